@@ -1,0 +1,64 @@
+"""Write the packaged default weights table (src/flopscope/data/weights.json).
+
+The table is a reviewed artifact: run this only when the registry gains rows, review
+the diff, and commit it. Values: one analytical FLOP of ``add`` weighs 1; a
+transcendental evaluation (exp, log, trig, hyperbolic, power) weighs 16, the cost of a
+minimax polynomial evaluation in instructions; a random draw weighs 16 (a bit-generator
+step plus a transform); free operations weigh 0. Calibrated values replace these when
+the calibration runner measures a platform.
+
+    FLOPSCOPE_DISABLE_WEIGHTS=1 python scripts/write_default_weights.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+os.environ["FLOPSCOPE_DISABLE_WEIGHTS"] = "1"
+
+from flopscope._registry import REGISTRY  # noqa: E402
+
+TRANSCENDENTAL = set("""
+    exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan arctan2 sinh cosh
+    tanh arcsinh arccosh arctanh power float_power logaddexp logaddexp2 cbrt sinc i0
+""".split())
+UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}
+
+
+def weight(name: str) -> float | None:
+    op = REGISTRY[name]
+    canonical = REGISTRY[op.alias_of] if op.alias_of else op
+    if op.category == "blocked":
+        return None
+    if op.category == "free":
+        return 0.0
+    if canonical.name in TRANSCENDENTAL:
+        return 16.0
+    if name.startswith("random.") and name not in UNWEIGHTED_RANDOM:
+        return 16.0
+    return 1.0
+
+
+def main() -> None:
+    table = {}
+    for name in sorted(REGISTRY):
+        w = weight(name)
+        if w is not None:
+            table[name] = w
+    doc = {
+        "meta": {
+            "description": "flopscope packaged default weights (reviewed; see "
+            "scripts/write_default_weights.py)",
+            "fma_convention": 1,
+        },
+        "weights": table,
+    }
+    path = Path(__file__).resolve().parents[1] / "src" / "flopscope" / "data" / "weights.json"
+    path.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(table)} weights to {path}")
+
+
+if __name__ == "__main__":
+    main()

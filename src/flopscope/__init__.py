@@ -1,0 +1,66 @@
+"""flopscope: NumPy-compatible arrays that count FLOPs analytically and enforce budgets.
+
+    import flopscope as flops
+    import flopscope.numpy as fnp
+
+    with flops.BudgetContext(flop_budget=10**6) as budget:
+        y = fnp.ones((100, 100)) @ fnp.ones((100, 10))   # 100*100*10 = 100,000 FLOPs
+    print(budget.summary())
+"""
+
+from __future__ import annotations
+
+from . import accounting, errors
+from ._budget import (
+    BudgetContext,
+    budget,
+    budget_reset,
+    budget_summary,
+    budget_summary_dict,
+    current_budget,
+    namespace,
+)
+from ._config import configure
+from ._display import budget_live
+from ._records import OpRecord
+from ._weights import get_weight, load_weights, reset_weights
+from .accounting import einsum_cost, matmul_cost, pointwise_cost, reduction_cost, svd_cost
+from .errors import (
+    BudgetExhaustedError,
+    FlopscopeError,
+    TimeExhaustedError,
+    UnsupportedDtypeError,
+    UnsupportedFunctionError,
+)
+from . import numpy  # noqa: E402,I001  (installs the counted array protocol)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BudgetContext",
+    "BudgetExhaustedError",
+    "FlopscopeError",
+    "OpRecord",
+    "TimeExhaustedError",
+    "UnsupportedDtypeError",
+    "UnsupportedFunctionError",
+    "accounting",
+    "budget",
+    "budget_live",
+    "budget_reset",
+    "budget_summary",
+    "budget_summary_dict",
+    "configure",
+    "current_budget",
+    "einsum_cost",
+    "errors",
+    "get_weight",
+    "load_weights",
+    "matmul_cost",
+    "namespace",
+    "numpy",
+    "pointwise_cost",
+    "reduction_cost",
+    "reset_weights",
+    "svd_cost",
+]

@@ -1,0 +1,585 @@
+"""Budgets: the active-budget state, ``BudgetContext``, namespaces and the session view.
+
+Where a charge goes
+-------------------
+The active budget and namespace live in one ``contextvars.ContextVar`` holding a
+``(budget, namespace id)`` pair. ``BudgetContext.__enter__`` and ``namespace()`` set it
+and keep the token; ``__exit__`` resets it. asyncio tasks copy the context they were
+created in, so a task started inside a ``with`` block charges that block's budget.
+
+A new thread starts with an empty context. Work in such a thread (or in any task whose
+context holds no budget) is charged to the most recently entered explicit
+``BudgetContext`` that is still open anywhere in the process, and to the global default
+budget when none is open. So a thread started inside ``with BudgetContext(...)`` is
+charged to that context, and no work is ever charged to nothing.
+
+The global default budget (``FLOPSCOPE_DEFAULT_BUDGET``, 1e15 if unset) counts every
+operation made outside an explicit context. ``budget_summary()`` is the session view:
+the default budget plus every explicit context entered since the last ``budget_reset()``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import sys
+import threading
+from collections.abc import Callable
+from contextvars import ContextVar
+from fractions import Fraction
+from time import perf_counter_ns
+from typing import Any, TypeVar
+
+from . import _display
+from ._records import (
+    _INT64_MAX,
+    OpLog,
+    RecordBuffer,
+    Totals,
+    intern_name,
+    intern_namespace,
+    intern_sig,
+    namespace_path,
+    op_name,
+)
+from ._weights import WEIGHTS
+from .errors import BudgetExhaustedError, TimeExhaustedError
+
+__all__ = [
+    "BudgetContext",
+    "budget",
+    "budget_reset",
+    "budget_summary",
+    "budget_summary_dict",
+    "current_budget",
+    "namespace",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_NO_DEADLINE = 1 << 62  # perf_counter_ns never gets here
+
+
+class _Scope(tuple):
+    """(budget, namespace id): the value held by the active-scope ContextVar."""
+
+    __slots__ = ()
+
+
+ACTIVE: ContextVar[tuple[BudgetContext, int] | None] = ContextVar(
+    "flopscope_active_scope", default=None
+)
+#: Explicit contexts open anywhere in the process, oldest first (fallback for threads).
+_OPEN: list[BudgetContext] = []
+_OPEN_LOCK = threading.Lock()
+
+
+def _validate_budget(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+        try:
+            import numpy as np  # numpy scalars are numbers too
+
+            if isinstance(value, (np.integer, np.floating)):
+                value = value.item()
+            else:
+                raise TypeError
+        except TypeError:
+            raise ValueError(
+                f"flop_budget must be a non-negative finite number, got {value!r}"
+            ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
+    return math.floor(value)
+
+
+def _validate_positive(name: str, value: object, *, allow_zero: bool) -> float:
+    bad = isinstance(value, bool) or not isinstance(value, (int, float))
+    if not bad:
+        fvalue = float(value)  # type: ignore[arg-type]
+        bad = not math.isfinite(fvalue) or fvalue < 0 or (fvalue == 0 and not allow_zero)
+    if bad:
+        what = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"{name} must be a {what} finite number, got {value!r}")
+    return float(value)  # type: ignore[arg-type]
+
+
+def scaled_cost(analytical: int, factor: float) -> int:
+    """``analytical * factor`` as an exact int (factor = weight * flop_multiplier).
+
+    Integral factors multiply exactly; others round to the nearest integer, through
+    exact rational arithmetic once the product leaves float's exact-integer range.
+    """
+    if factor.is_integer():
+        return analytical * int(factor)
+    if analytical < (1 << 52):
+        return round(analytical * factor)
+    return round(Fraction(analytical) * Fraction(factor))
+
+
+class BudgetContext:
+    """A FLOP budget; a context manager and a decorator.
+
+    Inside ``with BudgetContext(flop_budget=N) as b:`` every counted operation deducts
+    ``analytical * flop_multiplier * weight(op)`` FLOPs before it runs; one that would
+    take ``b.flops_used`` past ``N`` raises :class:`BudgetExhaustedError` and does not
+    run. ``wall_time_limit_s`` adds a cooperative deadline checked before and after every
+    counted call (:class:`TimeExhaustedError`). ``keep_log=False`` keeps memory bounded:
+    records are folded into the exact aggregates every 65,536 calls and then dropped, so
+    ``op_log`` holds only the latest records while every total stays exact.
+
+    As a decorator, each call of the decorated function runs in a fresh context with
+    these settings; the latest one is ``decorated.budget_context``.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_deadline",
+        "_entered",
+        "_explicit",
+        "_limit",
+        "_mult",
+        "_ns_wall",
+        "_records",
+        "_root_ns",
+        "_t0",
+        "_t_enter",
+        "_token",
+        "_used",
+        "_wall_closed",
+        "flop_budget",
+        "flop_multiplier",
+        "namespace",
+        "quiet",
+        "wall_time_limit_s",
+    )
+
+    def __init__(
+        self,
+        flop_budget: float,
+        *,
+        flop_multiplier: float = 1.0,
+        namespace: str | None = None,
+        wall_time_limit_s: float | None = None,
+        quiet: bool = False,
+        keep_log: bool = True,
+    ) -> None:
+        self.flop_budget: int = _validate_budget(flop_budget)
+        self.flop_multiplier: float = _validate_positive(
+            "flop_multiplier", flop_multiplier, allow_zero=True
+        )
+        if namespace is not None:
+            _validate_namespace_name(namespace)
+        self.namespace = namespace
+        self.wall_time_limit_s = (
+            None
+            if wall_time_limit_s is None
+            else _validate_positive("wall_time_limit_s", wall_time_limit_s, allow_zero=False)
+        )
+        self.quiet = bool(quiet)
+        self._limit = self.flop_budget
+        self._mult = self.flop_multiplier
+        self._used = 0
+        self._records = RecordBuffer(keep_log=keep_log)
+        self._root_ns = intern_namespace(namespace)
+        self._t0 = perf_counter_ns()
+        self._t_enter: int | None = None
+        self._wall_closed = 0
+        self._deadline = _NO_DEADLINE
+        self._token = None
+        self._explicit = True
+        self._entered = False
+        #: namespace id -> exclusive wall ns spent inside ``namespace()`` blocks
+        self._ns_wall: dict[int, int] = {}
+
+    # ------------------------------------------------------------ context protocol
+    def __enter__(self) -> BudgetContext:
+        scope = ACTIVE.get()
+        if self._t_enter is not None:
+            raise RuntimeError("this BudgetContext is already active; it cannot be re-entered")
+        if scope is not None and scope[0]._explicit:
+            raise RuntimeError(
+                "an explicit BudgetContext is already active; nested explicit budgets are "
+                "not allowed (use flops.namespace(...) to attribute phases of one budget)"
+            )
+        now = perf_counter_ns()
+        if not self._entered:
+            self._t0 = now
+            self._entered = True
+            _SESSION.contexts.append(self)
+        self._t_enter = now
+        if self.wall_time_limit_s is not None:
+            # The limit counts from the first entry; re-entering does not extend it.
+            self._deadline = self._t0 + int(self.wall_time_limit_s * 1e9)
+        self._token = ACTIVE.set((self, self._root_ns))
+        with _OPEN_LOCK:
+            _OPEN.append(self)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        now = perf_counter_ns()
+        if self._t_enter is not None:
+            self._wall_closed += now - self._t_enter
+            self._t_enter = None
+        token, self._token = self._token, None
+        if token is not None:
+            try:
+                ACTIVE.reset(token)
+            except ValueError:  # exited in another context (e.g. another task)
+                ACTIVE.set(None)
+        with _OPEN_LOCK:
+            if self in _OPEN:
+                _OPEN.remove(self)
+        if (
+            not self.quiet
+            and exc is not None
+            and isinstance(exc, (BudgetExhaustedError, TimeExhaustedError))
+        ):
+            print(f"flopscope: {exc} [{self._describe()}]", file=sys.stderr)
+
+    def __call__(self, func: _F) -> _F:
+        settings = {
+            "flop_budget": self.flop_budget,
+            "flop_multiplier": self.flop_multiplier,
+            "namespace": self.namespace,
+            "wall_time_limit_s": self.wall_time_limit_s,
+            "quiet": self.quiet,
+            "keep_log": self._records.keep_log,
+        }
+
+        @functools.wraps(func)
+        def run_in_budget(*args: Any, **kwargs: Any) -> Any:
+            ctx = BudgetContext(**settings)
+            run_in_budget.budget_context = ctx  # type: ignore[attr-defined]
+            with ctx:
+                return func(*args, **kwargs)
+
+        run_in_budget.budget_context = None  # type: ignore[attr-defined]
+        return run_in_budget  # type: ignore[return-value]
+
+    def _describe(self) -> str:
+        return f"used {self._used:,} of {self.flop_budget:,} FLOPs"
+
+    def __repr__(self) -> str:
+        kind = "BudgetContext" if self._explicit else "default budget"
+        return f"<{kind}: {self._describe()}, {len(self._records)} operations>"
+
+    # ------------------------------------------------------------ counters
+    @property
+    def flops_used(self) -> int:
+        return self._used
+
+    @property
+    def flops_remaining(self) -> int:
+        return self._limit - self._used
+
+    @property
+    def op_log(self) -> OpLog:
+        """Every charge as an :class:`OpRecord` (the latest ones only if ``keep_log=False``)."""
+        return OpLog(self._records)
+
+    def _wall_ns(self) -> int:
+        if not self._explicit:
+            return perf_counter_ns() - self._t0
+        running = perf_counter_ns() - self._t_enter if self._t_enter is not None else 0
+        return self._wall_closed + running
+
+    def _time_totals(self) -> tuple[int, int, int]:
+        totals = self._records.totals()
+        backend = sum(t.backend_ns for t in totals.values())
+        overhead = sum(t.overhead_ns for t in totals.values())
+        return self._wall_ns(), backend, overhead
+
+    @property
+    def wall_time_s(self) -> float:
+        return self._wall_ns() / 1e9
+
+    @property
+    def flopscope_backend_time_s(self) -> float:
+        return self._time_totals()[1] / 1e9
+
+    @property
+    def flopscope_overhead_time_s(self) -> float:
+        return self._time_totals()[2] / 1e9
+
+    @property
+    def residual_wall_time_s(self) -> float:
+        return _display.time_fields(*self._time_totals())["residual_wall_time_s"]
+
+    # ------------------------------------------------------------ charging
+    def deduct(
+        self,
+        op_name: str,
+        *,
+        flop_cost: int,
+        shapes: tuple = (),
+        subscripts: str | None = None,
+    ) -> int:
+        """Charge ``flop_cost * flop_multiplier * weight(op_name)`` to this budget.
+
+        The public form of what every counted call does: check the deadline and the
+        budget (raising before anything is recorded), then record the charge. Returns
+        the FLOPs charged. Use it to price work flopscope cannot see.
+        """
+        if not isinstance(op_name, str) or not op_name:
+            raise ValueError(f"op_name must be a non-empty string, got {op_name!r}")
+        if isinstance(flop_cost, bool) or not isinstance(flop_cost, int):
+            try:
+                import operator
+
+                flop_cost = operator.index(flop_cost)
+            except TypeError:
+                raise ValueError(
+                    f"flop_cost must be a non-negative integer, got {flop_cost!r}"
+                ) from None
+        if flop_cost < 0:
+            raise ValueError(f"flop_cost must be a non-negative integer, got {flop_cost!r}")
+        try:
+            shape_key = tuple(tuple(int(d) for d in s) for s in shapes)
+        except TypeError:
+            raise ValueError(f"shapes must be a tuple of shapes, got {shapes!r}") from None
+        t0 = perf_counter_ns()
+        scope = ACTIVE.get()
+        ns_id = scope[1] if scope is not None and scope[0] is self else self._root_ns
+        cost = charge(self, op_name, flop_cost, t0)
+        t1 = perf_counter_ns()
+        record(self, intern_name(op_name), ns_id, intern_sig(shape_key, subscripts), cost,
+               t0, t1, t1, t1)
+        return cost
+
+    # ------------------------------------------------------------ summaries
+    def summary_dict(self, by_namespace: bool = False) -> dict[str, Any]:
+        """The figures of this budget as plain data (see ``_display.summary_dict``)."""
+        return _display.summary_dict(
+            flop_budget=self.flop_budget,
+            flops_used=self._used,
+            totals=self._records.totals(),
+            wall_ns=self._wall_ns(),
+            ns_wall=self._ns_wall_view(),
+            by_namespace=by_namespace,
+        )
+
+    def summary(self, by_namespace: bool = False) -> str:
+        """A human-readable breakdown, most expensive operation first."""
+        return _display.format_summary(self.summary_dict(by_namespace=by_namespace))
+
+    def _ns_wall_view(self) -> dict[int, int]:
+        view = dict(self._ns_wall)
+        view[self._root_ns] = view.get(self._root_ns, 0) + self._wall_ns()
+        return view
+
+
+# ---------------------------------------------------------------- the charge itself
+def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> int:
+    """Price ``analytical`` for ``budget`` and reserve it; raise if it does not fit.
+
+    This is the one place weights and the multiplier are applied. Nothing is recorded
+    here: the caller records after the operation succeeds, or refunds if it fails.
+    """
+    factor = WEIGHTS.get(weight_key, 1.0) * budget._mult
+    cost = analytical if factor == 1.0 else scaled_cost(analytical, factor)
+    if t0 > budget._deadline:
+        raise late(budget, weight_key, t0)
+    used = budget._used + cost
+    if used > budget._limit:
+        raise BudgetExhaustedError(
+            weight_key, flop_cost=cost, flops_remaining=budget._limit - budget._used
+        )
+    # No call between the read and this store: under the GIL the update is atomic,
+    # so threads charging one budget never lose a charge.
+    budget._used = used
+    return cost
+
+
+def record(
+    budget: BudgetContext, op_id: int, ns_id: int, sig_id: int, cost: int,
+    t0: int, t1: int, t2: int, t3: int,
+) -> None:
+    """Append one record: the op ran from t1 to t2; t0..t1 and t2..t3 were ours."""
+    row = (op_id, ns_id, sig_id, cost, t0 - budget._t0, t2 - t1, (t1 - t0) + (t3 - t2))
+    if cost > _INT64_MAX:
+        budget._records.record_big(row)
+    else:
+        budget._records.append(row)
+    budget._records.maybe_fold()
+    if t3 > budget._deadline:
+        raise late(budget, op_name(op_id), t3)
+
+
+def late(budget: BudgetContext, name: str, now: int) -> TimeExhaustedError:
+    limit = budget.wall_time_limit_s or 0.0
+    return TimeExhaustedError(name, elapsed_s=(now - budget._t0) / 1e9, limit_s=limit)
+
+
+def active_scope() -> tuple[BudgetContext, int]:
+    """The (budget, namespace id) that a charge made now goes to."""
+    scope = ACTIVE.get()
+    if scope is not None:
+        return scope
+    return fallback_scope()
+
+
+def fallback_scope() -> tuple[BudgetContext, int]:
+    """For a context with no budget of its own: the latest open explicit one, or the default."""
+    if _OPEN:
+        try:
+            b = _OPEN[-1]
+            return (b, b._root_ns)
+        except IndexError:  # closed by another thread just now
+            pass
+    b = _SESSION.default
+    return (b, b._root_ns)
+
+
+# ---------------------------------------------------------------- namespaces
+def _validate_namespace_name(name: object) -> None:
+    if not isinstance(name, str) or not name or name.startswith(".") or name.endswith("."):
+        raise ValueError(f"a namespace must be a non-empty dotted name, got {name!r}")
+
+
+class namespace:
+    """Attribute the operations in a ``with`` block to a dotted namespace path.
+
+    ``with namespace("fallback"):`` inside a context opened with ``namespace="predict"``
+    records its operations under ``"predict.fallback"``; nesting appends further parts.
+    Namespaces label charges; they do not split the budget.
+    """
+
+    __slots__ = ("_budget", "_ns_id", "_parent_ns", "_start", "_token", "name")
+
+    def __init__(self, name: str) -> None:
+        _validate_namespace_name(name)
+        self.name = name
+
+    def __enter__(self) -> namespace:
+        budget, parent = active_scope()
+        parent_path = namespace_path(parent)
+        path = self.name if parent_path is None else f"{parent_path}.{self.name}"
+        self._budget, self._parent_ns = budget, parent
+        self._ns_id = intern_namespace(path)
+        self._token = ACTIVE.set((budget, self._ns_id))
+        self._start = perf_counter_ns()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        spent = perf_counter_ns() - self._start
+        walls = self._budget._ns_wall
+        # exclusive wall time: the block's time counts for its path, not its parent's
+        walls[self._ns_id] = walls.get(self._ns_id, 0) + spent
+        walls[self._parent_ns] = walls.get(self._parent_ns, 0) - spent
+        try:
+            ACTIVE.reset(self._token)
+        except ValueError:
+            ACTIVE.set((self._budget, self._parent_ns))
+
+    @property
+    def path(self) -> str | None:
+        return namespace_path(self._ns_id)
+
+
+# ---------------------------------------------------------------- the session
+def _default_budget_value() -> float:
+    raw = os.environ.get("FLOPSCOPE_DEFAULT_BUDGET")
+    if raw is None or not raw.strip():
+        return 1e15
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(
+            f"FLOPSCOPE_DEFAULT_BUDGET must be a number, got {raw!r}"
+        ) from None
+
+
+def _new_default() -> BudgetContext:
+    b = BudgetContext(_default_budget_value(), quiet=True)
+    b._explicit = False
+    return b
+
+
+class _Session:
+    """The default budget and the explicit contexts entered since the last reset."""
+
+    __slots__ = ("contexts", "default", "t0")
+
+    def __init__(self) -> None:
+        self.default = _new_default()
+        self.contexts: list[BudgetContext] = []
+        self.t0 = perf_counter_ns()
+
+    def budgets(self) -> list[BudgetContext]:
+        return [self.default, *self.contexts]
+
+
+_SESSION = _Session()
+
+
+def budget(
+    flop_budget: float,
+    *,
+    flop_multiplier: float = 1.0,
+    namespace: str | None = None,
+    wall_time_limit_s: float | None = None,
+    quiet: bool = False,
+    keep_log: bool = True,
+) -> BudgetContext:
+    """Same as :class:`BudgetContext` (a context manager and a decorator)."""
+    return BudgetContext(
+        flop_budget,
+        flop_multiplier=flop_multiplier,
+        namespace=namespace,
+        wall_time_limit_s=wall_time_limit_s,
+        quiet=quiet,
+        keep_log=keep_log,
+    )
+
+
+def current_budget() -> BudgetContext:
+    """The budget a counted call made here would charge (explicit or the default)."""
+    return active_scope()[0]
+
+
+def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
+    """The session view: the default budget plus every explicit context since the last reset."""
+    merged: dict[tuple[int, int], Totals] = {}
+    ns_wall: dict[int, int] = {}
+    used = 0
+    for b in _SESSION.budgets():
+        used += b._used
+        for key, tot in b._records.totals().items():
+            into = merged.get(key)
+            if into is None:
+                into = merged[key] = Totals()
+            into.flop_cost += tot.flop_cost
+            into.calls += tot.calls
+            into.backend_ns += tot.backend_ns
+            into.overhead_ns += tot.overhead_ns
+        for ns_id, spent in b._ns_wall.items():
+            ns_wall[ns_id] = ns_wall.get(ns_id, 0) + spent
+    wall = perf_counter_ns() - _SESSION.t0
+    # session wall time not inside any explicit context's root is the default's root
+    root_wall = wall - sum(b._wall_ns() for b in _SESSION.contexts)
+    ns_wall[0] = ns_wall.get(0, 0) + root_wall
+    for b in _SESSION.contexts:
+        ns_wall[b._root_ns] = ns_wall.get(b._root_ns, 0) + b._wall_ns()
+    return _display.summary_dict(
+        flop_budget=_SESSION.default.flop_budget,
+        flops_used=used,
+        totals=merged,
+        wall_ns=wall,
+        ns_wall=ns_wall,
+        by_namespace=by_namespace,
+    )
+
+
+def budget_summary(by_namespace: bool = False) -> str:
+    """The session view as text (see :func:`budget_summary_dict`)."""
+    return _display.format_summary(budget_summary_dict(by_namespace=by_namespace))
+
+
+def budget_reset() -> None:
+    """Start a new session: a fresh default budget, and forget closed explicit contexts."""
+    global _SESSION
+    still_open = [b for b in _SESSION.contexts if b._t_enter is not None]
+    _SESSION = _Session()
+    _SESSION.contexts.extend(still_open)

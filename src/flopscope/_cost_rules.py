@@ -1,0 +1,487 @@
+"""Cost rules: small pure functions of shapes and arguments.
+
+Each returns the *work* an operation does, as an int: element operations for pointwise
+and reduction rules, fused multiply-adds for contraction rules. Pricing (the FMA
+convention, weights, the budget's multiplier) happens in one place, ``_budget.charge``;
+the registry row says whether a rule counts FMAs.
+
+Two layers:
+
+* shape formulas (``pointwise``, ``matmul``, ``einsum``, ...) take shapes and return work;
+  they validate their input and raise ``ValueError`` naming the problem;
+* argument rules (``*_rule``) take a call's ``(args, kwargs)``, already unwrapped to
+  plain NumPy values, pick out the shapes, and call a shape formula. A registry row holds
+  an argument rule; its docstring is the documented formula.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .errors import UnsupportedDtypeError
+
+Shape = tuple[int, ...]
+Rule = Callable[[tuple, dict], int]
+
+_BAD_KINDS = frozenset("OSUVTMm")  # object, bytes, str, void, StringDType, datetime, timedelta
+_KIND_NAMES = {
+    "O": "object",
+    "S": "bytes",
+    "U": "str",
+    "V": "void (structured)",
+    "T": "string",
+    "M": "datetime64",
+    "m": "timedelta64",
+}
+
+
+# ------------------------------------------------------------------ helpers
+def numel(shape: Sequence[int]) -> int:
+    """Number of elements of ``shape`` (1 for a scalar)."""
+    return math.prod(shape)
+
+
+def shape_of(x: Any) -> Shape:
+    """The shape NumPy would give ``x`` (arrays, scalars, nested lists)."""
+    shape = getattr(x, "shape", None)
+    if shape is not None and type(shape) is tuple:
+        return shape
+    return np.shape(x)
+
+
+def check_dtype(x: Any, op_name: str) -> None:
+    """Refuse data a FLOP count means nothing for (object, string, datetime, ...)."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is None:
+        if isinstance(x, (str, bytes)):
+            raise UnsupportedDtypeError(
+                f"{op_name} is a counted operation and cannot take a {type(x).__name__} "
+                "argument; flopscope counts numeric data only"
+            )
+        return
+    kind = dtype.kind
+    if kind in _BAD_KINDS:
+        raise UnsupportedDtypeError(
+            f"{op_name} is a counted operation and cannot take {_KIND_NAMES[kind]} data "
+            f"(dtype {dtype}); flopscope counts numeric data only"
+        )
+
+
+@lru_cache(maxsize=4096)
+def broadcast_shape(*shapes: Shape) -> Shape:
+    """NumPy's broadcast of ``shapes``; ``ValueError`` names them if incompatible."""
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        listed = " ".join(str(tuple(s)) for s in shapes)
+        raise ValueError(
+            f"operands could not be broadcast together with shapes {listed}"
+        ) from None
+
+
+def _axis_tuple(axis: Any, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
+    out = []
+    for ax in axes:
+        ax = int(ax)
+        if not -ndim <= ax < ndim:
+            raise np.exceptions.AxisError(ax, ndim)
+        out.append(ax % ndim)
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ shape formulas
+def pointwise(*shapes: Shape) -> int:
+    """Elementwise op: ``numel(broadcast(shapes))``, one FLOP per output element."""
+    return numel(broadcast_shape(*(tuple(s) for s in shapes)))
+
+
+def reduction(input_shape: Shape, axis: Any = None) -> int:
+    """Reduction (sum, max, mean, var, ...): ``numel(input)`` whatever the axis.
+
+    ``axis`` is validated against the input's dimensions but does not change the cost.
+    """
+    shape = tuple(int(d) for d in input_shape)
+    _axis_tuple(axis, len(shape))
+    return numel(shape)
+
+
+def matmul(a: Shape, b: Shape) -> int:
+    """``a @ b``: ``numel(batch) * m * k * n`` FMAs for ``(..., m, k) @ (..., k, n)``.
+
+    A 1-D operand is a vector (its m or n is 1, as NumPy promotes it); batch dimensions
+    broadcast.
+    """
+    if len(a) == 0 or len(b) == 0:
+        which = 0 if len(a) == 0 else 1
+        raise ValueError(
+            f"matmul: Input operand {which} does not have enough dimensions "
+            "(a scalar cannot be matrix-multiplied)"
+        )
+    m, k = (1, a[0]) if len(a) == 1 else (a[-2], a[-1])
+    k2, n = (b[0], 1) if len(b) == 1 else (b[-2], b[-1])
+    if k != k2:
+        raise ValueError(
+            f"matmul: Input operand 1 has a mismatch in its core dimension 0 "
+            f"(size {k2} is different from {k}); shapes {tuple(a)} and {tuple(b)}"
+        )
+    batch = broadcast_shape(tuple(a[:-2]), tuple(b[:-2]))
+    return numel(batch) * m * k * n
+
+
+def vecdot(a: Shape, b: Shape) -> int:
+    """``vecdot``: ``numel(batch) * n`` FMAs for ``(..., n) . (..., n)``."""
+    if not a or not b or a[-1] != b[-1]:
+        raise ValueError(f"vecdot: last dimensions of {tuple(a)} and {tuple(b)} must match")
+    return numel(broadcast_shape(tuple(a[:-1]), tuple(b[:-1]))) * a[-1]
+
+
+def matvec(a: Shape, b: Shape) -> int:
+    """``matvec``: ``numel(batch) * m * n`` FMAs for ``(..., m, n) x (..., n)``."""
+    if len(a) < 2 or not b or a[-1] != b[-1]:
+        raise ValueError(f"matvec: shapes {tuple(a)} and {tuple(b)} are not aligned")
+    return numel(broadcast_shape(tuple(a[:-2]), tuple(b[:-1]))) * a[-2] * a[-1]
+
+
+def vecmat(a: Shape, b: Shape) -> int:
+    """``vecmat``: ``numel(batch) * n * m`` FMAs for ``(..., n) x (..., n, m)``."""
+    if len(b) < 2 or not a or a[-1] != b[-2]:
+        raise ValueError(f"vecmat: shapes {tuple(a)} and {tuple(b)} are not aligned")
+    return numel(broadcast_shape(tuple(a[:-1]), tuple(b[:-2]))) * b[-2] * b[-1]
+
+
+def dot(a: Shape, b: Shape) -> int:
+    """``np.dot``: ``numel(output) * k`` FMAs, k the summed length.
+
+    A 0-d operand makes it an elementwise multiply: ``numel(other)``.
+    """
+    if len(a) == 0 or len(b) == 0:
+        return numel(b if len(a) == 0 else a)
+    k = a[-1]
+    k2 = b[0] if len(b) == 1 else b[-2]
+    if k != k2:
+        raise ValueError(
+            f"shapes {tuple(a)} and {tuple(b)} not aligned: {k} (dim {len(a) - 1}) != {k2}"
+        )
+    out = tuple(a[:-1]) + (tuple(b[:-2]) + tuple(b[-1:]) if len(b) > 1 else ())
+    return numel(out) * k
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def parse_einsum(subscripts: str, shapes: Sequence[Shape]) -> tuple[list[str], str, dict[str, int]]:
+    """Split ``subscripts`` into input terms and the output term, ellipses expanded.
+
+    Returns (input terms, output term, index -> dimension). Raises ``ValueError`` for a
+    malformed string, a term whose length does not match its operand, or an index whose
+    dimensions disagree.
+    """
+    if not isinstance(subscripts, str):
+        raise ValueError(f"einsum subscripts must be a string, got {subscripts!r}")
+    spec = subscripts.replace(" ", "")
+    if "->" in spec:
+        lhs, out = spec.split("->", 1)
+        if "->" in out:
+            raise ValueError(f"einsum subscripts {subscripts!r} contain more than one '->'")
+        explicit = True
+    else:
+        lhs, out, explicit = spec, "", False
+    terms = lhs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(
+            f"einsum subscripts {subscripts!r} name {len(terms)} operand(s) but "
+            f"{len(shapes)} were given"
+        )
+    for ch in lhs.replace(",", "").replace("...", "") + out.replace("...", ""):
+        if ch not in _LETTERS:
+            raise ValueError(f"einsum subscripts {subscripts!r}: invalid character {ch!r}")
+    used = set(lhs.replace(",", "").replace("...", ""))
+    free_letters = [c for c in _LETTERS if c not in used and c not in out]
+    ell_ndim = 0
+    for term, shape in zip(terms, shapes):
+        if term.count("...") > 1 or ("." in term.replace("...", "")):
+            raise ValueError(f"einsum subscripts {subscripts!r}: malformed ellipsis in {term!r}")
+        if "..." in term:
+            ell_ndim = max(ell_ndim, len(shape) - (len(term) - 3))
+    ell = "".join(free_letters[:ell_ndim])
+    expanded: list[str] = []
+    dims: dict[str, int] = {}
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        if "..." in term:
+            n_ell = len(shape) - (len(term) - 3)
+            if n_ell < 0:
+                raise ValueError(
+                    f"einsum operand {i} has {len(shape)} dimension(s), fewer than term {term!r}"
+                )
+            term = term.replace("...", ell[ell_ndim - n_ell :] if n_ell else "")
+        if len(term) != len(shape):
+            raise ValueError(
+                f"einsum operand {i} has shape {tuple(shape)} ({len(shape)} dimensions) but "
+                f"its subscripts {term!r} name {len(term)}"
+            )
+        for ch, dim in zip(term, shape):
+            seen = dims.get(ch)
+            if seen is None or seen == 1:
+                dims[ch] = int(dim)
+            elif dim != 1 and dim != seen:
+                raise ValueError(
+                    f"einsum index {ch!r} has size {dim} in operand {i} but {seen} elsewhere"
+                )
+        expanded.append(term)
+    if explicit:
+        if "..." in out:
+            out = out.replace("...", ell)
+        for ch in out:
+            if ch not in dims:
+                raise ValueError(
+                    f"einsum output index {ch!r} in {subscripts!r} appears in no input"
+                )
+        if len(set(out)) != len(out):
+            raise ValueError(f"einsum output in {subscripts!r} repeats an index")
+    else:
+        counts: dict[str, int] = {}
+        for term in expanded:
+            for ch in term:
+                counts[ch] = counts.get(ch, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    return expanded, out, dims
+
+
+def einsum(subscripts: str, shapes: Sequence[Shape]) -> int:
+    """``einsum``: the product of every index dimension (FMAs).
+
+    ``'ij,jk->ik'`` on ``(m,k),(k,n)`` is ``m*k*n``; ``'ij,j->i'`` on ``(m,n),(n,)`` is
+    ``m*n``; indices covered by an ellipsis count like named ones.
+    """
+    _, _, dims = parse_einsum(subscripts, [tuple(s) for s in shapes])
+    return numel(dims.values())
+
+
+def sort(shape: Shape, axis: Any = -1) -> int:
+    """Sort along an axis: ``numel / n * n * ceil(log2 n)`` for slices of length n.
+
+    ``axis=None`` sorts the flattened array (n = numel).
+    """
+    shape = tuple(shape)
+    if axis is None:
+        n = numel(shape)
+        return n * max(1, math.ceil(math.log2(n))) if n > 1 else n
+    if not shape:
+        raise np.exceptions.AxisError(axis, 0)
+    (ax,) = _axis_tuple(axis, len(shape))
+    n = shape[ax]
+    per_slice = n * max(1, math.ceil(math.log2(n))) if n > 1 else n
+    return numel(shape) // n * per_slice if n else 0
+
+
+def searchsorted(sorted_len: int, n_queries: int) -> int:
+    """Binary search: ``n_queries * ceil(log2(sorted_len + 1))`` comparisons."""
+    return n_queries * max(1, math.ceil(math.log2(sorted_len + 1)))
+
+
+def svd(m: int, n: int, k: int | None = None) -> int:
+    """Truncated SVD of an ``m x n`` matrix to rank ``k``: ``m * n * k`` FMAs
+    (``k = min(m, n)`` for the full decomposition)."""
+    if k is None:
+        k = min(m, n)
+    for name, v in (("m", m), ("n", n), ("k", k)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise ValueError(f"svd_cost: {name} must be a non-negative integer, got {v!r}")
+    if k > min(m, n):
+        raise ValueError(f"svd_cost: k={k} exceeds min(m, n)={min(m, n)}")
+    return int(m) * int(n) * int(k)
+
+
+def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
+    """``trace``: one addition per diagonal element: ``numel(batch) * len(diagonal)``."""
+    shape = tuple(shape)
+    if len(shape) < 2:
+        raise ValueError(f"trace needs an array of at least 2 dimensions, got shape {shape}")
+    a1, a2 = _axis_tuple((axis1, axis2), len(shape))
+    if a1 == a2:
+        raise ValueError("trace: axis1 and axis2 cannot be the same")
+    n1, n2 = shape[a1], shape[a2]
+    diag = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    batch = [d for i, d in enumerate(shape) if i not in (a1, a2)]
+    return numel(batch) * diag
+
+
+# ------------------------------------------------------------------ argument rules
+def _arg(args: tuple, kwargs: dict, pos: int, name: str, default: Any = None) -> Any:
+    if len(args) > pos:
+        return args[pos]
+    return kwargs.get(name, default)
+
+
+def reduction_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(input)``: each input element is combined once."""
+    a = _arg(args, kwargs, 0, "a")
+    return numel(shape_of(a))
+
+
+def output_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output)`` of the broadcast of every array argument."""
+    shapes = [shape_of(a) for a in args if not isinstance(a, (str, bytes))]
+    return pointwise(*shapes) if shapes else 1
+
+
+def first_input_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(input)`` of the first argument (one operation per element)."""
+    return numel(shape_of(_arg(args, kwargs, 0, "a")))
+
+
+def clip_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output)``: one bound check per output element (broadcast of a, min, max)."""
+    shapes = [shape_of(_arg(args, kwargs, 0, "a"))]
+    for pos, names in ((1, ("a_min", "min")), (2, ("a_max", "max"))):
+        bound = args[pos] if len(args) > pos else None
+        for nm in names:
+            if bound is None:
+                bound = kwargs.get(nm)
+        if bound is not None:
+            shapes.append(shape_of(bound))
+    return pointwise(*shapes)
+
+
+def where_rule(args: tuple, kwargs: dict) -> int:
+    """``where(c, x, y)``: ``numel(broadcast(c, x, y))``; ``where(c)``: ``numel(c)``."""
+    return pointwise(*(shape_of(a) for a in args))
+
+
+def matmul_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(batch) * m * k * n`` FMAs (see :func:`matmul`)."""
+    return matmul(shape_of(args[0]), shape_of(args[1]))
+
+
+def vecdot_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(batch) * n`` FMAs (see :func:`vecdot`)."""
+    return vecdot(shape_of(args[0]), shape_of(args[1]))
+
+
+def matvec_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(batch) * m * n`` FMAs (see :func:`matvec`)."""
+    return matvec(shape_of(args[0]), shape_of(args[1]))
+
+
+def vecmat_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(batch) * n * m`` FMAs (see :func:`vecmat`)."""
+    return vecmat(shape_of(args[0]), shape_of(args[1]))
+
+
+def dot_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output) * k`` FMAs (see :func:`dot`)."""
+    return dot(shape_of(_arg(args, kwargs, 0, "a")), shape_of(_arg(args, kwargs, 1, "b")))
+
+
+def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
+    """(subscripts, operands) of an einsum call, either calling convention."""
+    if args and isinstance(args[0], str):
+        return args[0], list(args[1:])
+    # interleaved form: op0, sublist0, op1, sublist1, ..., [sublist_out]
+    ops = list(args[0::2])
+    subs = list(args[1::2])
+    out = None
+    if len(ops) > len(subs):
+        out = ops.pop()
+    def letters(sub: Sequence[Any]) -> str:
+        parts = []
+        for s in sub:
+            if s is Ellipsis:
+                parts.append("...")
+            else:
+                if not isinstance(s, (int, np.integer)) or not 0 <= s < 52:
+                    raise ValueError(f"einsum sublist entries must be ints in [0, 52), got {s!r}")
+                parts.append(_LETTERS[int(s)])
+        return "".join(parts)
+    spec = ",".join(letters(s) for s in subs)
+    if out is not None:
+        spec += "->" + letters(out)
+    return spec, ops
+
+
+def einsum_rule(args: tuple, kwargs: dict) -> int:
+    """Product of every index dimension, as FMAs (see :func:`einsum`)."""
+    subscripts, operands = einsum_operands(args)
+    return einsum(subscripts, [shape_of(o) for o in operands])
+
+
+def trace_rule(args: tuple, kwargs: dict) -> int:
+    """One addition per diagonal element (see :func:`trace`)."""
+    a = _arg(args, kwargs, 0, "a")
+    return trace(
+        shape_of(a),
+        int(_arg(args, kwargs, 1, "offset", 0)),
+        int(_arg(args, kwargs, 2, "axis1", 0)),
+        int(_arg(args, kwargs, 3, "axis2", 1)),
+    )
+
+
+def sort_rule(args: tuple, kwargs: dict) -> int:
+    """``n * ceil(log2 n)`` per sorted slice of length n (see :func:`sort`)."""
+    return sort(shape_of(_arg(args, kwargs, 0, "a")), _arg(args, kwargs, 1, "axis", -1))
+
+
+def partition_rule(args: tuple, kwargs: dict) -> int:
+    """Introselect: ``numel(input)`` (linear in each slice's length)."""
+    return numel(shape_of(_arg(args, kwargs, 0, "a")))
+
+
+def searchsorted_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(v) * ceil(log2(len(a) + 1))`` comparisons (see :func:`searchsorted`)."""
+    a = _arg(args, kwargs, 0, "a")
+    v = _arg(args, kwargs, 1, "v")
+    return searchsorted(numel(shape_of(a)), numel(shape_of(v)))
+
+
+def sampler_rule(size_pos: int) -> Rule:
+    """Random sampling: ``numel(output)``, one draw per output element.
+
+    The output shape is ``size`` (argument ``size_pos`` or ``size=``), or the broadcast
+    of the distribution parameters before it when ``size`` is None.
+    """
+
+    def rule(args: tuple, kwargs: dict) -> int:
+        size = args[size_pos] if len(args) > size_pos else kwargs.get("size")
+        if size is not None:
+            return numel((size,) if isinstance(size, (int, np.integer)) else tuple(size))
+        params = [shape_of(a) for a in args[:size_pos]]
+        params += [shape_of(v) for k, v in kwargs.items() if k not in ("size", "dtype", "out")]
+        return pointwise(*params) if params else 1
+
+    rule.__doc__ = sampler_rule.__doc__
+    return rule
+
+
+def dims_rule(args: tuple, kwargs: dict) -> int:
+    """``rand(d0, d1, ...)`` / ``randn(d0, d1, ...)``: ``d0 * d1 * ...`` draws."""
+    for d in args:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"dimensions must be integers, got {d!r}")
+        if d < 0:
+            raise ValueError(f"negative dimensions are not allowed, got {d}")
+    return numel(args)
+
+
+def permutation_rule(args: tuple, kwargs: dict) -> int:
+    """Shuffle/permutation of n items along the first axis: ``n * ceil(log2 n)``."""
+    x = _arg(args, kwargs, 0, "x")
+    n = int(x) if isinstance(x, (int, np.integer)) else (shape_of(x)[0] if shape_of(x) else 1)
+    return n * max(1, math.ceil(math.log2(n))) if n > 1 else n
+
+
+def linspace_rule(args: tuple, kwargs: dict) -> int:
+    """``linspace``: one FMA-free step per output element: ``num * numel(broadcast(start, stop))``."""
+    num = int(_arg(args, kwargs, 2, "num", 50))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start = shape_of(_arg(args, kwargs, 0, "start"))
+    stop = shape_of(_arg(args, kwargs, 1, "stop"))
+    return num * numel(broadcast_shape(tuple(start), tuple(stop)))

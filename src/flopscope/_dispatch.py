@@ -1,0 +1,652 @@
+"""The one dispatch path: registry rows become counted callables.
+
+Every counted call does the same four things, in this order:
+
+1. compute the analytical work from the arguments' shapes (the row's cost rule);
+2. price it and reserve it on the active budget (``_budget.charge``) - raising
+   ``BudgetExhaustedError`` / ``TimeExhaustedError`` before anything runs;
+3. run the NumPy implementation on plain arrays (a failure refunds the charge);
+4. wrap the result in the counted array type and record the charge and its timings.
+
+:func:`make_counted` is the one function that turns a row into a callable. Elementwise
+ufuncs get a specialised fast body (the common case: no keywords), everything else the
+generic body; both end in the same ``charge`` and ``record``. :func:`install_array_protocol`
+puts the operators, methods, ``__array_ufunc__`` and ``__array_function__`` on the counted
+array and scalar types, all routed to these callables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from time import perf_counter_ns as _now
+from typing import Any
+
+import numpy as np
+
+from . import _cost_rules as rules
+from ._budget import ACTIVE, charge, fallback_scope, record
+from ._config import SETTINGS
+from ._ndarray import SCALAR_BASE, SCALAR_WRAP
+from ._ndarray import ndarray as _CA
+from ._records import intern_name, intern_sig
+from ._registry import GENERATOR_METHODS, PENDING, REGISTRY, Op
+from .errors import UnsupportedDtypeError, UnsupportedFunctionError
+
+__all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
+
+_ND = np.ndarray
+_active_get = ACTIVE.get
+_prod = math.prod
+_BAD_KINDS = rules._BAD_KINDS
+
+#: public name -> counted callable (aliases share one object)
+COUNTED: dict[str, Callable[..., Any]] = {}
+#: NumPy callable -> counted callable, for ``__array_function__``
+HANDLED: dict[Any, Callable[..., Any]] = {}
+#: ufunc -> counted callable, for ``__array_ufunc__``
+UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
+
+#: result type -> wrapper (counted scalars, counted random generators)
+WRAPPERS: dict[type, Callable[[Any], Any]] = dict(SCALAR_WRAP)
+_wrapper_get = WRAPPERS.get
+#: types whose instances must be unwrapped before NumPy sees them
+_COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
+_SEQUENCES = (list, tuple)
+
+
+# ---------------------------------------------------------------------- wrap / unwrap
+def wrap(result: Any) -> Any:
+    """Give a NumPy result the counted types (arrays, scalars, tuples/lists of them)."""
+    t = type(result)
+    if t is _ND:
+        return result.view(_CA)
+    w = _wrapper_get(t)
+    if w is not None:
+        return w(result)
+    if t is tuple or t is list:
+        return t(map(wrap, result))
+    if isinstance(result, tuple) and hasattr(result, "_make"):  # named tuples
+        return result._make(map(wrap, result))
+    return result
+
+
+def plain(x: Any) -> Any:
+    """The plain NumPy value of ``x`` (one level into lists and tuples), so that NumPy
+    computes on it without dispatching back into flopscope."""
+    t = type(x)
+    if t is _CA:
+        return x.view(_ND)
+    base = SCALAR_BASE.get(t)
+    if base is not None:
+        return base(x)
+    if t is list or t is tuple:
+        if _COUNTED_TYPES.isdisjoint(map(type, x)) and not any(
+            type(e) is list or type(e) is tuple for e in x[:1]
+        ):
+            return x
+        return t(map(plain, x))
+    if isinstance(x, _CA):
+        return x.view(_ND)
+    return x
+
+
+def _dtype_error(name: str, x: Any) -> UnsupportedDtypeError:
+    try:
+        rules.check_dtype(x, name)
+    except UnsupportedDtypeError as exc:
+        return exc
+    return UnsupportedDtypeError(f"{name}: unsupported data {x!r}")
+
+
+def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
+    """(plain value, shape) of a ufunc operand that is not an ndarray."""
+    t = type(x)
+    if t is float or t is int or t is bool or t is complex:
+        return x, ()
+    base = SCALAR_BASE.get(t)
+    if base is not None:
+        return base(x), ()
+    if isinstance(x, _ND):
+        a = x.view(_ND)
+    elif isinstance(x, np.generic):
+        a = x
+    elif isinstance(x, (str, bytes)):
+        raise _dtype_error(name, x)
+    else:
+        a = np.asarray(plain(x))
+    if a.dtype.kind in _BAD_KINDS:
+        raise _dtype_error(name, a)
+    return a, a.shape
+
+
+def _check_dtypes(args: tuple, name: str) -> None:
+    for a in args:
+        dtype = getattr(a, "dtype", None)
+        if dtype is not None and type(dtype) is not type and dtype.kind in _BAD_KINDS:
+            raise _dtype_error(name, a)
+        if isinstance(a, (str, bytes)) and name not in _STRING_ARGS_OK:
+            raise _dtype_error(name, a)
+
+
+#: counted functions whose string arguments are options, not data
+_STRING_ARGS_OK = frozenset({"einsum"})
+
+
+def _sig_id(sigs: dict, shapes: tuple, subscripts: str | None = None) -> int:
+    key = (shapes, subscripts)
+    sig = sigs.get(key)
+    if sig is None:
+        sig = sigs[key] = intern_sig(shapes, subscripts)
+    return sig
+
+
+# ---------------------------------------------------------------------- ufunc bodies
+def _ufunc_callable(op: Op) -> Callable[..., Any]:
+    """The fast body for an elementwise ufunc: positional operands, no keywords."""
+    uf: np.ufunc = op.impl
+    name = op.name
+    op_id = intern_name(name)
+    sigs: dict = {}
+    general = _ufunc_general
+
+    if uf.nin == 1:
+
+        def counted_unary(x, /, *rest, **kwargs):
+            t0 = _now()
+            if rest or kwargs:
+                return general(op, "__call__", (x, *rest), kwargs, t0)
+            t = type(x)
+            if t is _CA or t is _ND:
+                a = x.view(_ND) if t is _CA else x
+                if a.dtype.kind in _BAD_KINDS:
+                    raise _dtype_error(name, a)
+                shape = a.shape
+                n = a.size
+            else:
+                a, shape = _operand(x, name)
+                n = _prod(shape)
+            sig = sigs.get(shape)
+            if sig is None:
+                sig = sigs[shape] = intern_sig((shape,))
+            scope = _active_get() or fallback_scope()
+            budget = scope[0]
+            cost = charge(budget, name, n, t0)
+            t1 = _now()
+            try:
+                r = uf(a)
+            except BaseException:
+                budget._used -= cost
+                raise
+            t2 = _now()
+            r = r.view(_CA) if type(r) is _ND else wrap(r)
+            record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+            return r
+
+        counted = counted_unary
+    else:
+
+        def counted_binary(x1, x2, /, *rest, **kwargs):
+            t0 = _now()
+            if rest or kwargs:
+                return general(op, "__call__", (x1, x2, *rest), kwargs, t0)
+            t = type(x1)
+            if t is _CA or t is _ND:
+                a = x1.view(_ND) if t is _CA else x1
+                if a.dtype.kind in _BAD_KINDS:
+                    raise _dtype_error(name, a)
+                sa = a.shape
+            else:
+                a, sa = _operand(x1, name)
+            t = type(x2)
+            if t is _CA or t is _ND:
+                b = x2.view(_ND) if t is _CA else x2
+                if b.dtype.kind in _BAD_KINDS:
+                    raise _dtype_error(name, b)
+                sb = b.shape
+            else:
+                b, sb = _operand(x2, name)
+            if sa == sb or not sb:
+                n = _prod(sa)
+            elif not sa:
+                n = _prod(sb)
+            else:
+                n = _prod(rules.broadcast_shape(sa, sb))
+            key = (sa, sb)
+            sig = sigs.get(key)
+            if sig is None:
+                sig = sigs[key] = intern_sig(key)
+            scope = _active_get() or fallback_scope()
+            budget = scope[0]
+            cost = charge(budget, name, n, t0)
+            t1 = _now()
+            try:
+                r = uf(a, b)
+            except BaseException:
+                budget._used -= cost
+                raise
+            t2 = _now()
+            r = r.view(_CA) if type(r) is _ND else wrap(r)
+            record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+            return r
+
+        counted = counted_binary
+
+    for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
+        setattr(counted, method, _ufunc_method(op, method))
+    return counted
+
+
+def _ufunc_method(op: Op, method: str) -> Callable[..., Any]:
+    def counted_method(*args: Any, **kwargs: Any) -> Any:
+        return _ufunc_general(op, method, args, kwargs, _now())
+
+    counted_method.__name__ = f"{op.short_name}.{method}"
+    counted_method.__doc__ = getattr(op.impl, method).__doc__
+    return counted_method
+
+
+_METHOD_IDS: dict[tuple[str, str], tuple[int, dict]] = {}
+
+
+def _ufunc_work(op: Op, method: str, inputs: tuple, outs: tuple, kwargs: dict) -> int:
+    """The work of a ufunc call or method, from plain inputs."""
+    shapes = [np.shape(i) for i in inputs]
+    if method == "__call__":
+        if op.category == "counted_custom":
+            return op.rule(inputs, kwargs)  # type: ignore[misc]
+        out_shapes = [o.shape for o in outs if o is not None]
+        return rules.pointwise(*shapes, *out_shapes)
+    if method in ("reduce", "accumulate", "reduceat"):
+        if op.impl.nin != 2:
+            raise ValueError(f"{method} only supported for binary functions")
+        return rules.numel(shapes[0])
+    if method == "outer":
+        return rules.numel(shapes[0]) * rules.numel(shapes[1])
+    if method == "at":
+        a, indices = inputs[0], inputs[1]
+        # shape of a[indices] without reading a: index a zero-strided stand-in
+        stand_in = np.lib.stride_tricks.as_strided(np.zeros(1), a.shape, (0,) * a.ndim)
+        target = stand_in[indices].shape
+        return rules.pointwise(target, *shapes[2:])
+    raise ValueError(f"unknown ufunc method {method!r}")
+
+
+def _plain_out(out: Any) -> tuple[Any, tuple]:
+    """(plain ``out`` argument for NumPy, tuple of plain output arrays)."""
+    if out is None:
+        return None, ()
+    if type(out) is tuple:
+        p = tuple(None if o is None else plain(o) for o in out)
+        return p, p
+    p = plain(out)
+    return p, (p,)
+
+
+def _restore_outs(result: Any, plain_outs: tuple, outs: Any) -> Any:
+    """Map NumPy's returned out arrays back to the caller's (counted) objects."""
+    originals = outs if type(outs) is tuple else (outs,)
+    by_id = {id(p): o for p, o in zip(plain_outs, originals) if p is not None}
+    if type(result) is tuple:
+        return tuple(by_id.get(id(r), wrap(r)) if r is not None else r for r in result)
+    return by_id.get(id(result), wrap(result))
+
+
+def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) -> Any:
+    """Any ufunc call: keywords, ``out=``, ``where=``, and every ufunc method."""
+    uf: np.ufunc = op.impl
+    key = (op.name, method)
+    ids = _METHOD_IDS.get(key)
+    if ids is None:
+        label = op.name if method == "__call__" else f"{op.name}.{method}"
+        ids = _METHOD_IDS[key] = (intern_name(label), {})
+    op_id, sigs = ids
+    label = op.name if method == "__call__" else f"{op.name}.{method}"
+    if method == "__call__" and len(inputs) > uf.nin:
+        if "out" in kwargs:
+            raise TypeError(f"{op.name}() got out both positionally and as a keyword")
+        kwargs = dict(kwargs)
+        outs = inputs[uf.nin :]
+        kwargs["out"] = outs if len(outs) > 1 else outs[0]
+        inputs = inputs[: uf.nin]
+    if method == "at":
+        # a is updated in place (through a plain view); indices may be a tuple of arrays
+        first = inputs[0]
+        if not isinstance(first, _ND):
+            raise TypeError(f"{label}: the first argument must be an array")
+        pinputs = (first.view(_ND), plain(inputs[1]),
+                   *(_operand(i, label)[0] for i in inputs[2:]))
+    else:
+        pinputs = tuple(
+            i.view(_ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
+        )
+    for i in pinputs:
+        if isinstance(i, _ND) and i.dtype.kind in _BAD_KINDS:
+            raise _dtype_error(label, i)
+    out_arg = kwargs.get("out")
+    pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+    plain_outs: tuple = ()
+    if out_arg is not None:
+        pkwargs["out"], plain_outs = _plain_out(out_arg)
+    work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
+    if op.fma:
+        work *= SETTINGS.fma_cost
+    sig = _sig_id(sigs, tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic))))
+    scope = _active_get() or fallback_scope()
+    budget = scope[0]
+    cost = charge(budget, op.name, work, t0)
+    t1 = _now()
+    try:
+        r = getattr(uf, method)(*pinputs, **pkwargs)
+    except BaseException:
+        budget._used -= cost
+        raise
+    t2 = _now()
+    r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
+    record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+    return r
+
+
+# ---------------------------------------------------------------------- generic bodies
+def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
+    """The body for every other counted row. ``bound``: a method whose ``self`` wraps a
+    NumPy object (``self._wrapped``) passed to ``impl`` first; the rule never sees it."""
+    rule = op.rule
+    name = op.name
+    op_id = intern_name(name)
+    fma = op.fma
+    sigs: dict = {}
+    assert rule is not None
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        t0 = _now()
+        if bound:
+            target, args = args[0]._wrapped, args[1:]
+        pargs = tuple(map(plain, args))
+        out = kwargs.get("out") if kwargs else None
+        pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+        _check_dtypes(pargs, name)
+        work = rule(pargs, pkwargs)
+        if fma:
+            work *= SETTINGS.fma_cost
+        shapes = tuple(a.shape for a in pargs if isinstance(a, (_ND, np.generic)))
+        subscripts = pargs[0] if pargs and type(pargs[0]) is str else None
+        sig = _sig_id(sigs, shapes, subscripts)
+        scope = _active_get() or fallback_scope()
+        budget = scope[0]
+        cost = charge(budget, name, work, t0)
+        t1 = _now()
+        try:
+            r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
+        except BaseException:
+            budget._used -= cost
+            raise
+        t2 = _now()
+        if out is not None and r is pkwargs.get("out"):
+            r = out
+        else:
+            r = wrap(r)
+        record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+        return r
+
+    return counted
+
+
+def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
+    """A free row: no charge, no record; NumPy runs on plain values, the result is wrapped."""
+
+    def free(*args: Any, **kwargs: Any) -> Any:
+        if bound:
+            target, args = args[0]._wrapped, args[1:]
+        pargs = tuple(map(plain, args)) if args else args
+        out = kwargs.get("out") if kwargs else None
+        pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+        r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
+        if out is not None and r is pkwargs.get("out"):
+            return out
+        return wrap(r)
+
+    return free
+
+
+def _blocked_callable(op: Op) -> Callable[..., Any]:
+    message = blocked_message(op)
+
+    def blocked(*args: Any, **kwargs: Any) -> Any:
+        raise UnsupportedFunctionError(message)
+
+    return blocked
+
+
+def blocked_message(op: Op) -> str:
+    return f"{op.module}.{op.short_name} is blocked in flopscope: {op.notes}"
+
+
+def pending_message(name: str) -> str:
+    return (
+        f"numpy.{name} is not supported by flopscope yet: it is not in the operation "
+        "registry, and flopscope does not let an operation run uncounted"
+    )
+
+
+def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[..., Any]:
+    """Turn a registry row into its callable (``impl`` overrides the row's NumPy callable,
+    e.g. a generator method priced by the same row)."""
+    impl = op.impl if impl is None else impl
+    if op.category == "blocked":
+        fn = _blocked_callable(op)
+    elif op.category == "free":
+        fn = _free_callable(op, impl, bound=bound)
+    elif op.is_ufunc and op.category in ("counted_unary", "counted_binary") and not bound:
+        fn = _ufunc_callable(op)
+    elif op.is_ufunc and not bound:
+        fn = _gufunc_callable(op)
+    else:
+        fn = _generic_callable(op, impl, bound=bound)
+    short = op.short_name
+    fn.__name__ = short
+    fn.__qualname__ = short
+    fn.__module__ = "flopscope." + op.module
+    fn.__doc__ = _docstring(op, impl)
+    fn.__wrapped__ = impl  # type: ignore[attr-defined]
+    return fn
+
+
+def _gufunc_callable(op: Op) -> Callable[..., Any]:
+    """matmul and the other contraction gufuncs: the general ufunc body with their rule."""
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        return _ufunc_general(op, "__call__", args, kwargs, _now())
+
+    for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
+        setattr(counted, method, _ufunc_method(op, method))
+    return counted
+
+
+def _docstring(op: Op, impl: Any) -> str:
+    """NumPy's docstring with the row's FLOP cost appended: docs and charges share the rule."""
+    unit = " (fused multiply-adds: times fma_cost)" if op.fma else ""
+    header = f"flopscope: {op.category}; FLOP cost: {op.formula}{unit}"
+    if op.notes and op.category != "blocked":
+        header += f" [{op.notes}]"
+    doc = getattr(impl, "__doc__", None) or ""
+    return f"{header}\n\n{doc}"
+
+
+# ---------------------------------------------------------------------- building
+def _build() -> None:
+    for name, op in REGISTRY.items():
+        if op.alias_of is None:
+            COUNTED[name] = make_counted(op)
+    for name, op in REGISTRY.items():
+        if op.alias_of is not None:
+            COUNTED[name] = COUNTED[op.alias_of]
+    for name, op in REGISTRY.items():
+        fn = COUNTED[name]
+        if op.impl is None:
+            continue
+        if isinstance(op.impl, np.ufunc):
+            UFUNCS.setdefault(op.impl, fn)
+        if op.category != "free" or not isinstance(op.impl, type):
+            HANDLED.setdefault(op.impl, fn)
+
+
+_build()
+
+
+# ---------------------------------------------------------------------- array protocol
+_BINARY_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
+    "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "left_shift", "rshift": "right_shift",
+}
+_COMPARISONS = {
+    "lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
+    "eq": "equal", "ne": "not_equal",
+}
+_UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
+#: array methods that compute: method name -> row name
+ARRAY_METHODS = {
+    name: name
+    for name in (
+        "sum prod mean var std min max argmin argmax all any cumsum cumprod clip round dot "
+        "trace argsort argpartition searchsorted nonzero conj conjugate"
+    ).split()
+}
+#: in-place array methods: priced by the same row, run by ndarray's own method
+IN_PLACE_METHODS = {"sort": np.ndarray.sort, "partition": np.ndarray.partition}
+
+
+def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def reflected(self: Any, other: Any) -> Any:
+        return fn(other, self)
+
+    return reflected
+
+
+def _in_place(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def in_place(self: Any, other: Any) -> Any:
+        return fn(self, other, out=(self,))
+
+    return in_place
+
+
+def _pow(self: Any, other: Any, mod: Any = None) -> Any:
+    if mod is not None:
+        return NotImplemented
+    return COUNTED["power"](self, other)
+
+
+def _divmod(self: Any, other: Any) -> Any:
+    return COUNTED["divmod"](self, other)
+
+
+def _rdivmod(self: Any, other: Any) -> Any:
+    return COUNTED["divmod"](other, self)
+
+
+def array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    """``__array_ufunc__``: NumPy's ufuncs on counted values go through the registry."""
+    fn = UFUNCS.get(ufunc)
+    if fn is None:
+        raise UnsupportedFunctionError(
+            f"ufunc {ufunc.__name__!r} is not in flopscope's registry, so it cannot run on "
+            "counted arrays"
+        )
+    if method == "__call__":
+        return fn(*inputs, **kwargs)
+    return getattr(fn, method)(*inputs, **kwargs)
+
+
+def array_function(self: Any, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+    """``__array_function__``: NumPy's functions on counted arrays go through the registry;
+    one the registry does not know raises instead of running uncounted."""
+    fn = HANDLED.get(func)
+    if fn is None:
+        module = getattr(func, "__module__", "numpy") or "numpy"
+        qual = f"{module}.{func.__name__}".replace("numpy.", "", 1)
+        for prefix in ("_core.", "lib.", "_core.fromnumeric.", "core."):
+            qual = qual.replace(prefix, "", 1) if qual.startswith(prefix) else qual
+        short = func.__name__
+        candidates = [n for n in PENDING if n == short or n.endswith("." + short)]
+        raise UnsupportedFunctionError(
+            pending_message(candidates[0] if candidates else short)
+        )
+    return fn(*args, **kwargs)
+
+
+def _getitem(self: Any, key: Any) -> Any:
+    r = _ND.__getitem__(self, key)
+    w = _wrapper_get(type(r))
+    return r if w is None else w(r)
+
+
+def _iter(self: Any) -> Any:
+    it = _ND.__iter__(self)
+    if self.ndim > 1:
+        return it
+    return map(_wrap_scalar, it)
+
+
+def _wrap_scalar(r: Any) -> Any:
+    w = _wrapper_get(type(r))
+    return r if w is None else w(r)
+
+
+def install_array_protocol() -> None:
+    """Put the counted operators and methods on the array and scalar types."""
+    targets: list[type] = [_CA, *SCALAR_BASE]
+    for cls in targets:
+        is_array = cls is _CA
+        for dunder, row in _BINARY_OPERATORS.items():
+            fn = COUNTED[row]
+            if dunder == "pow":
+                cls.__pow__ = _pow  # type: ignore[attr-defined]
+            else:
+                setattr(cls, f"__{dunder}__", fn)
+            setattr(cls, f"__r{dunder}__", _reflected(fn))
+            if is_array:
+                setattr(cls, f"__i{dunder}__", _in_place(fn))
+        for dunder, row in _COMPARISONS.items():
+            setattr(cls, f"__{dunder}__", COUNTED[row])
+        for dunder, row in _UNARY_OPERATORS.items():
+            setattr(cls, f"__{dunder}__", COUNTED[row])
+        cls.__divmod__ = _divmod  # type: ignore[attr-defined]
+        cls.__rdivmod__ = _rdivmod  # type: ignore[attr-defined]
+        cls.__array_ufunc__ = array_ufunc  # type: ignore[attr-defined]
+        cls.__array_function__ = array_function  # type: ignore[attr-defined]
+    if not hasattr(_CA, "__hash__") or _CA.__hash__ is not None:
+        _CA.__hash__ = None  # type: ignore[assignment]
+    for method, row in ARRAY_METHODS.items():
+        setattr(_CA, method, COUNTED[row])
+    for method, impl in IN_PLACE_METHODS.items():
+        fn = make_counted(REGISTRY[method], impl)
+        setattr(_CA, method, fn)
+    _CA.__getitem__ = _getitem  # type: ignore[method-assign]
+    _CA.__iter__ = _iter  # type: ignore[method-assign]
+
+
+install_array_protocol()
+
+
+def generator_methods(cls: type, numpy_cls: type) -> None:
+    """Give a wrapper class (``self._wrapped`` a NumPy generator) counted sampling methods,
+    priced by the ``random.*`` rows."""
+    for name in dir(numpy_cls):
+        if name.startswith("_"):
+            continue
+        impl = getattr(numpy_cls, name)
+        if not callable(impl):
+            continue
+        op = REGISTRY.get(f"random.{name}")
+        if op is None and name in GENERATOR_METHODS:
+            op = Op(f"random.{name}", impl, "counted_custom", GENERATOR_METHODS[name])
+        if op is None:
+            continue
+        setattr(cls, name, make_counted(op, impl, bound=True))
+
+
+def register_wrapper(numpy_type: type, wrapper: Callable[[Any], Any]) -> None:
+    """Results of ``numpy_type`` are given to ``wrapper`` (e.g. counted generators)."""
+    WRAPPERS[numpy_type] = wrapper

@@ -1,0 +1,214 @@
+"""Views of the records: summary dicts, the text summary and the live display.
+
+Nothing here keeps a tally; every figure is computed from a budget's folded totals.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ._records import Totals, namespace_path, op_name
+
+__all__ = ["format_summary", "summary_dict", "time_fields"]
+
+
+def time_fields(wall_ns: int, backend_ns: int, overhead_ns: int) -> dict[str, float]:
+    """The four timing fields, with ``wall == backend + overhead + residual`` exactly.
+
+    Residual is what remains of the wall time outside counted backend calls and
+    flopscope's own dispatch. It is nudged by at most a few ulps so that the identity
+    holds exactly in floating point, summed in that order.
+    """
+    wall = wall_ns / 1e9
+    backend = backend_ns / 1e9
+    overhead = overhead_ns / 1e9
+    residual = (wall_ns - backend_ns - overhead_ns) / 1e9
+    for _ in range(64):
+        total = backend + overhead + residual
+        if total == wall:
+            break
+        residual = math.nextafter(residual, math.inf if total < wall else -math.inf)
+    return {
+        "wall_time_s": wall,
+        "flopscope_backend_time_s": backend,
+        "flopscope_overhead_time_s": overhead,
+        "residual_wall_time_s": residual,
+    }
+
+
+def _operations(groups: dict[str, Totals]) -> dict[str, dict[str, Any]]:
+    ordered = sorted(groups.items(), key=lambda item: (-item[1].flop_cost, item[0]))
+    return {
+        name: {
+            "flop_cost": tot.flop_cost,
+            "calls": tot.calls,
+            "flopscope_backend_time_s": tot.backend_ns / 1e9,
+            "flopscope_overhead_time_s": tot.overhead_ns / 1e9,
+        }
+        for name, tot in ordered
+    }
+
+
+def _add(into: dict, key: Any, tot: Totals) -> None:
+    acc = into.get(key)
+    if acc is None:
+        acc = into[key] = Totals()
+    acc.flop_cost += tot.flop_cost
+    acc.calls += tot.calls
+    acc.backend_ns += tot.backend_ns
+    acc.overhead_ns += tot.overhead_ns
+
+
+def summary_dict(
+    *,
+    flop_budget: int,
+    flops_used: int,
+    totals: dict[tuple[int, int], Totals],
+    wall_ns: int,
+    ns_wall: dict[int, int],
+    by_namespace: bool,
+) -> dict[str, Any]:
+    """Plain-data summary.
+
+    Keys: ``flop_budget``, ``flops_used``, ``flops_remaining``, ``operations`` (name ->
+    ``{flop_cost, calls, flopscope_backend_time_s, flopscope_overhead_time_s}``, most
+    expensive first) and the four time fields. With ``by_namespace=True`` also
+    ``by_namespace``: dotted path (``None`` where no namespace was set) -> ``{flops_used,
+    operations, <four time fields>}``, where a path's wall time is the time spent in its
+    blocks outside nested namespaces.
+    """
+    by_op: dict[str, Totals] = {}
+    by_ns: dict[int, dict[str, Totals]] = {}
+    for (op_id, ns_id), tot in totals.items():
+        name = op_name(op_id)
+        _add(by_op, name, tot)
+        if by_namespace:
+            _add(by_ns.setdefault(ns_id, {}), name, tot)
+    backend = sum(t.backend_ns for t in by_op.values())
+    overhead = sum(t.overhead_ns for t in by_op.values())
+    out: dict[str, Any] = {
+        "flop_budget": flop_budget,
+        "flops_used": flops_used,
+        "flops_remaining": flop_budget - flops_used,
+        "operations": _operations(by_op),
+        **time_fields(wall_ns, backend, overhead),
+    }
+    if by_namespace:
+        spaces: dict[str | None, dict[str, Any]] = {}
+        for ns_id in sorted(set(by_ns) | {k for k, v in ns_wall.items() if v > 0}):
+            groups = by_ns.get(ns_id, {})
+            ns_backend = sum(t.backend_ns for t in groups.values())
+            ns_overhead = sum(t.overhead_ns for t in groups.values())
+            ns_wall_ns = max(ns_wall.get(ns_id, 0), ns_backend + ns_overhead)
+            spaces[namespace_path(ns_id)] = {
+                "flops_used": sum(t.flop_cost for t in groups.values()),
+                "operations": _operations(groups),
+                **time_fields(ns_wall_ns, ns_backend, ns_overhead),
+            }
+        out["by_namespace"] = spaces
+    return out
+
+
+class BudgetSummary(str):
+    """The summary text; shows as itself (not a quoted string) at the interactive prompt."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _pct(part: float, whole: float) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def _op_lines(operations: dict[str, dict[str, Any]], used: int, indent: str) -> list[str]:
+    if not operations:
+        return [f"{indent}(no counted operations)"]
+    width = max(16, *(len(name) for name in operations))
+    lines = []
+    for name, op in operations.items():
+        calls = op["calls"]
+        lines.append(
+            f"{indent}{name:<{width}} {op['flop_cost']:>15,} "
+            f"({_pct(op['flop_cost'], used):5.1f}%) [{calls:,} call{'s' if calls != 1 else ''}]"
+        )
+    return lines
+
+
+def format_summary(data: dict[str, Any]) -> str:
+    """Render a :func:`summary_dict` as the text summary."""
+    budget, used, left = data["flop_budget"], data["flops_used"], data["flops_remaining"]
+    title = "flopscope FLOP Budget Summary"
+    lines = [
+        title,
+        "=" * len(title),
+        f"Total budget: {budget:,}",
+        f"Used:         {used:,} ({_pct(used, budget):.1f}%)",
+        f"Remaining:    {left:,} ({_pct(left, budget):.1f}%)",
+        "",
+        "By operation:",
+        *_op_lines(data["operations"], used, "  "),
+        "",
+    ]
+    wall = data["wall_time_s"]
+    lines += [
+        f"Total Wall Time:    {wall:.6f}s",
+        f"Flopscope Backend:  {data['flopscope_backend_time_s']:.6f}s "
+        f"({_pct(data['flopscope_backend_time_s'], wall):.1f}%)",
+        f"Flopscope Overhead: {data['flopscope_overhead_time_s']:.6f}s "
+        f"({_pct(data['flopscope_overhead_time_s'], wall):.1f}%)",
+        f"Residual Wall Time: {data['residual_wall_time_s']:.6f}s "
+        f"({_pct(data['residual_wall_time_s'], wall):.1f}%)",
+    ]
+    if "by_namespace" in data:
+        lines += ["", "By namespace:"]
+        ordered = sorted(
+            data["by_namespace"].items(), key=lambda item: (-item[1]["flops_used"], str(item[0]))
+        )
+        for path, ns in ordered:
+            label = "(no namespace)" if path is None else path
+            lines.append(f"  {label}: {ns['flops_used']:,} FLOPs ({_pct(ns['flops_used'], used):.1f}%)")
+            lines += _op_lines(ns["operations"], used, "    ")
+    return BudgetSummary("\n".join(lines))
+
+
+class budget_live:
+    """Show the active budget live in the terminal (rich) while the block runs.
+
+    ``with flops.budget_live(): ...`` redraws the budget that a counted call made now
+    would charge (the open explicit context, or the default) a few times a second: FLOPs
+    used against the budget and the most expensive operations. It reads the same records
+    as ``summary()``.
+    """
+
+    def __init__(self, refresh_per_second: float = 4.0, top: int = 8) -> None:
+        self.refresh_per_second = refresh_per_second
+        self.top = top
+        self._live: Any = None
+
+    def _render(self) -> Any:
+        from rich.table import Table
+
+        from ._budget import current_budget
+
+        data = current_budget().summary_dict()
+        budget, used = data["flop_budget"], data["flops_used"]
+        table = Table(title=f"flopscope: {used:,} / {budget:,} FLOPs ({_pct(used, budget):.1f}%)")
+        table.add_column("operation")
+        table.add_column("FLOPs", justify="right")
+        table.add_column("calls", justify="right")
+        for name, op in list(data["operations"].items())[: self.top]:
+            table.add_row(name, f"{op['flop_cost']:,}", f"{op['calls']:,}")
+        return table
+
+    def __enter__(self) -> budget_live:
+        from rich.live import Live
+
+        self._live = Live(get_renderable=self._render, refresh_per_second=self.refresh_per_second)
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._live.__exit__(*exc)

@@ -1,0 +1,56 @@
+"""Builds the public ``flopscope.numpy`` namespaces from the registry.
+
+A namespace module calls :func:`populate` with its prefix (``""`` for
+``flopscope.numpy``, ``"random"`` for ``flopscope.numpy.random``, ...). It gets every
+counted and free row under that prefix, and a module ``__getattr__`` that explains
+blocked names and NumPy names flopscope has not classified yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._dispatch import COUNTED, blocked_message, pending_message
+from ._registry import PENDING, REGISTRY
+from .errors import UnsupportedFunctionError
+
+__all__ = ["populate"]
+
+
+def _rows_under(prefix: str) -> dict[str, str]:
+    """short name -> full row name, for rows directly under ``prefix``."""
+    out = {}
+    for name in REGISTRY:
+        head, _, short = name.rpartition(".")
+        if head == prefix:
+            out[short] = name
+    return out
+
+
+def populate(namespace: dict[str, Any], prefix: str) -> tuple[list[str], Callable[[str], Any]]:
+    """Fill ``namespace`` with the rows under ``prefix``; return (``__all__``, ``__getattr__``)."""
+    exported = []
+    blocked = {}
+    for short, full in _rows_under(prefix).items():
+        op = REGISTRY[full]
+        if op.category == "blocked":
+            blocked[short] = blocked_message(op)
+            continue
+        namespace[short] = COUNTED[full]
+        exported.append(short)
+    pending = {
+        name.rpartition(".")[2]: name
+        for name in PENDING
+        if name.rpartition(".")[0] == prefix
+    }
+    module = "flopscope.numpy" + ("." + prefix if prefix else "")
+
+    def __getattr__(name: str) -> Any:
+        if name in blocked:
+            raise UnsupportedFunctionError(blocked[name])
+        if name in pending:
+            raise UnsupportedFunctionError(pending_message(pending[name]))
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return sorted(exported), __getattr__

@@ -1,0 +1,75 @@
+"""The counted array type and the counted scalar types.
+
+``flopscope.numpy.ndarray`` is a subclass of ``numpy.ndarray`` (``isinstance(x,
+np.ndarray)`` holds). Its operators, its computing methods, NumPy's ufuncs and every
+ufunc method (``__array_ufunc__``) and NumPy's functions (``__array_function__``) called
+on it are charged through the one dispatch path; ``_dispatch.install_array_protocol``
+puts those methods on the classes here, generated from the registry.
+
+Scalars that counted operations return (``fnp.sum(x)``, ``x[0]``, ``fnp.sqrt(2.0)``) are
+instances of subclasses of NumPy's scalar types (``isinstance(s, np.float64)`` and
+``isinstance(s, float)`` hold), so arithmetic on them is counted too. ``numpy.bool_``
+cannot be subclassed (its two values are singletons): boolean scalars stay plain.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SCALAR_BASE", "SCALAR_WRAP", "ndarray"]
+
+_plain_ndarray = np.ndarray
+
+
+class ndarray(np.ndarray):
+    """A NumPy array whose arithmetic is counted against the active FLOP budget."""
+
+    __module__ = "flopscope.numpy"
+
+    # Display is free: format the data as a plain array (NumPy's printing calls ufuncs
+    # internally, which must not be charged to the user).
+    def __repr__(self) -> str:
+        return repr(self.view(_plain_ndarray))
+
+    def __str__(self) -> str:
+        return str(self.view(_plain_ndarray))
+
+    def __format__(self, spec: str) -> str:
+        return format(self.view(_plain_ndarray), spec)
+
+
+#: counted scalar type -> its NumPy base type, and the reverse.
+SCALAR_BASE: dict[type, type] = {}
+SCALAR_WRAP: dict[type, type] = {}
+
+
+def _base_repr(self) -> str:
+    return repr(SCALAR_BASE[type(self)](self))
+
+
+def _base_str(self) -> str:
+    return str(SCALAR_BASE[type(self)](self))
+
+
+def _base_format(self, spec: str) -> str:
+    return format(SCALAR_BASE[type(self)](self), spec)
+
+
+def _make_scalar_types() -> None:
+    # Integer scalar subclasses may not add __slots__ or mixins (NumPy crashes on them),
+    # so each counted scalar type is a plain subclass with methods attached afterwards.
+    seen: set[type] = set()
+    for base in np.sctypeDict.values():
+        if base in seen or not issubclass(base, np.number) or base is np.timedelta64:
+            continue
+        seen.add(base)
+        name = "counted_" + base.__name__
+        cls = type(name, (base,), {"__module__": "flopscope.numpy"})
+        cls.__repr__ = _base_repr  # type: ignore[method-assign]
+        cls.__str__ = _base_str  # type: ignore[method-assign]
+        cls.__format__ = _base_format  # type: ignore[method-assign]
+        SCALAR_BASE[cls] = base
+        SCALAR_WRAP[base] = cls
+
+
+_make_scalar_types()

@@ -1,0 +1,316 @@
+"""The operation registry: every NumPy callable flopscope exposes, as one row each.
+
+A row (:class:`Op`) is data: the public name (dotted for submodules: ``"random.randn"``),
+the NumPy callable, the category, the cost rule, whether the rule counts fused
+multiply-adds, and notes. ``_dispatch.make_counted`` turns a row into the counted
+callable and ``flopscope.numpy`` is built from these rows; nothing else lists operations.
+
+Categories (seed 000):
+
+=====================  ===============================================================
+``counted_unary``      scalar math on each element: ``numel(output)``
+``counted_binary``     elementwise binary operation: ``numel(output)`` after broadcasting
+``counted_reduction``  reduce an array: ``numel(input)``
+``counted_custom``     a bespoke rule (matmul, einsum, sort, sampling, ...)
+``free``               no arithmetic: 0 FLOPs, nothing recorded
+``blocked``            refused: raises ``AttributeError`` saying why
+=====================  ===============================================================
+
+NumPy names that are in none of these rows are listed in ``PENDING`` (classified in a
+later release); using one raises :class:`~flopscope.errors.UnsupportedFunctionError`
+rather than computing uncounted. A test checks that every public NumPy callable is in
+exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from . import _cost_rules as rules
+
+CATEGORIES = (
+    "counted_unary",
+    "counted_binary",
+    "counted_reduction",
+    "counted_custom",
+    "free",
+    "blocked",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One registry row."""
+
+    name: str
+    impl: Any  # the NumPy callable (None for a blocked name NumPy no longer has)
+    category: str
+    rule: Callable[[tuple, dict], int] | None = None
+    fma: bool = False  # the rule counts fused multiply-adds (priced by fma_cost)
+    notes: str = ""
+    alias_of: str | None = None  # another name for the same NumPy callable
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"{self.name}: unknown category {self.category!r}")
+        counted = self.category.startswith("counted")
+        if counted and self.rule is None:
+            raise ValueError(f"{self.name}: a counted row needs a cost rule")
+        if not counted and self.rule is not None:
+            raise ValueError(f"{self.name}: a {self.category} row takes no cost rule")
+
+    @property
+    def module(self) -> str:
+        """``"numpy"``, ``"numpy.random"``, ... : where the name lives in NumPy."""
+        head, _, _ = self.name.rpartition(".")
+        return "numpy" + ("." + head if head else "")
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rpartition(".")[2]
+
+    @property
+    def is_ufunc(self) -> bool:
+        return isinstance(self.impl, np.ufunc)
+
+    @property
+    def formula(self) -> str:
+        """The documented cost formula (the rule's docstring)."""
+        if self.category == "free":
+            return "0 (free)"
+        if self.category == "blocked":
+            return "blocked: " + self.notes
+        doc = (self.rule.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(doc.split())
+
+
+REGISTRY: dict[str, Op] = {}
+
+
+def _add(op: Op) -> None:
+    if op.name in REGISTRY:
+        raise ValueError(f"operation {op.name!r} is registered twice")
+    REGISTRY[op.name] = op
+
+
+def _numpy_attr(name: str) -> Any:
+    obj: Any = np
+    for part in name.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def counted(category: str, names: str, rule: Callable | None = None, *, fma: bool = False,
+            notes: str = "", prefix: str = "") -> None:
+    """Register each whitespace-separated name of NumPy as a counted row."""
+    for name in names.split():
+        full = prefix + name
+        impl = _numpy_attr(full)
+        if impl is None:  # absent from this NumPy version
+            continue
+        _add(Op(full, impl, category, rule, fma, notes))
+
+
+def free(names: str, *, notes: str = "", prefix: str = "") -> None:
+    """Register each name as a free (0 FLOP) row."""
+    for name in names.split():
+        impl = _numpy_attr(prefix + name)
+        if impl is not None:
+            _add(Op(prefix + name, impl, "free", notes=notes))
+
+
+def blocked(names: str, why: str, *, prefix: str = "") -> None:
+    """Register each name as blocked, with the reason it gives."""
+    for name in names.split():
+        _add(Op(prefix + name, _numpy_attr(prefix + name), "blocked", notes=why))
+
+
+def _pointwise_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output)``: one operation per element of the broadcast output."""
+    return rules.output_rule(args, kwargs)
+
+
+# ====================================================================== ufuncs
+# Every ufunc in NumPy's namespace: one FLOP per output element. The matmul family
+# are gufuncs with contraction rules instead.
+_CONTRACTION_UFUNCS: dict[str, Callable] = {
+    "matmul": rules.matmul_rule,
+    "vecdot": rules.vecdot_rule,
+    "matvec": rules.matvec_rule,
+    "vecmat": rules.vecmat_rule,
+}
+for _name in sorted(n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)):
+    _uf = getattr(np, _name)
+    if _name in _CONTRACTION_UFUNCS:
+        _add(Op(_name, _uf, "counted_custom", _CONTRACTION_UFUNCS[_name], fma=True,
+                notes="generalized ufunc; contraction cost"))
+    elif _uf.nin == 1:
+        _add(Op(_name, _uf, "counted_unary", _pointwise_rule))
+    else:
+        _add(Op(_name, _uf, "counted_binary", _pointwise_rule))
+
+# ====================================================================== reductions
+counted("counted_reduction", """
+    sum prod mean var std min max amin amax argmin argmax all any ptp average
+    cumsum cumprod cumulative_sum cumulative_prod count_nonzero
+    nansum nanprod nanmean nanvar nanstd nanmin nanmax nanargmin nanargmax
+    nancumsum nancumprod
+""", rules.reduction_rule)
+
+# ====================================================================== other counted
+counted("counted_unary", """
+    round around fix nan_to_num angle iscomplex isreal isneginf isposinf sinc i0
+    real_if_close asarray_chkfinite
+""", rules.first_input_rule)
+counted("counted_binary", "isclose", _pointwise_rule)
+counted("counted_reduction", "allclose array_equal array_equiv", _pointwise_rule,
+        notes="numel of the broadcast comparison")
+counted("counted_custom", "clip", rules.clip_rule)
+counted("counted_custom", "where", rules.where_rule)
+counted("counted_custom", "dot", rules.dot_rule, fma=True)
+counted("counted_custom", "einsum", rules.einsum_rule, fma=True)
+counted("counted_custom", "trace", rules.trace_rule)
+counted("counted_custom", "sort argsort sort_complex", rules.sort_rule)
+counted("counted_custom", "partition argpartition", rules.partition_rule)
+counted("counted_custom", "searchsorted", rules.searchsorted_rule)
+counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule)
+counted("counted_custom", "linspace", rules.linspace_rule)
+
+# ====================================================================== free
+free("""
+    array asarray asanyarray ascontiguousarray asfortranarray astype copy copyto
+    zeros zeros_like ones ones_like empty empty_like full full_like eye identity arange tri
+    tril triu diag diagflat diagonal fill_diagonal
+    reshape ravel transpose permute_dims matrix_transpose swapaxes moveaxis rollaxis squeeze
+    expand_dims broadcast_to broadcast_arrays broadcast_shapes atleast_1d atleast_2d
+    atleast_3d flip fliplr flipud rot90 roll resize
+    concatenate concat stack vstack hstack dstack column_stack row_stack block split
+    array_split hsplit vsplit dsplit unstack append insert delete repeat tile pad
+    take take_along_axis put put_along_axis place putmask choose compress extract select
+    ix_ indices meshgrid tril_indices tril_indices_from triu_indices triu_indices_from
+    diag_indices diag_indices_from mask_indices ravel_multi_index unravel_index
+    shape ndim size result_type can_cast promote_types min_scalar_type common_type
+    mintypecode issubdtype isdtype isscalar iscomplexobj isrealobj isfortran iterable
+    may_share_memory shares_memory real imag frombuffer fromiter fromfunction fromstring
+    from_dlpack require array2string array_repr array_str base_repr binary_repr
+    format_float_positional format_float_scientific typename get_include
+    apply_along_axis apply_over_axes piecewise
+""", notes="no arithmetic: allocation, copying, shape, indexing or metadata")
+
+# ====================================================================== blocked
+blocked("save savez savez_compressed load loadtxt savetxt genfromtxt fromfile fromregex",
+        "file I/O has no FLOP cost and is not part of the counted API; "
+        "load data with NumPy and pass the arrays in")
+blocked("seterr geterr seterrcall geterrcall errstate",
+        "floating-point error-state configuration is process-wide state outside the counted "
+        "API; use numpy directly if you must change it")
+blocked("set_printoptions get_printoptions printoptions setbufsize getbufsize",
+        "print and buffer configuration is process-wide state outside the counted API; "
+        "use numpy directly")
+blocked("show_config show_runtime info test", "system and help functions are not part of the "
+        "counted API; use numpy directly")
+blocked("frompyfunc vectorize", "it runs arbitrary Python per element, which flopscope cannot "
+        "count; write the computation with counted operations instead")
+blocked("nditer nested_iters", "low-level iterators would let arithmetic run uncounted; use "
+        "counted whole-array operations")
+blocked("matrix asmatrix bmat", "numpy.matrix gives '*' matrix-product semantics; use 2-D "
+        "arrays and '@'")
+blocked("memmap", "memory-mapped file I/O is not part of the counted API")
+
+# ====================================================================== random
+_SAMPLERS: dict[int, str] = {
+    0: "random random_sample ranf sample standard_normal standard_cauchy standard_exponential",
+    1: """chisquare exponential geometric logseries pareto poisson power rayleigh
+          standard_gamma standard_t weibull zipf choice""",
+    2: """normal uniform beta binomial f gamma gumbel laplace logistic lognormal
+          negative_binomial noncentral_chisquare vonmises wald randint random_integers""",
+    3: "hypergeometric noncentral_f triangular",
+}
+for _pos, _names in _SAMPLERS.items():
+    counted("counted_custom", _names, rules.sampler_rule(_pos), prefix="random.")
+counted("counted_custom", "rand randn", rules.dims_rule, prefix="random.")
+counted("counted_custom", "shuffle permutation", rules.permutation_rule, prefix="random.")
+free("seed get_state set_state default_rng RandomState Generator SeedSequence BitGenerator "
+     "PCG64 PCG64DXSM MT19937 Philox SFC64 get_bit_generator set_bit_generator",
+     prefix="random.", notes="seeding and generator construction")
+
+#: Generator-only methods, counted by the same rules under the same names.
+GENERATOR_METHODS: dict[str, Callable] = {
+    "integers": rules.sampler_rule(2),
+    "permuted": rules.permutation_rule,
+}
+
+# ====================================================================== testing
+free("""assert_allclose assert_almost_equal assert_approx_equal assert_array_almost_equal
+        assert_array_almost_equal_nulp assert_array_equal assert_array_less
+        assert_array_max_ulp assert_equal assert_raises assert_raises_regex
+        assert_string_equal assert_warns assert_no_warnings assert_ assert_array_compare""",
+     prefix="testing.", notes="test assertions compare values without charging")
+
+# ====================================================================== not yet classified
+#: Public NumPy callables not yet in the registry (classified in a later release).
+PENDING: frozenset[str] = frozenset("""
+    bartlett blackman hamming hanning kaiser bincount histogram histogram2d histogramdd
+    histogram_bin_edges digitize corrcoef cov correlate convolve cross diff ediff1d gradient
+    interp kron inner outer tensordot vdot einsum_path intersect1d isin setdiff1d setxor1d
+    union1d unique unique_all unique_counts unique_inverse unique_values lexsort median
+    nanmedian percentile nanpercentile quantile nanquantile packbits unpackbits poly polyadd
+    polyder polydiv polyfit polyint polymul polysub polyval roots poly1d trapezoid unwrap
+    vander trim_zeros busday_count busday_offset is_busday datetime_as_string datetime_data
+    logspace geomspace
+    random.multinomial random.dirichlet random.multivariate_normal random.bytes
+    random.multivariate_hypergeometric
+""".split()) | frozenset(
+    f"{mod}.{name}"
+    for mod in ("linalg", "fft")
+    for name in dir(getattr(np, mod))
+    if not name.startswith("_") and callable(getattr(getattr(np, mod), name))
+    and name not in ("test", "LinAlgError")
+)
+
+#: Names re-exported unchanged: types, dtypes and constants (not operations).
+PASSTHROUGH: frozenset[str] = frozenset(
+    n for n in dir(np)
+    if not n.startswith("_")
+    and (isinstance(getattr(np, n), type) or not callable(getattr(np, n)))
+    and not isinstance(getattr(np, n), type(np))
+    and n not in REGISTRY
+    and n not in PENDING
+)
+
+
+def _mark_aliases() -> None:
+    """Rows for one NumPy callable share the canonical row (named like ``impl.__name__``)."""
+    by_impl: dict[int, list[str]] = {}
+    for name, op in REGISTRY.items():
+        if op.impl is not None:
+            by_impl.setdefault(id(op.impl), []).append(name)
+    for names in by_impl.values():
+        if len(names) < 2:
+            continue
+        impl = REGISTRY[names[0]].impl
+        prefix = names[0].rpartition(".")[0]
+        canonical = (prefix + "." if prefix else "") + getattr(impl, "__name__", "")
+        if canonical not in names:
+            canonical = names[0]
+        for name in names:
+            if name != canonical:
+                REGISTRY[name] = replace(REGISTRY[name], alias_of=canonical,
+                                         notes=f"alias of {canonical}")
+
+
+_mark_aliases()
+
+
+def lookup(name: str) -> Op:
+    """The row called ``name``; ``KeyError`` naming it if there is none."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"{name!r} is not a registered flopscope operation") from None

@@ -1,0 +1,69 @@
+"""Exceptions raised by flopscope.
+
+Every error derives from :class:`FlopscopeError`, so ``except FlopscopeError`` catches
+anything the library raises on its own account. Two of them also derive from the
+built-in exception a NumPy user would expect (``AttributeError`` for a name that is not
+available, ``TypeError`` for a dtype that cannot be counted).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BudgetExhaustedError",
+    "FlopscopeError",
+    "TimeExhaustedError",
+    "UnsupportedDtypeError",
+    "UnsupportedFunctionError",
+]
+
+
+class FlopscopeError(Exception):
+    """Base class of every flopscope error."""
+
+
+class BudgetExhaustedError(FlopscopeError):
+    """An operation would take the budget past its limit; it did not run."""
+
+    def __init__(self, op_name: str, *, flop_cost: int, flops_remaining: int) -> None:
+        self.op_name = op_name
+        self.flop_cost = flop_cost
+        self.flops_remaining = flops_remaining
+        super().__init__(
+            f"{op_name} would cost {flop_cost:,} FLOPs but only {flops_remaining:,} remain "
+            "in the budget; the operation did not run"
+        )
+
+    def __reduce__(self):  # keep the keyword-only constructor picklable
+        return (_rebuild_budget_error, (self.op_name, self.flop_cost, self.flops_remaining))
+
+
+def _rebuild_budget_error(op_name: str, flop_cost: int, flops_remaining: int):
+    return BudgetExhaustedError(op_name, flop_cost=flop_cost, flops_remaining=flops_remaining)
+
+
+class TimeExhaustedError(FlopscopeError):
+    """The context's wall-clock limit has passed (checked at operation boundaries)."""
+
+    def __init__(self, op_name: str, *, elapsed_s: float, limit_s: float) -> None:
+        self.op_name = op_name
+        self.elapsed_s = elapsed_s
+        self.limit_s = limit_s
+        super().__init__(
+            f"wall-time limit of {limit_s:g} s exceeded at {op_name} "
+            f"(elapsed {elapsed_s:.6f} s)"
+        )
+
+    def __reduce__(self):
+        return (_rebuild_time_error, (self.op_name, self.elapsed_s, self.limit_s))
+
+
+def _rebuild_time_error(op_name: str, elapsed_s: float, limit_s: float):
+    return TimeExhaustedError(op_name, elapsed_s=elapsed_s, limit_s=limit_s)
+
+
+class UnsupportedFunctionError(FlopscopeError, AttributeError):
+    """A name that flopscope blocks, or a NumPy function it has not classified."""
+
+
+class UnsupportedDtypeError(FlopscopeError, TypeError):
+    """A counted operation was given object, string or other non-numeric data."""

@@ -1,0 +1,58 @@
+"""The counted NumPy surface: ``import flopscope.numpy as fnp``.
+
+Every function here is a row of the operation registry (``flopscope._registry``),
+turned into a counted callable by the one dispatch path. Types, dtypes and constants
+are NumPy's own, except ``ndarray``: the counted array type. Blocked names raise
+``AttributeError`` (``UnsupportedFunctionError``) saying why; NumPy names flopscope has
+not classified yet raise the same error instead of running uncounted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as _np
+
+from .._budget import budget_summary, budget_summary_dict, namespace
+from .._dispatch import wrap as _wrap
+from .._namespace import populate as _populate
+from .._ndarray import ndarray
+from .._registry import PASSTHROUGH as _PASSTHROUGH
+
+_names, __getattr__ = _populate(globals(), "")
+
+for _name in _PASSTHROUGH:
+    if _name != "ndarray":
+        globals()[_name] = getattr(_np, _name)
+
+
+class _IndexTrick:
+    """``r_``, ``c_``, ``mgrid``, ``ogrid``: NumPy's index tricks, giving counted arrays."""
+
+    __slots__ = ("_trick",)
+
+    def __init__(self, trick: Any) -> None:
+        self._trick = trick
+
+    def __getitem__(self, key: Any) -> Any:
+        return _wrap(self._trick[key])
+
+    def __repr__(self) -> str:
+        return repr(self._trick)
+
+
+r_ = _IndexTrick(_np.r_)
+c_ = _IndexTrick(_np.c_)
+mgrid = _IndexTrick(_np.mgrid)
+ogrid = _IndexTrick(_np.ogrid)
+
+from . import fft, linalg, random, testing  # noqa: E402  (submodules need the names above)
+
+__all__ = sorted(
+    {*_names, *_PASSTHROUGH, "ndarray", "namespace", "budget_summary", "budget_summary_dict",
+     "r_", "c_", "mgrid", "ogrid", "fft", "linalg", "random", "testing"}
+)
+
+
+def __dir__() -> list[str]:
+    return __all__
