@@ -34,14 +34,17 @@ from typing import Any, TypeVar
 from . import _display
 from ._records import (
     _INT64_MAX,
+    KEYS,
+    RECORD_BYTES,
     OpLog,
     RecordBuffer,
     Totals,
+    intern_key,
     intern_name,
     intern_namespace,
-    intern_sig,
     namespace_path,
     op_name,
+    pack_record,
 )
 from ._weights import WEIGHTS
 from .errors import BudgetExhaustedError, TimeExhaustedError
@@ -277,7 +280,7 @@ class BudgetContext:
     @property
     def op_log(self) -> OpLog:
         """Every charge as an :class:`OpRecord` (the latest ones only if ``keep_log=False``)."""
-        return OpLog(self._records)
+        return OpLog(self._records, self._t0)
 
     def _wall_ns(self) -> int:
         if not self._explicit:
@@ -344,8 +347,8 @@ class BudgetContext:
         ns_id = scope[1] if scope is not None and scope[0] is self else self._root_ns
         cost = charge(self, op_name, flop_cost, t0)
         t1 = perf_counter_ns()
-        record(self, intern_name(op_name), ns_id, intern_sig(shape_key, subscripts), cost,
-               t0, t1, t1, t1)
+        key = intern_key(intern_name(op_name), ns_id, shape_key, subscripts)
+        record(self, key, cost, t0, t1, t1, t1)
         return cost
 
     # ------------------------------------------------------------ summaries
@@ -374,37 +377,46 @@ class BudgetContext:
 def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> int:
     """Price ``analytical`` for ``budget`` and reserve it; raise if it does not fit.
 
-    This is the one place weights and the multiplier are applied. Nothing is recorded
-    here: the caller records after the operation succeeds, or refunds if it fails.
+    This is where weights and the multiplier are applied (the two ufunc fast bodies in
+    ``_dispatch`` inline these lines; keep them in step). Nothing is recorded here: the
+    caller records after the operation succeeds, or refunds if it fails.
     """
-    factor = WEIGHTS.get(weight_key, 1.0) * budget._mult
+    factor = _weight_get(weight_key, 1.0) * budget._mult
     cost = analytical if factor == 1.0 else scaled_cost(analytical, factor)
-    if t0 > budget._deadline:
-        raise late(budget, weight_key, t0)
     used = budget._used + cost
-    if used > budget._limit:
-        raise BudgetExhaustedError(
-            weight_key, flop_cost=cost, flops_remaining=budget._limit - budget._used
-        )
+    if used > budget._limit or t0 > budget._deadline:
+        raise _refusal(budget, weight_key, cost, t0)
     # No call between the read and this store: under the GIL the update is atomic,
     # so threads charging one budget never lose a charge.
     budget._used = used
     return cost
 
 
+_weight_get = WEIGHTS.get
+
+
+def _refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
+    if t0 > budget._deadline:
+        return late(budget, name, t0)
+    return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget._limit - budget._used)
+
+
 def record(
-    budget: BudgetContext, op_id: int, ns_id: int, sig_id: int, cost: int,
-    t0: int, t1: int, t2: int, t3: int,
+    budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int, t3: int
 ) -> None:
-    """Append one record: the op ran from t1 to t2; t0..t1 and t2..t3 were ours."""
-    row = (op_id, ns_id, sig_id, cost, t0 - budget._t0, t2 - t1, (t1 - t0) + (t3 - t2))
-    if cost > _INT64_MAX:
-        budget._records.record_big(row)
+    """Write one record: the op ran from t1 to t2; t0..t1 and t2..t3 were flopscope's.
+
+    The ufunc fast bodies in ``_dispatch`` inline these lines; keep them in step.
+    """
+    buf = budget._records
+    offset = buf.offset
+    if offset < buf.capacity and cost <= _INT64_MAX:
+        pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
+        buf.offset = offset + RECORD_BYTES
     else:
-        budget._records.append(row)
-    budget._records.maybe_fold()
+        buf.add(key, cost, t0, t1, t2, t3)
     if t3 > budget._deadline:
-        raise late(budget, op_name(op_id), t3)
+        raise late(budget, op_name(KEYS[key][0]), t3)
 
 
 def late(budget: BudgetContext, name: str, now: int) -> TimeExhaustedError:

@@ -132,6 +132,8 @@ def matmul(a: Shape, b: Shape) -> int:
             f"matmul: Input operand 1 has a mismatch in its core dimension 0 "
             f"(size {k2} is different from {k}); shapes {tuple(a)} and {tuple(b)}"
         )
+    if len(a) <= 2 and len(b) <= 2:
+        return m * k * n
     batch = broadcast_shape(tuple(a[:-2]), tuple(b[:-2]))
     return numel(batch) * m * k * n
 
@@ -323,7 +325,9 @@ def _arg(args: tuple, kwargs: dict, pos: int, name: str, default: Any = None) ->
 
 def reduction_rule(args: tuple, kwargs: dict) -> int:
     """``numel(input)``: each input element is combined once."""
-    a = _arg(args, kwargs, 0, "a")
+    a = args[0] if args else kwargs.get("a")
+    if type(a) is np.ndarray:
+        return a.size
     return numel(shape_of(a))
 
 
@@ -356,24 +360,23 @@ def where_rule(args: tuple, kwargs: dict) -> int:
     return pointwise(*(shape_of(a) for a in args))
 
 
-def matmul_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(batch) * m * k * n`` FMAs (see :func:`matmul`)."""
-    return matmul(shape_of(args[0]), shape_of(args[1]))
+def two_operand(formula: Callable[[Shape, Shape], int]) -> Rule:
+    """The argument rule of a two-operand shape formula; ``rule.of_shapes`` is the formula
+    (the dispatch fast path calls it with the shapes it already has)."""
+
+    def rule(args: tuple, kwargs: dict) -> int:
+        return formula(shape_of(args[0]), shape_of(args[1]))
+
+    rule.of_shapes = formula  # type: ignore[attr-defined]
+    rule.__doc__ = formula.__doc__
+    rule.__name__ = f"{formula.__name__}_rule"
+    return rule
 
 
-def vecdot_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(batch) * n`` FMAs (see :func:`vecdot`)."""
-    return vecdot(shape_of(args[0]), shape_of(args[1]))
-
-
-def matvec_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(batch) * m * n`` FMAs (see :func:`matvec`)."""
-    return matvec(shape_of(args[0]), shape_of(args[1]))
-
-
-def vecmat_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(batch) * n * m`` FMAs (see :func:`vecmat`)."""
-    return vecmat(shape_of(args[0]), shape_of(args[1]))
+matmul_rule = two_operand(matmul)
+vecdot_rule = two_operand(vecdot)
+matvec_rule = two_operand(matvec)
+vecmat_rule = two_operand(vecmat)
 
 
 def dot_rule(args: tuple, kwargs: dict) -> int:

@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 
 from . import _cost_rules as rules
-from ._budget import ACTIVE, charge, fallback_scope, record
+from ._budget import ACTIVE, _refusal as refusal, _weight_get, charge, fallback_scope, late, record, scaled_cost
 from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
-from ._records import intern_name, intern_sig
+from ._records import _INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
 from ._registry import GENERATOR_METHODS, PENDING, REGISTRY, Op
 from .errors import UnsupportedDtypeError, UnsupportedFunctionError
 
@@ -53,6 +53,7 @@ _wrapper_get = WRAPPERS.get
 #: types whose instances must be unwrapped before NumPy sees them
 _COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
 _SEQUENCES = (list, tuple)
+_NO_KWARGS: dict = {}
 
 
 # ---------------------------------------------------------------------- wrap / unwrap
@@ -77,6 +78,8 @@ def plain(x: Any) -> Any:
     t = type(x)
     if t is _CA:
         return x.view(_ND)
+    if t is _ND:
+        return x
     base = SCALAR_BASE.get(t)
     if base is not None:
         return base(x)
@@ -120,25 +123,18 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     return a, a.shape
 
 
-def _check_dtypes(args: tuple, name: str) -> None:
-    for a in args:
-        dtype = getattr(a, "dtype", None)
-        if dtype is not None and type(dtype) is not type and dtype.kind in _BAD_KINDS:
-            raise _dtype_error(name, a)
-        if isinstance(a, (str, bytes)) and name not in _STRING_ARGS_OK:
-            raise _dtype_error(name, a)
-
-
 #: counted functions whose string arguments are options, not data
 _STRING_ARGS_OK = frozenset({"einsum"})
 
 
-def _sig_id(sigs: dict, shapes: tuple, subscripts: str | None = None) -> int:
-    key = (shapes, subscripts)
-    sig = sigs.get(key)
-    if sig is None:
-        sig = sigs[key] = intern_sig(shapes, subscripts)
-    return sig
+def _key_id(keys: dict, op_id: int, ns_id: int, shapes: tuple,
+            subscripts: str | None = None) -> int:
+    """The record key of (op, namespace, shapes, subscripts), cached per callable."""
+    k = (ns_id, shapes, subscripts)
+    key = keys.get(k)
+    if key is None:
+        key = keys[k] = intern_key(op_id, ns_id, shapes, subscripts)
+    return key
 
 
 # ---------------------------------------------------------------------- ufunc bodies
@@ -147,8 +143,12 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
     uf: np.ufunc = op.impl
     name = op.name
     op_id = intern_name(name)
-    sigs: dict = {}
+    keys: dict = {}
     general = _ufunc_general
+    # the matmul family (gufuncs) price by their contraction rule, in FMAs
+    contraction = getattr(op.rule, "of_shapes", None) if op.category == "counted_custom" else None
+    if op.category == "counted_custom" and contraction is None:
+        raise TypeError(f"{name}: a gufunc row needs a two-operand shape rule")
 
     if uf.nin == 1:
 
@@ -166,12 +166,19 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             else:
                 a, shape = _operand(x, name)
                 n = _prod(shape)
-            sig = sigs.get(shape)
-            if sig is None:
-                sig = sigs[shape] = intern_sig((shape,))
             scope = _active_get() or fallback_scope()
-            budget = scope[0]
-            cost = charge(budget, name, n, t0)
+            budget, ns = scope
+            k = (ns, shape)
+            key = keys.get(k)
+            if key is None:
+                key = keys[k] = intern_key(op_id, ns, (shape,))
+            # charge(budget, name, n, t0), inlined: this is the hottest path
+            factor = _weight_get(name, 1.0) * budget._mult
+            cost = n if factor == 1.0 else scaled_cost(n, factor)
+            used = budget._used + cost
+            if used > budget._limit or t0 > budget._deadline:
+                raise refusal(budget, name, cost, t0)
+            budget._used = used
             t1 = _now()
             try:
                 r = uf(a)
@@ -180,7 +187,17 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 raise
             t2 = _now()
             r = r.view(_CA) if type(r) is _ND else wrap(r)
-            record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+            t3 = _now()
+            # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
+            buf = budget._records
+            offset = buf.offset
+            if offset < buf.capacity and cost <= _INT64_MAX:
+                pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
+                buf.offset = offset + RECORD_BYTES
+            else:
+                buf.add(key, cost, t0, t1, t2, t3)
+            if t3 > budget._deadline:
+                raise late(budget, name, t3)
             return r
 
         counted = counted_unary
@@ -206,19 +223,27 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 sb = b.shape
             else:
                 b, sb = _operand(x2, name)
-            if sa == sb or not sb:
+            if contraction is not None:
+                n = contraction(sa, sb) * SETTINGS.fma_cost
+            elif sa == sb or not sb:
                 n = _prod(sa)
             elif not sa:
                 n = _prod(sb)
             else:
                 n = _prod(rules.broadcast_shape(sa, sb))
-            key = (sa, sb)
-            sig = sigs.get(key)
-            if sig is None:
-                sig = sigs[key] = intern_sig(key)
             scope = _active_get() or fallback_scope()
-            budget = scope[0]
-            cost = charge(budget, name, n, t0)
+            budget, ns = scope
+            k = (ns, sa, sb)
+            key = keys.get(k)
+            if key is None:
+                key = keys[k] = intern_key(op_id, ns, (sa, sb))
+            # charge(budget, name, n, t0), inlined: this is the hottest path
+            factor = _weight_get(name, 1.0) * budget._mult
+            cost = n if factor == 1.0 else scaled_cost(n, factor)
+            used = budget._used + cost
+            if used > budget._limit or t0 > budget._deadline:
+                raise refusal(budget, name, cost, t0)
+            budget._used = used
             t1 = _now()
             try:
                 r = uf(a, b)
@@ -227,7 +252,17 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 raise
             t2 = _now()
             r = r.view(_CA) if type(r) is _ND else wrap(r)
-            record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+            t3 = _now()
+            # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
+            buf = budget._records
+            offset = buf.offset
+            if offset < buf.capacity and cost <= _INT64_MAX:
+                pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
+                buf.offset = offset + RECORD_BYTES
+            else:
+                buf.add(key, cost, t0, t1, t2, t3)
+            if t3 > budget._deadline:
+                raise late(budget, name, t3)
             return r
 
         counted = counted_binary
@@ -331,9 +366,10 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
     if op.fma:
         work *= SETTINGS.fma_cost
-    sig = _sig_id(sigs, tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic))))
     scope = _active_get() or fallback_scope()
-    budget = scope[0]
+    budget, ns = scope
+    key = _key_id(sigs, op_id, ns,
+                  tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic))))
     cost = charge(budget, op.name, work, t0)
     t1 = _now()
     try:
@@ -343,11 +379,27 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         raise
     t2 = _now()
     r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
-    record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+    record(budget, key, cost, t0, t1, t2, _now())
     return r
 
 
 # ---------------------------------------------------------------------- generic bodies
+def _inspect_args(args: tuple, name: str) -> tuple[tuple[int, ...], ...]:
+    """Shapes of the array arguments (for the record), refusing non-numeric data."""
+    shapes = []
+    for a in args:
+        if isinstance(a, _ARRAYLIKE):
+            if a.dtype.kind in _BAD_KINDS:
+                raise _dtype_error(name, a)
+            shapes.append(a.shape)
+        elif isinstance(a, (str, bytes)) and name not in _STRING_ARGS_OK:
+            raise _dtype_error(name, a)
+    return tuple(shapes)
+
+
+_ARRAYLIKE = (_ND, np.generic)
+
+
 def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
     """The body for every other counted row. ``bound``: a method whose ``self`` wraps a
     NumPy object (``self._wrapped``) passed to ``impl`` first; the rule never sees it."""
@@ -355,25 +407,36 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     name = op.name
     op_id = intern_name(name)
     fma = op.fma
-    sigs: dict = {}
+    takes_subscripts = name in _STRING_ARGS_OK
+    keys: dict = {}
     assert rule is not None
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
-        pargs = tuple(map(plain, args))
-        out = kwargs.get("out") if kwargs else None
-        pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
-        _check_dtypes(pargs, name)
+        n_args = len(args)
+        if n_args == 1:
+            pargs = (plain(args[0]),)
+        elif n_args == 2:
+            pargs = (plain(args[0]), plain(args[1]))
+        else:
+            pargs = tuple(map(plain, args))
+        if kwargs:
+            out = kwargs.get("out")
+            pkwargs = {k: plain(v) for k, v in kwargs.items()}
+        else:
+            out = None
+            pkwargs = kwargs
+        shapes = _inspect_args(pargs, name)
         work = rule(pargs, pkwargs)
         if fma:
             work *= SETTINGS.fma_cost
-        shapes = tuple(a.shape for a in pargs if isinstance(a, (_ND, np.generic)))
-        subscripts = pargs[0] if pargs and type(pargs[0]) is str else None
-        sig = _sig_id(sigs, shapes, subscripts)
-        scope = _active_get() or fallback_scope()
-        budget = scope[0]
+        budget, ns = _active_get() or fallback_scope()
+        k = (ns, shapes, pargs[0] if takes_subscripts and pargs else None)
+        key = keys.get(k)
+        if key is None:
+            key = keys[k] = intern_key(op_id, ns, shapes, k[2])
         cost = charge(budget, name, work, t0)
         t1 = _now()
         try:
@@ -386,7 +449,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = out
         else:
             r = wrap(r)
-        record(budget, op_id, scope[1], sig, cost, t0, t1, t2, _now())
+        record(budget, key, cost, t0, t1, t2, _now())
         return r
 
     return counted
@@ -437,10 +500,8 @@ def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[.
         fn = _blocked_callable(op)
     elif op.category == "free":
         fn = _free_callable(op, impl, bound=bound)
-    elif op.is_ufunc and op.category in ("counted_unary", "counted_binary") and not bound:
+    elif op.is_ufunc and not bound and (op.impl.nin == 1 or op.impl.nin == 2):
         fn = _ufunc_callable(op)
-    elif op.is_ufunc and not bound:
-        fn = _gufunc_callable(op)
     else:
         fn = _generic_callable(op, impl, bound=bound)
     short = op.short_name
@@ -450,17 +511,6 @@ def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[.
     fn.__doc__ = _docstring(op, impl)
     fn.__wrapped__ = impl  # type: ignore[attr-defined]
     return fn
-
-
-def _gufunc_callable(op: Op) -> Callable[..., Any]:
-    """matmul and the other contraction gufuncs: the general ufunc body with their rule."""
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        return _ufunc_general(op, "__call__", args, kwargs, _now())
-
-    for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
-        setattr(counted, method, _ufunc_method(op, method))
-    return counted
 
 
 def _docstring(op: Op, impl: Any) -> str:

@@ -1,42 +1,49 @@
 """The operation log: one compact record per charge, and every aggregate as a view of it.
 
-A record is seven int64 values appended to one ``array('q')`` (56 bytes):
+A record is six int64 values packed into a preallocated buffer (48 bytes):
 
-    op id, namespace id, signature id, FLOP cost, start offset (ns),
-    backend duration (ns), overhead duration (ns)
+    key, FLOP cost, t0 (call entered), t1 (backend started), t2 (backend ended),
+    t3 (call left)
 
-Names, namespace paths and (shapes, subscripts) signatures are interned in process-wide
-tables, so a loop that repeats one operation adds 56 bytes per call. Every
-``CHUNK_RECORDS`` records the open chunk is folded into exact per-(op, namespace)
-totals; with ``keep_log=True`` the chunk is then kept as a frozen NumPy block (for
-``op_log``), with ``keep_log=False`` it is dropped, so memory stays bounded while every
-aggregate stays exact. Summaries, ``op_log`` and the by-namespace view all read these
-records; nothing keeps a tally of its own.
+(``perf_counter_ns`` readings; durations are derived when records are read), where the
+key is an interned (operation, namespace, shapes, subscripts) tuple, so a loop that
+repeats one operation adds 48 bytes per call and allocates nothing. When a buffer
+fills, it is folded into exact per-(op, namespace) totals; with ``keep_log=True`` it is
+then kept for ``op_log``, with ``keep_log=False`` it is reused, so memory stays bounded
+while every aggregate stays exact. Summaries, ``op_log`` and the by-namespace view all
+read these records; nothing keeps a tally of its own.
 """
 
 from __future__ import annotations
 
-from array import array
+import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
-__all__ = ["OpLog", "OpRecord", "RecordBuffer", "intern_name", "intern_namespace", "intern_sig"]
+__all__ = ["OpLog", "OpRecord", "RecordBuffer", "intern_key", "intern_name", "intern_namespace"]
 
-FIELDS = 7
-CHUNK_RECORDS = 1 << 16
+FIELDS = 6
+RECORD = struct.Struct("<6q")
+RECORD_BYTES = RECORD.size
+pack_record = RECORD.pack_into
+FIRST_CHUNK_RECORDS = 256
+CHUNK_RECORDS = 1 << 14
 _INT64_MAX = (1 << 63) - 1
-_BIG = -1  # cost column sentinel: the exact cost is in RecordBuffer.big_costs
+_BIG = -1  # cost field sentinel: the exact cost is in RecordBuffer.big_costs
 
 # ---------------------------------------------------------------- interning tables
 _NAMES: list[str] = []
 _NAME_IDS: dict[str, int] = {}
 _NAMESPACES: list[str | None] = [None]
 _NAMESPACE_IDS: dict[str | None, int] = {None: 0}
-_SIGS: list[tuple[tuple[tuple[int, ...], ...], str | None]] = [((), None)]
-SIG_IDS: dict[tuple[tuple[tuple[int, ...], ...], str | None], int] = {((), None): 0}
+_SIGS: list[tuple[tuple[tuple[int, ...], ...], str | None]] = []
+_SIG_IDS: dict[tuple[tuple[tuple[int, ...], ...], str | None], int] = {}
+#: key id -> (op id, namespace id, signature id)
+KEYS: list[tuple[int, int, int]] = []
+_KEY_IDS: dict[tuple[int, int, int], int] = {}
 
 
 def intern_name(name: str) -> int:
@@ -60,13 +67,21 @@ def namespace_path(ns_id: int) -> str | None:
     return _NAMESPACES[ns_id]
 
 
-def intern_sig(shapes: tuple[tuple[int, ...], ...], subscripts: str | None = None) -> int:
-    key = (shapes, subscripts)
-    found = SIG_IDS.get(key)
-    if found is None:
-        found = SIG_IDS[key] = len(_SIGS)
-        _SIGS.append(key)
-    return found
+def intern_key(
+    op_id: int, ns_id: int, shapes: tuple[tuple[int, ...], ...], subscripts: str | None = None
+) -> int:
+    """The record key of one (operation, namespace, input shapes, subscripts)."""
+    sig = (shapes, subscripts)
+    sig_id = _SIG_IDS.get(sig)
+    if sig_id is None:
+        sig_id = _SIG_IDS[sig] = len(_SIGS)
+        _SIGS.append(sig)
+    triple = (op_id, ns_id, sig_id)
+    key = _KEY_IDS.get(triple)
+    if key is None:
+        key = _KEY_IDS[triple] = len(KEYS)
+        KEYS.append(triple)
+    return key
 
 
 # ---------------------------------------------------------------- the record type
@@ -97,35 +112,6 @@ class Totals:
         self.overhead_ns = 0
 
 
-def _fold_block(block: np.ndarray, big: dict[int, int], base: int, into: dict) -> None:
-    """Add the rows of ``block`` (n x FIELDS int64) into ``into[(op, ns)]`` exactly."""
-    if len(block) == 0:
-        return
-    keys = block[:, 0].astype(np.int64) * (1 << 32) + block[:, 1]
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    costs = block[:, 3]
-    exact_in_int64 = not big and (int(costs.max(initial=0)) * len(block) <= _INT64_MAX)
-    if exact_in_int64:
-        cost_sums = _int_group_sum(inverse, costs, len(uniq))
-    else:
-        exact = [big.get(base + i, int(c)) if c == _BIG else int(c) for i, c in enumerate(costs)]
-        cost_sums = [0] * len(uniq)
-        for g, c in zip(inverse.tolist(), exact):
-            cost_sums[g] += c
-    calls = np.bincount(inverse, minlength=len(uniq))
-    backend = _int_group_sum(inverse, block[:, 5], len(uniq))
-    overhead = _int_group_sum(inverse, block[:, 6], len(uniq))
-    for g, key in enumerate(uniq.tolist()):
-        group = (key >> 32, key & 0xFFFFFFFF)
-        tot = into.get(group)
-        if tot is None:
-            tot = into[group] = Totals()
-        tot.flop_cost += int(cost_sums[g])
-        tot.calls += int(calls[g])
-        tot.backend_ns += int(backend[g])
-        tot.overhead_ns += int(overhead[g])
-
-
 def _int_group_sum(groups: np.ndarray, values: np.ndarray, n: int) -> list[int]:
     """Exact int64 per-group sums (``np.bincount`` would round through float64)."""
     out = np.zeros(n, dtype=np.int64)
@@ -133,56 +119,93 @@ def _int_group_sum(groups: np.ndarray, values: np.ndarray, n: int) -> list[int]:
     return out.tolist()
 
 
+def _fold_block(block: np.ndarray, big: dict[int, int], base: int, into: dict) -> None:
+    """Add the rows of ``block`` (n x FIELDS int64) into ``into[(op, ns)]`` exactly."""
+    if len(block) == 0:
+        return
+    uniq, inverse = np.unique(block[:, 0], return_inverse=True)
+    costs = block[:, 1]
+    has_big = bool((costs == _BIG).any())
+    if not has_big and int(costs.max()) * len(block) <= _INT64_MAX:
+        cost_sums = _int_group_sum(inverse, costs, len(uniq))
+    else:  # beyond int64: exact Python ints
+        cost_sums = [0] * len(uniq)
+        for i, (g, c) in enumerate(zip(inverse.tolist(), costs.tolist())):
+            cost_sums[g] += big[base + i] if c == _BIG else c
+    calls = np.bincount(inverse, minlength=len(uniq)).tolist()
+    t0, t1, t2, t3 = block[:, 2], block[:, 3], block[:, 4], block[:, 5]
+    backend = _int_group_sum(inverse, t2 - t1, len(uniq))
+    overhead = _int_group_sum(inverse, (t1 - t0) + (t3 - t2), len(uniq))
+    for g, key in enumerate(uniq.tolist()):
+        op_id, ns_id, _ = KEYS[key]
+        tot = into.get((op_id, ns_id))
+        if tot is None:
+            tot = into[(op_id, ns_id)] = Totals()
+        tot.flop_cost += cost_sums[g]
+        tot.calls += calls[g]
+        tot.backend_ns += backend[g]
+        tot.overhead_ns += overhead[g]
+
+
 class RecordBuffer:
-    """The records of one budget: an open chunk, frozen chunks, and folded totals."""
+    """The records of one budget: the open buffer, full buffers, and folded totals.
+
+    The dispatch path writes a record with ``pack_record(buf.data, buf.offset, ...)``
+    and advances ``offset``; ``roll()`` runs when ``offset`` reaches ``capacity``.
+    """
 
     __slots__ = (
-        "append",
         "big_costs",
+        "capacity",
         "chunks",
+        "data",
         "folded",
         "folded_records",
         "keep_log",
-        "open",
+        "offset",
     )
 
     def __init__(self, keep_log: bool = True) -> None:
         self.keep_log = keep_log
-        self.open = array("q")
-        #: ``extend`` of the open chunk, bound once: the dispatch path calls it directly.
-        self.append = self.open.extend
-        self.chunks: list[np.ndarray] = []
+        self.data = bytearray(FIRST_CHUNK_RECORDS * RECORD_BYTES)
+        self.capacity = len(self.data)
+        self.offset = 0
+        self.chunks: list[np.ndarray] = []  # full buffers kept for op_log
         self.big_costs: dict[int, int] = {}  # record index -> exact cost beyond int64
         self.folded: dict[tuple[int, int], Totals] = {}
         self.folded_records = 0  # records already folded into ``folded``
 
     def __len__(self) -> int:
-        return self.folded_records + len(self.open) // FIELDS
+        return self.folded_records + self.offset // RECORD_BYTES
 
-    def record_big(self, row: tuple[int, int, int, int, int, int, int]) -> None:
-        """Append a record whose cost does not fit in int64."""
-        index = len(self)
-        self.big_costs[index] = row[3]
-        self.open.extend((row[0], row[1], row[2], _BIG, row[4], row[5], row[6]))
+    def _open_block(self) -> np.ndarray:
+        return np.frombuffer(self.data, dtype=np.int64, count=self.offset // 8).reshape(-1, FIELDS)
 
-    def maybe_fold(self) -> None:
-        if len(self.open) >= CHUNK_RECORDS * FIELDS:
-            self.fold()
-
-    def fold(self) -> None:
-        """Fold the open chunk into the totals; keep it frozen (or drop it)."""
-        if not self.open:
-            return
-        block = np.frombuffer(self.open, dtype=np.int64).reshape(-1, FIELDS).copy()
+    def roll(self) -> None:
+        """Fold the open buffer into the totals; keep it (or reuse it) and start another."""
+        block = self._open_block()
         _fold_block(block, self.big_costs, self.folded_records, self.folded)
         if self.keep_log:
-            self.chunks.append(block)
+            self.chunks.append(block.copy())
         else:
             start = self.folded_records
             for index in [i for i in self.big_costs if i >= start]:
                 del self.big_costs[index]
         self.folded_records += len(block)
-        del self.open[:]
+        if self.keep_log or self.capacity < CHUNK_RECORDS * RECORD_BYTES:
+            self.data = bytearray(CHUNK_RECORDS * RECORD_BYTES)
+            self.capacity = len(self.data)
+        self.offset = 0
+
+    def add(self, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
+        """Write a record (the dispatch path inlines the common case of this)."""
+        if self.offset >= self.capacity:
+            self.roll()
+        if cost > _INT64_MAX:
+            self.big_costs[len(self)] = cost
+            cost = _BIG
+        pack_record(self.data, self.offset, key, cost, t0, t1, t2, t3)
+        self.offset += RECORD_BYTES
 
     def totals(self) -> dict[tuple[int, int], Totals]:
         """Exact per-(op id, namespace id) totals over every record so far."""
@@ -191,35 +214,30 @@ class RecordBuffer:
             copy = merged[key] = Totals()
             copy.flop_cost, copy.calls = tot.flop_cost, tot.calls
             copy.backend_ns, copy.overhead_ns = tot.backend_ns, tot.overhead_ns
-        if self.open:
-            block = np.frombuffer(self.open, dtype=np.int64).reshape(-1, FIELDS)
-            _fold_block(block, self.big_costs, self.folded_records, merged)
+        _fold_block(self._open_block(), self.big_costs, self.folded_records, merged)
         return merged
 
-    def logged_rows(self) -> np.ndarray:
-        """Every logged record as one (n x FIELDS) array (empty if the log is off)."""
-        blocks = list(self.chunks)
-        if self.open:
-            blocks.append(np.frombuffer(self.open, dtype=np.int64).reshape(-1, FIELDS).copy())
-        if not blocks:
-            return np.zeros((0, FIELDS), dtype=np.int64)
-        return np.concatenate(blocks)
+    def logged_rows(self) -> tuple[int, np.ndarray]:
+        """(global index of the first row, every logged record as an n x FIELDS array)."""
+        blocks = [*self.chunks, self._open_block().copy()]
+        base = 0 if self.keep_log else self.folded_records
+        return base, np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
 
 
 class OpLog(Sequence[OpRecord]):
     """A read-only sequence of :class:`OpRecord`, materialised from the buffer on access."""
 
-    def __init__(self, buffer: RecordBuffer) -> None:
-        rows = buffer.logged_rows()
+    def __init__(self, buffer: RecordBuffer, t_start: int) -> None:
+        base, rows = buffer.logged_rows()
+        self._t_start = t_start
         self._rows = rows
-        # With the log off only the open chunk is kept: its first record's global index.
-        base = 0 if buffer.keep_log else buffer.folded_records
         costs = [
             buffer.big_costs[base + i] if c == _BIG else c
-            for i, c in enumerate(rows[:, 3].tolist())
+            for i, c in enumerate(rows[:, 1].tolist())
         ]
         self._costs = costs
         cumulative: list[int] = []
+        # With the log off only the latest records are kept; cumulative counts all.
         running = 0 if buffer.keep_log else sum(t.flop_cost for t in buffer.folded.values())
         for cost in costs:
             running += cost
@@ -230,7 +248,8 @@ class OpLog(Sequence[OpRecord]):
         return len(self._rows)
 
     def _make(self, i: int) -> OpRecord:
-        op_id, ns_id, sig_id, _, start, backend, overhead = self._rows[i].tolist()
+        key, _, t0, t1, t2, t3 = self._rows[i].tolist()
+        op_id, ns_id, sig_id = KEYS[key]
         shapes, subscripts = _SIGS[sig_id]
         return OpRecord(
             op_name=_NAMES[op_id],
@@ -239,9 +258,9 @@ class OpLog(Sequence[OpRecord]):
             shapes=shapes,
             flop_cost=self._costs[i],
             cumulative=self._cumulative[i],
-            flopscope_context_start_offset_s=start / 1e9,
-            flopscope_backend_duration_s=backend / 1e9,
-            flopscope_overhead_duration_s=overhead / 1e9,
+            flopscope_context_start_offset_s=(t0 - self._t_start) / 1e9,
+            flopscope_backend_duration_s=(t2 - t1) / 1e9,
+            flopscope_overhead_duration_s=((t1 - t0) + (t3 - t2)) / 1e9,
         )
 
     @overload
