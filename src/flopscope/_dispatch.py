@@ -433,7 +433,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if fma:
             work *= SETTINGS.fma_cost
         budget, ns = _active_get() or fallback_scope()
-        k = (ns, shapes, pargs[0] if takes_subscripts and pargs else None)
+        k = (ns, shapes, pargs[0] if takes_subscripts and pargs and type(pargs[0]) is str else None)
         key = keys.get(k)
         if key is None:
             key = keys[k] = intern_key(op_id, ns, shapes, k[2])
@@ -455,12 +455,48 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     return counted
 
 
+#: free functions that call back into user code: positions of the callable arguments.
+#: The callbacks receive counted arrays, so the arithmetic they do is charged.
+CALLBACK_ARGS: dict[str, tuple[int, ...]] = {
+    "apply_along_axis": (0,),
+    "apply_over_axes": (0,),
+    "fromfunction": (0,),
+    "piecewise": (2,),
+    "mask_indices": (1,),
+}
+
+
+def _counted_callback(fn: Any) -> Any:
+    if not callable(fn):
+        return fn
+
+    def callback(*args: Any, **kwargs: Any) -> Any:
+        return plain(fn(*map(wrap, args), **kwargs))
+
+    return callback
+
+
+def _with_counted_callbacks(args: tuple, positions: tuple[int, ...]) -> tuple:
+    args = list(args)
+    for pos in positions:
+        if pos < len(args):
+            arg = args[pos]
+            if isinstance(arg, (list, tuple)):
+                args[pos] = type(arg)(map(_counted_callback, arg))
+            else:
+                args[pos] = _counted_callback(arg)
+    return tuple(args)
+
+
 def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
     """A free row: no charge, no record; NumPy runs on plain values, the result is wrapped."""
+    callbacks = CALLBACK_ARGS.get(op.name)
 
     def free(*args: Any, **kwargs: Any) -> Any:
         if bound:
             target, args = args[0]._wrapped, args[1:]
+        if callbacks:
+            args = _with_counted_callbacks(args, callbacks)
         pargs = tuple(map(plain, args)) if args else args
         out = kwargs.get("out") if kwargs else None
         pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs

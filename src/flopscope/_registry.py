@@ -274,6 +274,9 @@ PENDING: frozenset[str] = frozenset("""
     and name not in ("test", "LinAlgError")
 )
 
+#: NumPy's index-trick objects; flopscope.numpy wraps them so they give counted arrays.
+INDEX_TRICKS = frozenset({"r_", "c_", "mgrid", "ogrid"})
+
 #: Names re-exported unchanged: types, dtypes and constants (not operations).
 PASSTHROUGH: frozenset[str] = frozenset(
     n for n in dir(np)
@@ -282,6 +285,8 @@ PASSTHROUGH: frozenset[str] = frozenset(
     and not isinstance(getattr(np, n), type(np))
     and n not in REGISTRY
     and n not in PENDING
+    and n not in INDEX_TRICKS
+    and n != "ndarray"  # flopscope.numpy.ndarray is the counted array type
 )
 
 

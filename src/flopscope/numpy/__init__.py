@@ -22,8 +22,7 @@ from .._registry import PASSTHROUGH as _PASSTHROUGH
 _names, __getattr__ = _populate(globals(), "")
 
 for _name in _PASSTHROUGH:
-    if _name != "ndarray":
-        globals()[_name] = getattr(_np, _name)
+    globals()[_name] = getattr(_np, _name)
 
 
 class _IndexTrick:
