@@ -18,12 +18,14 @@ from pathlib import Path
 
 os.environ["FLOPSCOPE_DISABLE_WEIGHTS"] = "1"
 
-from flopscope._registry import REGISTRY  # noqa: E402
+from flopscope._registry import REGISTRY
 
-TRANSCENDENTAL = set("""
+TRANSCENDENTAL = set(
+    """
     exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan arctan2 sinh cosh
     tanh arcsinh arccosh arctanh power float_power logaddexp logaddexp2 cbrt sinc i0
-""".split())
+""".split()
+)
 UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}
 
 

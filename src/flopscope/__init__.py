@@ -1,16 +1,20 @@
 """flopscope: NumPy-compatible arrays that count FLOPs analytically and enforce budgets.
 
-    import flopscope as flops
-    import flopscope.numpy as fnp
+import flopscope as flops
+import flopscope.numpy as fnp
 
-    with flops.BudgetContext(flop_budget=10**6) as budget:
-        y = fnp.ones((100, 100)) @ fnp.ones((100, 10))   # 100*100*10 = 100,000 FLOPs
-    print(budget.summary())
+with flops.BudgetContext(flop_budget=10**6) as budget:
+    y = fnp.ones((100, 100)) @ fnp.ones((100, 10))   # 100*100*10 = 100,000 FLOPs
+print(budget.summary())
 """
 
 from __future__ import annotations
 
-from . import accounting, errors
+from . import (
+    accounting,
+    errors,
+    numpy,
+)
 from ._budget import (
     BudgetContext,
     budget,
@@ -32,7 +36,6 @@ from .errors import (
     UnsupportedDtypeError,
     UnsupportedFunctionError,
 )
-from . import numpy  # noqa: E402,I001  (installs the counted array protocol)
 
 __version__ = "0.1.0"
 

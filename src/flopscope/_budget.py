@@ -190,7 +190,7 @@ class BudgetContext:
         self._t_enter: int | None = None
         self._wall_closed = 0
         self._deadline = _NO_DEADLINE
-        self._token = None
+        self._token: Any = None
         self._explicit = True
         self._entered = False
         #: namespace id -> exclusive wall ns spent inside ``namespace()`` blocks
@@ -242,7 +242,7 @@ class BudgetContext:
             print(f"flopscope: {exc} [{self._describe()}]", file=sys.stderr)
 
     def __call__(self, func: _F) -> _F:
-        settings = {
+        settings: dict[str, Any] = {
             "flop_budget": self.flop_budget,
             "flop_multiplier": self.flop_multiplier,
             "namespace": self.namespace,
@@ -401,9 +401,7 @@ def _refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
     return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget._limit - budget._used)
 
 
-def record(
-    budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int, t3: int
-) -> None:
+def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
     """Write one record: the op ran from t1 to t2; t0..t1 and t2..t3 were flopscope's.
 
     The ufunc fast bodies in ``_dispatch`` inline these lines; keep them in step.
@@ -498,9 +496,7 @@ def _default_budget_value() -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ValueError(
-            f"FLOPSCOPE_DEFAULT_BUDGET must be a number, got {raw!r}"
-        ) from None
+        raise ValueError(f"FLOPSCOPE_DEFAULT_BUDGET must be a number, got {raw!r}") from None
 
 
 def _new_default() -> BudgetContext:

@@ -79,9 +79,7 @@ def broadcast_shape(*shapes: Shape) -> Shape:
         return np.broadcast_shapes(*shapes)
     except ValueError:
         listed = " ".join(str(tuple(s)) for s in shapes)
-        raise ValueError(
-            f"operands could not be broadcast together with shapes {listed}"
-        ) from None
+        raise ValueError(f"operands could not be broadcast together with shapes {listed}") from None
 
 
 def _axis_tuple(axis: Any, ndim: int) -> tuple[int, ...]:
@@ -119,6 +117,8 @@ def matmul(a: Shape, b: Shape) -> int:
     A 1-D operand is a vector (its m or n is 1, as NumPy promotes it); batch dimensions
     broadcast.
     """
+    if len(a) == 2 and len(b) == 2 and a[1] == b[0]:  # the common case, first
+        return a[0] * a[1] * b[1]
     if len(a) == 0 or len(b) == 0:
         which = 0 if len(a) == 0 else 1
         raise ValueError(
@@ -264,7 +264,7 @@ def einsum(subscripts: str, shapes: Sequence[Shape]) -> int:
     ``m*n``; indices covered by an ellipsis count like named ones.
     """
     _, _, dims = parse_einsum(subscripts, [tuple(s) for s in shapes])
-    return numel(dims.values())
+    return numel(list(dims.values()))
 
 
 def sort(shape: Shape, axis: Any = -1) -> int:
@@ -394,6 +394,7 @@ def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
     out = None
     if len(ops) > len(subs):
         out = ops.pop()
+
     def letters(sub: Sequence[Any]) -> str:
         parts = []
         for s in sub:
@@ -404,6 +405,7 @@ def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
                     raise ValueError(f"einsum sublist entries must be ints in [0, 52), got {s!r}")
                 parts.append(_LETTERS[int(s)])
         return "".join(parts)
+
     spec = ",".join(letters(s) for s in subs)
     if out is not None:
         spec += "->" + letters(out)
@@ -454,7 +456,8 @@ def sampler_rule(size_pos: int) -> Rule:
     def rule(args: tuple, kwargs: dict) -> int:
         size = args[size_pos] if len(args) > size_pos else kwargs.get("size")
         if size is not None:
-            return numel((size,) if isinstance(size, (int, np.integer)) else tuple(size))
+            dims = [size] if isinstance(size, (int, np.integer)) else list(size)
+            return numel([int(d) for d in dims])
         params = [shape_of(a) for a in args[:size_pos]]
         params += [shape_of(v) for k, v in kwargs.items() if k not in ("size", "dtype", "out")]
         return pointwise(*params) if params else 1

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from . import _cost_rules as rules
-from ._budget import ACTIVE, _refusal as refusal, _weight_get, charge, fallback_scope, late, record, scaled_cost
+from ._budget import ACTIVE, _weight_get, charge, fallback_scope, late, record, scaled_cost
+from ._budget import _refusal as refusal
 from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
@@ -110,6 +111,7 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     base = SCALAR_BASE.get(t)
     if base is not None:
         return base(x), ()
+    a: Any
     if isinstance(x, _ND):
         a = x.view(_ND)
     elif isinstance(x, np.generic):
@@ -127,8 +129,9 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 _STRING_ARGS_OK = frozenset({"einsum"})
 
 
-def _key_id(keys: dict, op_id: int, ns_id: int, shapes: tuple,
-            subscripts: str | None = None) -> int:
+def _key_id(
+    keys: dict, op_id: int, ns_id: int, shapes: tuple, subscripts: str | None = None
+) -> int:
     """The record key of (op, namespace, shapes, subscripts), cached per callable."""
     k = (ns_id, shapes, subscripts)
     key = keys.get(k)
@@ -330,11 +333,11 @@ def _restore_outs(result: Any, plain_outs: tuple, outs: Any) -> Any:
 def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) -> Any:
     """Any ufunc call: keywords, ``out=``, ``where=``, and every ufunc method."""
     uf: np.ufunc = op.impl
-    key = (op.name, method)
-    ids = _METHOD_IDS.get(key)
+    ids_key = (op.name, method)
+    ids = _METHOD_IDS.get(ids_key)
     if ids is None:
         label = op.name if method == "__call__" else f"{op.name}.{method}"
-        ids = _METHOD_IDS[key] = (intern_name(label), {})
+        ids = _METHOD_IDS[ids_key] = (intern_name(label), {})
     op_id, sigs = ids
     label = op.name if method == "__call__" else f"{op.name}.{method}"
     if method == "__call__" and len(inputs) > uf.nin:
@@ -349,8 +352,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         first = inputs[0]
         if not isinstance(first, _ND):
             raise TypeError(f"{label}: the first argument must be an array")
-        pinputs = (first.view(_ND), plain(inputs[1]),
-                   *(_operand(i, label)[0] for i in inputs[2:]))
+        pinputs = (first.view(_ND), plain(inputs[1]), *(_operand(i, label)[0] for i in inputs[2:]))
     else:
         pinputs = tuple(
             i.view(_ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
@@ -368,8 +370,9 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         work *= SETTINGS.fma_cost
     scope = _active_get() or fallback_scope()
     budget, ns = scope
-    key = _key_id(sigs, op_id, ns,
-                  tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic))))
+    key = _key_id(
+        sigs, op_id, ns, tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic)))
+    )
     cost = charge(budget, op.name, work, t0)
     t1 = _now()
     try:
@@ -416,6 +419,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if bound:
             target, args = args[0]._wrapped, args[1:]
         n_args = len(args)
+        pargs: tuple
         if n_args == 1:
             pargs = (plain(args[0]),)
         elif n_args == 2:
@@ -428,7 +432,13 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         else:
             out = None
             pkwargs = kwargs
-        shapes = _inspect_args(pargs, name)
+        if n_args == 1 and isinstance(pargs[0], _ND):
+            a = pargs[0]
+            if a.dtype.kind in _BAD_KINDS:
+                raise _dtype_error(name, a)
+            shapes: tuple = (a.shape,)
+        else:
+            shapes = _inspect_args(pargs, name)
         work = rule(pargs, pkwargs)
         if fma:
             work *= SETTINGS.fma_cost
@@ -437,7 +447,13 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         key = keys.get(k)
         if key is None:
             key = keys[k] = intern_key(op_id, ns, shapes, k[2])
-        cost = charge(budget, name, work, t0)
+        # charge(budget, name, work, t0), inlined
+        factor = _weight_get(name, 1.0) * budget._mult
+        cost = work if factor == 1.0 else scaled_cost(work, factor)
+        used = budget._used + cost
+        if used > budget._limit or t0 > budget._deadline:
+            raise refusal(budget, name, cost, t0)
+        budget._used = used
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -449,7 +465,17 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = out
         else:
             r = wrap(r)
-        record(budget, key, cost, t0, t1, t2, _now())
+        t3 = _now()
+        # record(budget, key, cost, t0, t1, t2, t3), inlined
+        buf = budget._records
+        offset = buf.offset
+        if offset < buf.capacity and cost <= _INT64_MAX:
+            pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
+            buf.offset = offset + RECORD_BYTES
+        else:
+            buf.add(key, cost, t0, t1, t2, t3)
+        if t3 > budget._deadline:
+            raise late(budget, name, t3)
         return r
 
     return counted
@@ -477,15 +503,15 @@ def _counted_callback(fn: Any) -> Any:
 
 
 def _with_counted_callbacks(args: tuple, positions: tuple[int, ...]) -> tuple:
-    args = list(args)
+    replaced = list(args)
     for pos in positions:
-        if pos < len(args):
-            arg = args[pos]
+        if pos < len(replaced):
+            arg = replaced[pos]
             if isinstance(arg, (list, tuple)):
-                args[pos] = type(arg)(map(_counted_callback, arg))
+                replaced[pos] = type(arg)(map(_counted_callback, arg))
             else:
-                args[pos] = _counted_callback(arg)
-    return tuple(args)
+                replaced[pos] = _counted_callback(arg)
+    return tuple(replaced)
 
 
 def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
@@ -582,14 +608,27 @@ _build()
 
 # ---------------------------------------------------------------------- array protocol
 _BINARY_OPERATORS = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
-    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
-    "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
-    "lshift": "left_shift", "rshift": "right_shift",
+    "add": "add",
+    "sub": "subtract",
+    "mul": "multiply",
+    "truediv": "divide",
+    "floordiv": "floor_divide",
+    "mod": "remainder",
+    "pow": "power",
+    "matmul": "matmul",
+    "and": "bitwise_and",
+    "or": "bitwise_or",
+    "xor": "bitwise_xor",
+    "lshift": "left_shift",
+    "rshift": "right_shift",
 }
 _COMPARISONS = {
-    "lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
-    "eq": "equal", "ne": "not_equal",
+    "lt": "less",
+    "le": "less_equal",
+    "gt": "greater",
+    "ge": "greater_equal",
+    "eq": "equal",
+    "ne": "not_equal",
 }
 _UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
 #: array methods that compute: method name -> row name
@@ -656,9 +695,7 @@ def array_function(self: Any, func: Any, types: Any, args: tuple, kwargs: dict) 
             qual = qual.replace(prefix, "", 1) if qual.startswith(prefix) else qual
         short = func.__name__
         candidates = [n for n in PENDING if n == short or n.endswith("." + short)]
-        raise UnsupportedFunctionError(
-            pending_message(candidates[0] if candidates else short)
-        )
+        raise UnsupportedFunctionError(pending_message(candidates[0] if candidates else short))
     return fn(*args, **kwargs)
 
 
@@ -688,7 +725,7 @@ def install_array_protocol() -> None:
         for dunder, row in _BINARY_OPERATORS.items():
             fn = COUNTED[row]
             if dunder == "pow":
-                cls.__pow__ = _pow  # type: ignore[attr-defined]
+                setattr(cls, "__pow__", _pow)  # noqa: B010  (takes the modulo argument)
             else:
                 setattr(cls, f"__{dunder}__", fn)
             setattr(cls, f"__r{dunder}__", _reflected(fn))
@@ -698,17 +735,20 @@ def install_array_protocol() -> None:
             setattr(cls, f"__{dunder}__", COUNTED[row])
         for dunder, row in _UNARY_OPERATORS.items():
             setattr(cls, f"__{dunder}__", COUNTED[row])
-        cls.__divmod__ = _divmod  # type: ignore[attr-defined]
-        cls.__rdivmod__ = _rdivmod  # type: ignore[attr-defined]
-        cls.__array_ufunc__ = array_ufunc  # type: ignore[attr-defined]
-        cls.__array_function__ = array_function  # type: ignore[attr-defined]
+        protocol: tuple[tuple[str, Callable[..., Any]], ...] = (
+            ("__divmod__", _divmod),
+            ("__rdivmod__", _rdivmod),
+            ("__array_ufunc__", array_ufunc),
+            ("__array_function__", array_function),
+        )
+        for dunder, impl in protocol:
+            setattr(cls, dunder, impl)
     if not hasattr(_CA, "__hash__") or _CA.__hash__ is not None:
         _CA.__hash__ = None  # type: ignore[assignment]
     for method, row in ARRAY_METHODS.items():
         setattr(_CA, method, COUNTED[row])
-    for method, impl in IN_PLACE_METHODS.items():
-        fn = make_counted(REGISTRY[method], impl)
-        setattr(_CA, method, fn)
+    for method, in_place_impl in IN_PLACE_METHODS.items():
+        setattr(_CA, method, make_counted(REGISTRY[method], in_place_impl))
     _CA.__getitem__ = _getitem  # type: ignore[method-assign]
     _CA.__iter__ = _iter  # type: ignore[method-assign]
 

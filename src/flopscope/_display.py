@@ -169,7 +169,9 @@ def format_summary(data: dict[str, Any]) -> str:
         )
         for path, ns in ordered:
             label = "(no namespace)" if path is None else path
-            lines.append(f"  {label}: {ns['flops_used']:,} FLOPs ({_pct(ns['flops_used'], used):.1f}%)")
+            lines.append(
+                f"  {label}: {ns['flops_used']:,} FLOPs ({_pct(ns['flops_used'], used):.1f}%)"
+            )
             lines += _op_lines(ns["operations"], used, "    ")
     return BudgetSummary("\n".join(lines))
 

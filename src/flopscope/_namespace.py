@@ -40,9 +40,7 @@ def populate(namespace: dict[str, Any], prefix: str) -> tuple[list[str], Callabl
         namespace[short] = COUNTED[full]
         exported.append(short)
     pending = {
-        name.rpartition(".")[2]: name
-        for name in PENDING
-        if name.rpartition(".")[0] == prefix
+        name.rpartition(".")[2]: name for name in PENDING if name.rpartition(".")[0] == prefix
     }
     module = "flopscope.numpy" + ("." + prefix if prefix else "")
 

@@ -65,9 +65,12 @@ def _make_scalar_types() -> None:
         seen.add(base)
         name = "counted_" + base.__name__
         cls = type(name, (base,), {"__module__": "flopscope.numpy"})
-        cls.__repr__ = _base_repr  # type: ignore[method-assign]
-        cls.__str__ = _base_str  # type: ignore[method-assign]
-        cls.__format__ = _base_format  # type: ignore[method-assign]
+        for dunder, method in (
+            ("__repr__", _base_repr),
+            ("__str__", _base_str),
+            ("__format__", _base_format),
+        ):
+            setattr(cls, dunder, method)
         SCALAR_BASE[cls] = base
         SCALAR_WRAP[base] = cls
 

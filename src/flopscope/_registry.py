@@ -106,8 +106,15 @@ def _numpy_attr(name: str) -> Any:
     return obj
 
 
-def counted(category: str, names: str, rule: Callable | None = None, *, fma: bool = False,
-            notes: str = "", prefix: str = "") -> None:
+def counted(
+    category: str,
+    names: str,
+    rule: Callable | None = None,
+    *,
+    fma: bool = False,
+    notes: str = "",
+    prefix: str = "",
+) -> None:
     """Register each whitespace-separated name of NumPy as a counted row."""
     for name in names.split():
         full = prefix + name
@@ -148,29 +155,49 @@ _CONTRACTION_UFUNCS: dict[str, Callable] = {
 for _name in sorted(n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)):
     _uf = getattr(np, _name)
     if _name in _CONTRACTION_UFUNCS:
-        _add(Op(_name, _uf, "counted_custom", _CONTRACTION_UFUNCS[_name], fma=True,
-                notes="generalized ufunc; contraction cost"))
+        _add(
+            Op(
+                _name,
+                _uf,
+                "counted_custom",
+                _CONTRACTION_UFUNCS[_name],
+                fma=True,
+                notes="generalized ufunc; contraction cost",
+            )
+        )
     elif _uf.nin == 1:
         _add(Op(_name, _uf, "counted_unary", _pointwise_rule))
     else:
         _add(Op(_name, _uf, "counted_binary", _pointwise_rule))
 
 # ====================================================================== reductions
-counted("counted_reduction", """
+counted(
+    "counted_reduction",
+    """
     sum prod mean var std min max amin amax argmin argmax all any ptp average
     cumsum cumprod cumulative_sum cumulative_prod count_nonzero
     nansum nanprod nanmean nanvar nanstd nanmin nanmax nanargmin nanargmax
     nancumsum nancumprod
-""", rules.reduction_rule)
+""",
+    rules.reduction_rule,
+)
 
 # ====================================================================== other counted
-counted("counted_unary", """
+counted(
+    "counted_unary",
+    """
     round around fix nan_to_num angle iscomplex isreal isneginf isposinf sinc i0
     real_if_close asarray_chkfinite
-""", rules.first_input_rule)
+""",
+    rules.first_input_rule,
+)
 counted("counted_binary", "isclose", _pointwise_rule)
-counted("counted_reduction", "allclose array_equal array_equiv", _pointwise_rule,
-        notes="numel of the broadcast comparison")
+counted(
+    "counted_reduction",
+    "allclose array_equal array_equiv",
+    _pointwise_rule,
+    notes="numel of the broadcast comparison",
+)
 counted("counted_custom", "clip", rules.clip_rule)
 counted("counted_custom", "where", rules.where_rule)
 counted("counted_custom", "dot", rules.dot_rule, fma=True)
@@ -183,7 +210,8 @@ counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule
 counted("counted_custom", "linspace", rules.linspace_rule)
 
 # ====================================================================== free
-free("""
+free(
+    """
     array asarray asanyarray ascontiguousarray asfortranarray astype copy copyto
     zeros zeros_like ones ones_like empty empty_like full full_like eye identity arange tri
     tril triu diag diagflat diagonal fill_diagonal
@@ -201,26 +229,43 @@ free("""
     from_dlpack require array2string array_repr array_str base_repr binary_repr
     format_float_positional format_float_scientific typename get_include
     apply_along_axis apply_over_axes piecewise
-""", notes="no arithmetic: allocation, copying, shape, indexing or metadata")
+""",
+    notes="no arithmetic: allocation, copying, shape, indexing or metadata",
+)
 
 # ====================================================================== blocked
-blocked("save savez savez_compressed load loadtxt savetxt genfromtxt fromfile fromregex",
-        "file I/O has no FLOP cost and is not part of the counted API; "
-        "load data with NumPy and pass the arrays in")
-blocked("seterr geterr seterrcall geterrcall errstate",
-        "floating-point error-state configuration is process-wide state outside the counted "
-        "API; use numpy directly if you must change it")
-blocked("set_printoptions get_printoptions printoptions setbufsize getbufsize",
-        "print and buffer configuration is process-wide state outside the counted API; "
-        "use numpy directly")
-blocked("show_config show_runtime info test", "system and help functions are not part of the "
-        "counted API; use numpy directly")
-blocked("frompyfunc vectorize", "it runs arbitrary Python per element, which flopscope cannot "
-        "count; write the computation with counted operations instead")
-blocked("nditer nested_iters", "low-level iterators would let arithmetic run uncounted; use "
-        "counted whole-array operations")
-blocked("matrix asmatrix bmat", "numpy.matrix gives '*' matrix-product semantics; use 2-D "
-        "arrays and '@'")
+blocked(
+    "save savez savez_compressed load loadtxt savetxt genfromtxt fromfile fromregex",
+    "file I/O has no FLOP cost and is not part of the counted API; "
+    "load data with NumPy and pass the arrays in",
+)
+blocked(
+    "seterr geterr seterrcall geterrcall errstate",
+    "floating-point error-state configuration is process-wide state outside the counted "
+    "API; use numpy directly if you must change it",
+)
+blocked(
+    "set_printoptions get_printoptions printoptions setbufsize getbufsize",
+    "print and buffer configuration is process-wide state outside the counted API; "
+    "use numpy directly",
+)
+blocked(
+    "show_config show_runtime info test",
+    "system and help functions are not part of the counted API; use numpy directly",
+)
+blocked(
+    "frompyfunc vectorize",
+    "it runs arbitrary Python per element, which flopscope cannot "
+    "count; write the computation with counted operations instead",
+)
+blocked(
+    "nditer nested_iters",
+    "low-level iterators would let arithmetic run uncounted; use counted whole-array operations",
+)
+blocked(
+    "matrix asmatrix bmat",
+    "numpy.matrix gives '*' matrix-product semantics; use 2-D arrays and '@'",
+)
 blocked("memmap", "memory-mapped file I/O is not part of the counted API")
 
 # ====================================================================== random
@@ -236,9 +281,12 @@ for _pos, _names in _SAMPLERS.items():
     counted("counted_custom", _names, rules.sampler_rule(_pos), prefix="random.")
 counted("counted_custom", "rand randn", rules.dims_rule, prefix="random.")
 counted("counted_custom", "shuffle permutation", rules.permutation_rule, prefix="random.")
-free("seed get_state set_state default_rng RandomState Generator SeedSequence BitGenerator "
-     "PCG64 PCG64DXSM MT19937 Philox SFC64 get_bit_generator set_bit_generator",
-     prefix="random.", notes="seeding and generator construction")
+free(
+    "seed get_state set_state default_rng RandomState Generator SeedSequence BitGenerator "
+    "PCG64 PCG64DXSM MT19937 Philox SFC64 get_bit_generator set_bit_generator",
+    prefix="random.",
+    notes="seeding and generator construction",
+)
 
 #: Generator-only methods, counted by the same rules under the same names.
 GENERATOR_METHODS: dict[str, Callable] = {
@@ -247,15 +295,19 @@ GENERATOR_METHODS: dict[str, Callable] = {
 }
 
 # ====================================================================== testing
-free("""assert_allclose assert_almost_equal assert_approx_equal assert_array_almost_equal
+free(
+    """assert_allclose assert_almost_equal assert_approx_equal assert_array_almost_equal
         assert_array_almost_equal_nulp assert_array_equal assert_array_less
         assert_array_max_ulp assert_equal assert_raises assert_raises_regex
         assert_string_equal assert_warns assert_no_warnings assert_ assert_array_compare""",
-     prefix="testing.", notes="test assertions compare values without charging")
+    prefix="testing.",
+    notes="test assertions compare values without charging",
+)
 
 # ====================================================================== not yet classified
 #: Public NumPy callables not yet in the registry (classified in a later release).
-PENDING: frozenset[str] = frozenset("""
+PENDING: frozenset[str] = frozenset(
+    """
     bartlett blackman hamming hanning kaiser bincount histogram histogram2d histogramdd
     histogram_bin_edges digitize corrcoef cov correlate convolve cross diff ediff1d gradient
     interp kron inner outer tensordot vdot einsum_path intersect1d isin setdiff1d setxor1d
@@ -266,11 +318,13 @@ PENDING: frozenset[str] = frozenset("""
     logspace geomspace
     random.multinomial random.dirichlet random.multivariate_normal random.bytes
     random.multivariate_hypergeometric
-""".split()) | frozenset(
+""".split()
+) | frozenset(
     f"{mod}.{name}"
     for mod in ("linalg", "fft")
     for name in dir(getattr(np, mod))
-    if not name.startswith("_") and callable(getattr(getattr(np, mod), name))
+    if not name.startswith("_")
+    and callable(getattr(getattr(np, mod), name))
     and name not in ("test", "LinAlgError")
 )
 
@@ -279,7 +333,8 @@ INDEX_TRICKS = frozenset({"r_", "c_", "mgrid", "ogrid"})
 
 #: Names re-exported unchanged: types, dtypes and constants (not operations).
 PASSTHROUGH: frozenset[str] = frozenset(
-    n for n in dir(np)
+    n
+    for n in dir(np)
     if not n.startswith("_")
     and (isinstance(getattr(np, n), type) or not callable(getattr(np, n)))
     and not isinstance(getattr(np, n), type(np))
@@ -306,8 +361,9 @@ def _mark_aliases() -> None:
             canonical = names[0]
         for name in names:
             if name != canonical:
-                REGISTRY[name] = replace(REGISTRY[name], alias_of=canonical,
-                                         notes=f"alias of {canonical}")
+                REGISTRY[name] = replace(
+                    REGISTRY[name], alias_of=canonical, notes=f"alias of {canonical}"
+                )
 
 
 _mark_aliases()

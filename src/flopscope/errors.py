@@ -49,8 +49,7 @@ class TimeExhaustedError(FlopscopeError):
         self.elapsed_s = elapsed_s
         self.limit_s = limit_s
         super().__init__(
-            f"wall-time limit of {limit_s:g} s exceeded at {op_name} "
-            f"(elapsed {elapsed_s:.6f} s)"
+            f"wall-time limit of {limit_s:g} s exceeded at {op_name} (elapsed {elapsed_s:.6f} s)"
         )
 
     def __reduce__(self):

@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as _np
 
-from .._budget import budget_summary, budget_summary_dict, namespace
+from .._budget import budget_summary as budget_summary
+from .._budget import budget_summary_dict as budget_summary_dict
+from .._budget import namespace as namespace
 from .._dispatch import wrap as _wrap
 from .._namespace import populate as _populate
-from .._ndarray import ndarray
+from .._ndarray import ndarray as ndarray
 from .._registry import PASSTHROUGH as _PASSTHROUGH
 
 _names, __getattr__ = _populate(globals(), "")
@@ -45,11 +47,28 @@ c_ = _IndexTrick(_np.c_)
 mgrid = _IndexTrick(_np.mgrid)
 ogrid = _IndexTrick(_np.ogrid)
 
-from . import fft, linalg, random, testing  # noqa: E402  (submodules need the names above)
+from . import fft as fft  # noqa: E402  (submodules need the names above)
+from . import linalg as linalg  # noqa: E402
+from . import random as random  # noqa: E402
+from . import testing as testing  # noqa: E402
 
 __all__ = sorted(
-    {*_names, *_PASSTHROUGH, "ndarray", "namespace", "budget_summary", "budget_summary_dict",
-     "r_", "c_", "mgrid", "ogrid", "fft", "linalg", "random", "testing"}
+    {
+        *_names,
+        *_PASSTHROUGH,
+        "ndarray",
+        "namespace",
+        "budget_summary",
+        "budget_summary_dict",
+        "r_",
+        "c_",
+        "mgrid",
+        "ogrid",
+        "fft",
+        "linalg",
+        "random",
+        "testing",
+    }
 )
 
 
