@@ -558,14 +558,17 @@ def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[.
     """Turn a registry row into its callable (``impl`` overrides the row's NumPy callable,
     e.g. a generator method priced by the same row)."""
     impl = op.impl if impl is None else impl
+    # NumPy's undispatched implementation: arguments reach it already unwrapped, so the
+    # __array_function__ check of the public function would only cost time.
+    backend = getattr(impl, "_implementation", impl)
     if op.category == "blocked":
         fn = _blocked_callable(op)
     elif op.category == "free":
-        fn = _free_callable(op, impl, bound=bound)
+        fn = _free_callable(op, backend, bound=bound)
     elif op.is_ufunc and not bound and (op.impl.nin == 1 or op.impl.nin == 2):
         fn = _ufunc_callable(op)
     else:
-        fn = _generic_callable(op, impl, bound=bound)
+        fn = _generic_callable(op, backend, bound=bound)
     short = op.short_name
     fn.__name__ = short
     fn.__qualname__ = short
