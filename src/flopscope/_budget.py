@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import os
 import sys
 import threading
@@ -30,6 +31,8 @@ from contextvars import ContextVar
 from fractions import Fraction
 from time import perf_counter_ns
 from typing import Any, TypeVar
+
+import numpy as np
 
 from . import _display
 from ._records import (
@@ -63,12 +66,6 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _NO_DEADLINE = 1 << 62  # perf_counter_ns never gets here
 
 
-class _Scope(tuple):
-    """(budget, namespace id): the value held by the active-scope ContextVar."""
-
-    __slots__ = ()
-
-
 ACTIVE: ContextVar[tuple[BudgetContext, int] | None] = ContextVar(
     "flopscope_active_scope", default=None
 )
@@ -78,18 +75,10 @@ _OPEN_LOCK = threading.Lock()
 
 
 def _validate_budget(value: object) -> int:
+    if isinstance(value, (np.integer, np.floating)):  # NumPy scalars are numbers too
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
-        try:
-            import numpy as np  # numpy scalars are numbers too
-
-            if isinstance(value, (np.integer, np.floating)):
-                value = value.item()
-            else:
-                raise TypeError
-        except TypeError:
-            raise ValueError(
-                f"flop_budget must be a non-negative finite number, got {value!r}"
-            ) from None
+        raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
     if value < 0:
@@ -145,6 +134,7 @@ class BudgetContext:
         "_mult",
         "_ns_wall",
         "_records",
+        "_reported",
         "_root_ns",
         "_t0",
         "_t_enter",
@@ -195,6 +185,8 @@ class BudgetContext:
         self._entered = False
         #: namespace id -> exclusive wall ns spent inside ``namespace()`` blocks
         self._ns_wall: dict[int, int] = {}
+        #: what the session view has already counted of this context
+        self._reported: _Figures | None = None
 
     # ------------------------------------------------------------ context protocol
     def __enter__(self) -> BudgetContext:
@@ -210,7 +202,6 @@ class BudgetContext:
         if not self._entered:
             self._t0 = now
             self._entered = True
-            _SESSION.contexts.append(self)
         self._t_enter = now
         if self.wall_time_limit_s is not None:
             # The limit counts from the first entry; re-entering does not extend it.
@@ -234,6 +225,7 @@ class BudgetContext:
         with _OPEN_LOCK:
             if self in _OPEN:
                 _OPEN.remove(self)
+        _SESSION.absorb(self)
         if (
             not self.quiet
             and exc is not None
@@ -329,8 +321,6 @@ class BudgetContext:
             raise ValueError(f"op_name must be a non-empty string, got {op_name!r}")
         if isinstance(flop_cost, bool) or not isinstance(flop_cost, int):
             try:
-                import operator
-
                 flop_cost = operator.index(flop_cost)
             except TypeError:
                 raise ValueError(
@@ -505,18 +495,76 @@ def _new_default() -> BudgetContext:
     return b
 
 
-class _Session:
-    """The default budget and the explicit contexts entered since the last reset."""
+class _Figures:
+    """The additive figures of budgets: FLOPs used, per-(op, namespace) totals, and
+    per-namespace wall time. The session view is a sum of these."""
 
-    __slots__ = ("contexts", "default", "t0")
+    __slots__ = ("ns_wall", "totals", "used")
+
+    def __init__(self) -> None:
+        self.used = 0
+        self.totals: dict[tuple[int, int], Totals] = {}
+        self.ns_wall: dict[int, int] = {}
+
+    @classmethod
+    def of(cls, b: BudgetContext, *, with_root_wall: bool = True) -> _Figures:
+        fig = cls()
+        fig.used = b._used
+        fig.totals = b._records.totals()
+        fig.ns_wall = b._ns_wall_view() if with_root_wall else dict(b._ns_wall)
+        return fig
+
+    def add(self, other: _Figures, sign: int = 1) -> None:
+        self.used += sign * other.used
+        for key, tot in other.totals.items():
+            into = self.totals.get(key)
+            if into is None:
+                into = self.totals[key] = Totals()
+            into.flop_cost += sign * tot.flop_cost
+            into.calls += sign * tot.calls
+            into.backend_ns += sign * tot.backend_ns
+            into.overhead_ns += sign * tot.overhead_ns
+        for ns_id, spent in other.ns_wall.items():
+            self.ns_wall[ns_id] = self.ns_wall.get(ns_id, 0) + sign * spent
+
+
+class _Session:
+    """The default budget, plus what explicit contexts counted since the last reset.
+
+    An explicit context is folded in when it exits (only the figures it added since it
+    was last folded, so re-entering never double-counts) and then forgotten: the
+    session holds no reference to closed contexts, so creating many costs no memory.
+    """
+
+    __slots__ = ("closed", "default", "t0")
 
     def __init__(self) -> None:
         self.default = _new_default()
-        self.contexts: list[BudgetContext] = []
+        self.closed = _Figures()
         self.t0 = perf_counter_ns()
 
-    def budgets(self) -> list[BudgetContext]:
-        return [self.default, *self.contexts]
+    def absorb(self, b: BudgetContext) -> None:
+        current = _Figures.of(b)
+        self.closed.add(current)
+        if b._reported is not None:
+            self.closed.add(b._reported, -1)
+        b._reported = current
+
+    def figures(self) -> _Figures:
+        total = _Figures()
+        total.add(_Figures.of(self.default, with_root_wall=False))
+        total.add(self.closed)
+        for b in list(_OPEN):
+            total.add(_Figures.of(b))
+            if b._reported is not None:
+                total.add(b._reported, -1)
+        # Time outside every explicit context and nested namespace is the default's.
+        wall = perf_counter_ns() - self.t0
+        root = self.default._root_ns
+        total.ns_wall[root] = total.ns_wall.get(root, 0) + max(
+            0, wall - sum(total.ns_wall.values())
+        )
+        return total
 
 
 _SESSION = _Session()
@@ -549,33 +597,13 @@ def current_budget() -> BudgetContext:
 
 def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
     """The session view: the default budget plus every explicit context since the last reset."""
-    merged: dict[tuple[int, int], Totals] = {}
-    ns_wall: dict[int, int] = {}
-    used = 0
-    for b in _SESSION.budgets():
-        used += b._used
-        for key, tot in b._records.totals().items():
-            into = merged.get(key)
-            if into is None:
-                into = merged[key] = Totals()
-            into.flop_cost += tot.flop_cost
-            into.calls += tot.calls
-            into.backend_ns += tot.backend_ns
-            into.overhead_ns += tot.overhead_ns
-        for ns_id, spent in b._ns_wall.items():
-            ns_wall[ns_id] = ns_wall.get(ns_id, 0) + spent
-    wall = perf_counter_ns() - _SESSION.t0
-    # session wall time not inside any explicit context's root is the default's root
-    root_wall = wall - sum(b._wall_ns() for b in _SESSION.contexts)
-    ns_wall[0] = ns_wall.get(0, 0) + root_wall
-    for b in _SESSION.contexts:
-        ns_wall[b._root_ns] = ns_wall.get(b._root_ns, 0) + b._wall_ns()
+    figures = _SESSION.figures()
     return _display.summary_dict(
         flop_budget=_SESSION.default.flop_budget,
-        flops_used=used,
-        totals=merged,
-        wall_ns=wall,
-        ns_wall=ns_wall,
+        flops_used=figures.used,
+        totals=figures.totals,
+        wall_ns=perf_counter_ns() - _SESSION.t0,
+        ns_wall=figures.ns_wall,
         by_namespace=by_namespace,
     )
 
@@ -586,8 +614,9 @@ def budget_summary(by_namespace: bool = False) -> str:
 
 
 def budget_reset() -> None:
-    """Start a new session: a fresh default budget, and forget closed explicit contexts."""
+    """Start a new session: a fresh default budget; closed contexts are forgotten, and
+    contexts still open count only what they do from now on."""
     global _SESSION
-    still_open = [b for b in _SESSION.contexts if b._t_enter is not None]
     _SESSION = _Session()
-    _SESSION.contexts.extend(still_open)
+    for b in list(_OPEN):
+        b._reported = _Figures.of(b)
