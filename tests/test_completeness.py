@@ -45,8 +45,12 @@ def test_top_level_numpy_callables_are_each_classified_once():
 
 @pytest.mark.parametrize("prefix", ["random", "linalg", "fft"])
 def test_submodule_callables_are_each_classified_once(prefix):
-    names = _numpy_callables(prefix) - {f"{prefix}.test", f"{prefix}.LinAlgError", f"{prefix}.mtrand",
-                                        f"{prefix}.bit_generator"}
+    names = _numpy_callables(prefix) - {
+        f"{prefix}.test",
+        f"{prefix}.LinAlgError",
+        f"{prefix}.mtrand",
+        f"{prefix}.bit_generator",
+    }
     placed = {n for n in REGISTRY if n.startswith(prefix + ".")}
     pending = {n for n in PENDING if n.startswith(prefix + ".")}
     assert placed.isdisjoint(pending)
@@ -67,15 +71,27 @@ def test_every_row_has_a_known_category_and_counted_rows_a_rule():
 
 
 def test_every_exported_name_is_a_registry_row():
-    extras = {"ndarray", "namespace", "budget_summary", "budget_summary_dict", "r_", "c_",
-              "mgrid", "ogrid", *SUBMODULES}
+    extras = {
+        "ndarray",
+        "namespace",
+        "budget_summary",
+        "budget_summary_dict",
+        "r_",
+        "c_",
+        "mgrid",
+        "ogrid",
+        *SUBMODULES,
+    }
     for name in fnp.__all__:
         assert name in REGISTRY or name in PASSTHROUGH or name in extras, name
     for sub in SUBMODULES:
         module = getattr(fnp, sub)
         for name in module.__all__:
-            assert f"{sub}.{name}" in REGISTRY or name in {"LinAlgError", "CountedGenerator",
-                                                            "CountedRandomState"}, (sub, name)
+            assert f"{sub}.{name}" in REGISTRY or name in {
+                "LinAlgError",
+                "CountedGenerator",
+                "CountedRandomState",
+            }, (sub, name)
 
 
 def test_every_counted_and_free_row_is_exported():

@@ -56,8 +56,14 @@ def unit_weights():
 class Case:
     """One call: positional args, keyword args and the documented cost."""
 
-    def __init__(self, args: tuple, kwargs: dict | None = None, cost: int | None = None,
-                 seed: int | None = None, values: bool = True) -> None:
+    def __init__(
+        self,
+        args: tuple,
+        kwargs: dict | None = None,
+        cost: int | None = None,
+        seed: int | None = None,
+        values: bool = True,
+    ) -> None:
         self.args = args
         self.kwargs = kwargs or {}
         self.cost = cost
@@ -104,8 +110,12 @@ def ufunc_cases(uf: np.ufunc) -> list[Case]:
 M34 = unit((3, 4))
 V4 = unit((4,))
 SQ = unit((4, 4))
-REDUCTION_SAMPLES = [lambda: Case((unit((3, 4)),)), lambda: Case((unit((3, 4)),), {"axis": 0}),
-                     lambda: Case((unit((2, 3, 4)),), {"axis": -1}), lambda: Case((unit((6,)),))]
+REDUCTION_SAMPLES = [
+    lambda: Case((unit((3, 4)),)),
+    lambda: Case((unit((3, 4)),), {"axis": 0}),
+    lambda: Case((unit((2, 3, 4)),), {"axis": -1}),
+    lambda: Case((unit((6,)),)),
+]
 
 
 def reduction_cases(name: str) -> list[Case]:
@@ -123,21 +133,46 @@ def _c(args, kwargs=None, cost=None, **kw):
 
 SORTED = np.sort(unit((9,)))
 CUSTOM: dict[str, list[Callable[[], Case]]] = {
-    "clip": [_c((M34, 0.2, 0.8), cost=12), _c((M34,), {"a_min": 0.3, "a_max": V4}, cost=12),
-             _c((M34, unit((3, 1)), None), cost=12)],
-    "where": [_c((M34 > 0.5, M34, 0.0), cost=12), _c((V4 > 0.5, M34, unit((3, 1))), cost=12),
-              _c((M34 > 0.5,), cost=12)],
-    "dot": [_c((M34, V4), cost=12), _c((M34.T, M34), cost=4 * 3 * 4), _c((V4, V4), cost=4),
-            _c((2.0, M34), cost=12), _c((unit((2, 3, 4)), unit((4, 5))), cost=2 * 3 * 5 * 4)],
-    "einsum": [_c(("ij,j->i", M34, V4), cost=12), _c(("ij,jk->ik", M34, SQ), cost=3 * 4 * 4),
-               _c(("ii->", SQ), cost=4), _c(("ij->", M34), cost=12),
-               _c(("...ij,...jk->...ik", unit((2, 3, 4)), unit((2, 4, 5))), cost=2 * 3 * 4 * 5),
-               _c(("ij,jk", M34, SQ), cost=48),
-               _c((M34, [0, 1], V4, [1], [0]), cost=12)],
-    "trace": [_c((SQ,), cost=4), _c((M34,), cost=3), _c((M34, 1), cost=3), _c((M34, -1), cost=2),
-              _c((unit((2, 3, 3)), 0, 1, 2), cost=2 * 3)],
-    "sort": [_c((unit((9,)),), cost=9 * 4), _c((M34,), cost=3 * 4 * 2),
-             _c((M34,), {"axis": 0}, cost=4 * 3 * 2), _c((M34, None), cost=12 * 4)],
+    "clip": [
+        _c((M34, 0.2, 0.8), cost=12),
+        _c((M34,), {"a_min": 0.3, "a_max": V4}, cost=12),
+        _c((M34, unit((3, 1)), None), cost=12),
+    ],
+    "where": [
+        _c((M34 > 0.5, M34, 0.0), cost=12),
+        _c((V4 > 0.5, M34, unit((3, 1))), cost=12),
+        _c((M34 > 0.5,), cost=12),
+    ],
+    "dot": [
+        _c((M34, V4), cost=12),
+        _c((M34.T, M34), cost=4 * 3 * 4),
+        _c((V4, V4), cost=4),
+        _c((2.0, M34), cost=12),
+        _c((unit((2, 3, 4)), unit((4, 5))), cost=2 * 3 * 5 * 4),
+    ],
+    "einsum": [
+        _c(("ij,j->i", M34, V4), cost=12),
+        _c(("ij,jk->ik", M34, SQ), cost=3 * 4 * 4),
+        _c(("ii->", SQ), cost=4),
+        _c(("ij->", M34), cost=12),
+        _c(("...ij,...jk->...ik", unit((2, 3, 4)), unit((2, 4, 5))), cost=2 * 3 * 4 * 5),
+        _c(("ij,jk", M34, SQ), cost=48),
+        _c((M34, [0, 1], V4, [1], [0]), cost=12),
+    ],
+    "trace": [
+        _c((SQ,), cost=4),
+        _c((M34,), cost=3),
+        _c((M34, 1), cost=3),
+        _c((M34, -1), cost=2),
+        _c((unit((2, 3, 3)), 0, 1, 2), cost=2 * 3),
+    ],
+    "sort": [
+        _c((unit((9,)),), cost=9 * 4),
+        _c((M34,), cost=3 * 4 * 2),
+        _c((unit((3, 1)),), cost=0),
+        _c((M34,), {"axis": 0}, cost=4 * 3 * 2),
+        _c((M34, None), cost=12 * 4),
+    ],
     "argsort": [_c((unit((9,)),), cost=9 * 4), _c((M34, 0), cost=4 * 3 * 2)],
     "sort_complex": [_c((unit((8,)) + 1j * unit((8,)),), cost=8 * 3)],
     "partition": [_c((unit((9,)), 3), cost=9), _c((M34, 1), cost=12)],
@@ -147,13 +182,32 @@ CUSTOM: dict[str, list[Callable[[], Case]]] = {
     "flatnonzero": [_c((M34 > 0.5,), cost=12)],
     "argwhere": [_c((M34 > 0.5,), cost=12)],
     "linspace": [_c((0.0, 1.0, 7), cost=7), _c((0.0, V4), {"num": 5}, cost=20)],
+    "pad": [
+        _c((unit((3,)), 1), cost=0),
+        _c((M34, 1), {"mode": "mean"}, cost=2 * 2 * 12),
+        _c((unit((4,)), 2), {"mode": "linear_ramp"}, cost=8),
+        _c((M34, 1), {"mode": "edge"}, cost=0),
+    ],
     "isclose": [_c((M34, M34 + 1e-12), cost=12), _c((M34, V4), cost=12)],
     "allclose": [_c((M34, M34), cost=12), _c((M34, V4), cost=12)],
     "array_equal": [_c((M34, M34), cost=12), _c((M34, V4), cost=12)],
     "array_equiv": [_c((M34, M34), cost=12), _c((M34, V4), cost=12)],
 }
-for _name in ("round", "around", "fix", "nan_to_num", "angle", "iscomplex", "isreal",
-              "isneginf", "isposinf", "sinc", "i0", "real_if_close", "asarray_chkfinite"):
+for _name in (
+    "round",
+    "around",
+    "fix",
+    "nan_to_num",
+    "angle",
+    "iscomplex",
+    "isreal",
+    "isneginf",
+    "isposinf",
+    "sinc",
+    "i0",
+    "real_if_close",
+    "asarray_chkfinite",
+):
     CUSTOM[_name] = [_c((M34,), cost=12), _c((unit((5,)),), cost=5)]
 CUSTOM["round"].append(_c((M34, 2), cost=12))
 CUSTOM["angle"].append(_c((unit((3,)) + 1j,), cost=3))
@@ -161,21 +215,51 @@ CUSTOM["angle"].append(_c((unit((3,)) + 1j,), cost=3))
 # random sampling: one draw per output element (shuffle/permutation n*ceil(log2 n))
 _SIZE = (3, 4)
 RANDOM_ARGS: dict[str, tuple] = {
-    "random": (), "random_sample": (), "ranf": (), "sample": (), "standard_normal": (),
-    "standard_cauchy": (), "standard_exponential": (), "chisquare": (3.0,),
-    "exponential": (1.0,), "geometric": (0.3,), "logseries": (0.5,), "pareto": (2.0,),
-    "poisson": (3.0,), "power": (2.0,), "rayleigh": (1.0,), "standard_gamma": (2.0,),
-    "standard_t": (3.0,), "weibull": (2.0,), "zipf": (2.0,), "choice": (10,),
-    "normal": (0.0, 1.0), "uniform": (0.0, 1.0), "beta": (2.0, 3.0), "binomial": (10, 0.3),
-    "f": (3.0, 4.0), "gamma": (2.0, 1.0), "gumbel": (0.0, 1.0), "laplace": (0.0, 1.0),
-    "logistic": (0.0, 1.0), "lognormal": (0.0, 1.0), "negative_binomial": (5, 0.5),
-    "noncentral_chisquare": (3.0, 1.0), "vonmises": (0.0, 1.0), "wald": (1.0, 1.0),
-    "randint": (0, 10), "random_integers": (1, 10), "hypergeometric": (5, 5, 3),
-    "noncentral_f": (3.0, 4.0, 1.0), "triangular": (0.0, 0.5, 1.0),
+    "random": (),
+    "random_sample": (),
+    "ranf": (),
+    "sample": (),
+    "standard_normal": (),
+    "standard_cauchy": (),
+    "standard_exponential": (),
+    "chisquare": (3.0,),
+    "exponential": (1.0,),
+    "geometric": (0.3,),
+    "logseries": (0.5,),
+    "pareto": (2.0,),
+    "poisson": (3.0,),
+    "power": (2.0,),
+    "rayleigh": (1.0,),
+    "standard_gamma": (2.0,),
+    "standard_t": (3.0,),
+    "weibull": (2.0,),
+    "zipf": (2.0,),
+    "choice": (10,),
+    "normal": (0.0, 1.0),
+    "uniform": (0.0, 1.0),
+    "beta": (2.0, 3.0),
+    "binomial": (10, 0.3),
+    "f": (3.0, 4.0),
+    "gamma": (2.0, 1.0),
+    "gumbel": (0.0, 1.0),
+    "laplace": (0.0, 1.0),
+    "logistic": (0.0, 1.0),
+    "lognormal": (0.0, 1.0),
+    "negative_binomial": (5, 0.5),
+    "noncentral_chisquare": (3.0, 1.0),
+    "vonmises": (0.0, 1.0),
+    "wald": (1.0, 1.0),
+    "randint": (0, 10),
+    "random_integers": (1, 10),
+    "hypergeometric": (5, 5, 3),
+    "noncentral_f": (3.0, 4.0, 1.0),
+    "triangular": (0.0, 0.5, 1.0),
 }
 for _name, _params in RANDOM_ARGS.items():
-    CUSTOM[f"random.{_name}"] = [_c((*_params, _SIZE), cost=12, seed=7),
-                                 _c((*_params,), {"size": 5}, cost=5, seed=7)]
+    CUSTOM[f"random.{_name}"] = [
+        _c((*_params, _SIZE), cost=12, seed=7),
+        _c((*_params,), {"size": 5}, cost=5, seed=7),
+    ]
 CUSTOM["random.normal"].append(_c((V4, 1.0), cost=4, seed=3))  # size from parameters
 CUSTOM["random.rand"] = [_c((3, 4), cost=12, seed=7), _c((), cost=1, seed=7)]
 CUSTOM["random.randn"] = [_c((3, 4), cost=12, seed=7), _c((256,), cost=256, seed=7)]
@@ -193,8 +277,13 @@ def counted_cases(name: str) -> list[Case]:
 
 
 CONTRACTION_UFUNC_CASES = {
-    "matmul": [(M34, SQ, 3 * 4 * 4), (V4, SQ, 16), (SQ, V4, 16),
-               (unit((2, 3, 4)), unit((4, 5)), 2 * 3 * 4 * 5), (V4, V4, 4)],
+    "matmul": [
+        (M34, SQ, 3 * 4 * 4),
+        (V4, SQ, 16),
+        (SQ, V4, 16),
+        (unit((2, 3, 4)), unit((4, 5)), 2 * 3 * 4 * 5),
+        (V4, V4, 4),
+    ],
     "vecdot": [(M34, V4, 12), (V4, V4, 4)],
     "matvec": [(M34, V4, 12), (unit((2, 3, 4)), V4, 24)],
     "vecmat": [(unit((3,)), M34, 12)],
@@ -310,8 +399,9 @@ def test_one_flop_short_raises_before_anything_runs(name, case):
 
 
 UFUNC_NAMES = sorted(
-    n for n, op in REGISTRY.items() if op.is_ufunc and op.alias_of is None
-    and op.category in ("counted_unary", "counted_binary")
+    n
+    for n, op in REGISTRY.items()
+    if op.is_ufunc and op.alias_of is None and op.category in ("counted_unary", "counted_binary")
 )
 
 
@@ -362,18 +452,22 @@ def _free(names: str, make: Callable[[], tuple[tuple, dict]]) -> None:
         FREE_CASES.setdefault(n, []).append(make)
 
 
-_free("array asarray asanyarray ascontiguousarray asfortranarray copy ravel transpose "
-      "permute_dims matrix_transpose squeeze atleast_1d atleast_2d atleast_3d flip fliplr "
-      "flipud rot90 diag diagflat diagonal tril triu shape ndim size real imag iscomplexobj "
-      "isrealobj isfortran iterable isscalar require array2string array_repr array_str "
-      "result_type common_type zeros_like ones_like broadcast_arrays min_scalar_type "
-      "tril_indices_from triu_indices_from diag_indices_from",
-      lambda: ((unit((3, 3)),), {}))
+_free(
+    "array asarray asanyarray ascontiguousarray asfortranarray copy ravel transpose "
+    "permute_dims matrix_transpose squeeze atleast_1d atleast_2d atleast_3d flip fliplr "
+    "flipud rot90 diag diagflat diagonal tril triu shape ndim size real imag iscomplexobj "
+    "isrealobj isfortran iterable isscalar require array2string array_repr array_str "
+    "result_type common_type zeros_like ones_like broadcast_arrays min_scalar_type "
+    "tril_indices_from triu_indices_from diag_indices_from",
+    lambda: ((unit((3, 3)),), {}),
+)
 _free("empty_like", lambda: ((unit((3, 3)),), {}))
 _free("astype", lambda: ((unit((3,)), np.float32), {}))
 _free("indices", lambda: (((2, 3),), {}))
-_free("zeros ones empty eye identity tri arange tril_indices triu_indices diag_indices",
-      lambda: ((3,), {}))
+_free(
+    "zeros ones empty eye identity tri arange tril_indices triu_indices diag_indices",
+    lambda: ((3,), {}),
+)
 _free("full", lambda: (((2, 3), 1.5), {}))
 _free("full_like", lambda: ((unit((2, 3)), 2.0), {}))
 _free("reshape", lambda: ((unit((3, 4)), (4, 3)), {}))
@@ -384,22 +478,25 @@ _free("broadcast_to", lambda: ((unit((3,)), (2, 3)), {}))
 _free("broadcast_shapes", lambda: (((2, 1), (1, 3)), {}))
 _free("roll", lambda: ((unit((5,)), 2), {}))
 _free("resize", lambda: ((unit((4,)), (2, 3)), {}))
-_free("concatenate concat vstack hstack dstack column_stack row_stack stack block",
-      lambda: (([unit((2, 3)), unit((2, 3))],), {}))
+_free(
+    "concatenate concat vstack hstack dstack column_stack row_stack stack block",
+    lambda: (([unit((2, 3)), unit((2, 3))],), {}),
+)
 _free("split array_split hsplit vsplit dsplit", lambda: ((unit((2, 2, 2)), 2), {}))
 _free("unstack", lambda: ((unit((2, 3)),), {}))
 _free("append", lambda: ((unit((3,)), [1.0, 2.0]), {}))
 _free("insert", lambda: ((unit((3,)), 1, 9.0), {}))
 _free("delete", lambda: ((unit((3,)), 1), {}))
 _free("repeat tile", lambda: ((unit((3,)), 2), {}))
-_free("pad", lambda: ((unit((3,)), 1), {}))
 _free("take", lambda: ((unit((5,)), [0, 2]), {}))
 _free("take_along_axis", lambda: ((unit((2, 3)), np.array([[0], [2]])), {"axis": 1}))
 _free("choose", lambda: (([0, 1, 0], [unit((3,)), unit((3,))]), {}))
 _free("compress", lambda: (([True, False, True], unit((3,))), {}))
 _free("extract", lambda: ((np.array([True, False, True]), unit((3,))), {}))
-_free("select", lambda: (([np.array([True, False]), np.array([False, True])],
-                          [unit((2,)), unit((2,))]), {}))
+_free(
+    "select",
+    lambda: (([np.array([True, False]), np.array([False, True])], [unit((2,)), unit((2,))]), {}),
+)
 _free("ix_", lambda: (([0, 1], [1, 2]), {}))
 _free("meshgrid", lambda: ((unit((2,)), unit((3,))), {}))
 _free("mask_indices", lambda: ((3, np.triu), {}))
@@ -434,7 +531,8 @@ IN_PLACE_FREE = {
 }
 
 FREE_NAMES = sorted(
-    n for n, op in REGISTRY.items()
+    n
+    for n, op in REGISTRY.items()
     if op.category == "free" and "." not in n and op.alias_of is None
 )
 
@@ -460,8 +558,7 @@ def _compare_free(result, expected, exact_values: bool) -> None:
 
 @pytest.mark.parametrize("name", FREE_NAMES)
 def test_free_row_matches_numpy_and_charges_nothing(name):
-    for make in FREE_CASES.get(name, []) + ([IN_PLACE_FREE[name]] if name in IN_PLACE_FREE
-                                           else []):
+    for make in FREE_CASES.get(name, []) + ([IN_PLACE_FREE[name]] if name in IN_PLACE_FREE else []):
         args, kwargs = make()
         np_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
         if name == "fromiter":

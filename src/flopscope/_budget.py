@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from fractions import Fraction
+from threading import get_ident
 from time import perf_counter_ns
 from typing import Any, TypeVar
 
@@ -39,8 +40,8 @@ from ._records import (
     _INT64_MAX,
     KEYS,
     RECORD_BYTES,
+    BudgetRecords,
     OpLog,
-    RecordBuffer,
     Totals,
     intern_key,
     intern_name,
@@ -174,7 +175,7 @@ class BudgetContext:
         self._limit = self.flop_budget
         self._mult = self.flop_multiplier
         self._used = 0
-        self._records = RecordBuffer(keep_log=keep_log)
+        self._records = BudgetRecords(keep_log=keep_log)
         self._root_ns = intern_namespace(namespace)
         self._t0 = perf_counter_ns()
         self._t_enter: int | None = None
@@ -206,6 +207,7 @@ class BudgetContext:
         if self.wall_time_limit_s is not None:
             # The limit counts from the first entry; re-entering does not extend it.
             self._deadline = self._t0 + int(self.wall_time_limit_s * 1e9)
+        self._records.owner = get_ident()
         self._token = ACTIVE.set((self, self._root_ns))
         with _OPEN_LOCK:
             _OPEN.append(self)
@@ -288,7 +290,7 @@ class BudgetContext:
 
     @property
     def wall_time_s(self) -> float:
-        return self._wall_ns() / 1e9
+        return _display.time_fields(*self._time_totals())["wall_time_s"]
 
     @property
     def flopscope_backend_time_s(self) -> float:
@@ -319,7 +321,9 @@ class BudgetContext:
         """
         if not isinstance(op_name, str) or not op_name:
             raise ValueError(f"op_name must be a non-empty string, got {op_name!r}")
-        if isinstance(flop_cost, bool) or not isinstance(flop_cost, int):
+        if isinstance(flop_cost, bool):
+            raise ValueError(f"flop_cost must be a non-negative integer, got {flop_cost!r}")
+        if not isinstance(flop_cost, int):
             try:
                 flop_cost = operator.index(flop_cost)
             except TypeError:
@@ -396,13 +400,16 @@ def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int
 
     The ufunc fast bodies in ``_dispatch`` inline these lines; keep them in step.
     """
-    buf = budget._records
+    records = budget._records
+    buf = records.own
     offset = buf.offset
-    if offset < buf.capacity and cost <= _INT64_MAX:
+    if get_ident() != records.owner:
+        records.add_foreign(key, cost, t0, t1, t2, t3)
+    elif offset < buf.capacity and cost <= _INT64_MAX:
         pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
         buf.offset = offset + RECORD_BYTES
     else:
-        buf.add(key, cost, t0, t1, t2, t3)
+        records.add_own(key, cost, t0, t1, t2, t3)
     if t3 > budget._deadline:
         raise late(budget, op_name(KEYS[key][0]), t3)
 
@@ -434,8 +441,10 @@ def fallback_scope() -> tuple[BudgetContext, int]:
 
 # ---------------------------------------------------------------- namespaces
 def _validate_namespace_name(name: object) -> None:
-    if not isinstance(name, str) or not name or name.startswith(".") or name.endswith("."):
-        raise ValueError(f"a namespace must be a non-empty dotted name, got {name!r}")
+    if not isinstance(name, str) or not name or "" in name.split("."):
+        raise ValueError(
+            f"a namespace must be a non-empty dotted name with no empty parts, got {name!r}"
+        )
 
 
 class namespace:

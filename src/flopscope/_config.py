@@ -28,7 +28,7 @@ def configure(*, fma_cost: int | None = None) -> dict[str, int]:
     charges and in the cost queries alike.
     """
     if fma_cost is not None:
-        if isinstance(fma_cost, bool) or fma_cost not in (1, 2):
+        if isinstance(fma_cost, bool) or not isinstance(fma_cost, int) or fma_cost not in (1, 2):
             raise ValueError(f"fma_cost must be 1 or 2, got {fma_cost!r}")
         SETTINGS.fma_cost = int(fma_cost)
     return {"fma_cost": SETTINGS.fma_cost}

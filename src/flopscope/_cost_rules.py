@@ -17,13 +17,14 @@ Two layers:
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from .errors import UnsupportedDtypeError
+from .errors import UnsupportedDtypeError, UnsupportedFunctionError
 
 Shape = tuple[int, ...]
 Rule = Callable[[tuple, dict], int]
@@ -88,10 +89,12 @@ def _axis_tuple(axis: Any, ndim: int) -> tuple[int, ...]:
     axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
     out = []
     for ax in axes:
-        ax = int(ax)
+        ax = operator.index(ax)
         if not -ndim <= ax < ndim:
             raise np.exceptions.AxisError(ax, ndim)
         out.append(ax % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError("duplicate value in 'axis'")
     return tuple(out)
 
 
@@ -229,10 +232,17 @@ def parse_einsum(subscripts: str, shapes: Sequence[Shape]) -> tuple[list[str], s
                 f"einsum operand {i} has shape {tuple(shape)} ({len(shape)} dimensions) but "
                 f"its subscripts {term!r} name {len(term)}"
             )
+        within: dict[str, int] = {}
         for ch, dim in zip(term, shape):
+            dim = int(dim)
+            if within.setdefault(ch, dim) != dim:
+                raise ValueError(
+                    f"einsum operand {i} repeats index {ch!r} with different sizes "
+                    f"({within[ch]} and {dim})"
+                )
             seen = dims.get(ch)
             if seen is None or seen == 1:
-                dims[ch] = int(dim)
+                dims[ch] = dim
             elif dim != 1 and dim != seen:
                 raise ValueError(
                     f"einsum index {ch!r} has size {dim} in operand {i} but {seen} elsewhere"
@@ -267,39 +277,44 @@ def einsum(subscripts: str, shapes: Sequence[Shape]) -> int:
     return numel(list(dims.values()))
 
 
+def n_log2_n(n: int) -> int:
+    """``n * ceil(log2 n)`` comparisons to sort n items (0 for n <= 1)."""
+    return n * math.ceil(math.log2(n)) if n > 1 else 0
+
+
 def sort(shape: Shape, axis: Any = -1) -> int:
-    """Sort along an axis: ``numel / n * n * ceil(log2 n)`` for slices of length n.
+    """Sort along an axis: ``n * ceil(log2 n)`` for each slice of length n.
 
     ``axis=None`` sorts the flattened array (n = numel).
     """
     shape = tuple(shape)
     if axis is None:
-        n = numel(shape)
-        return n * max(1, math.ceil(math.log2(n))) if n > 1 else n
+        return n_log2_n(numel(shape))
     if not shape:
         raise np.exceptions.AxisError(axis, 0)
     (ax,) = _axis_tuple(axis, len(shape))
     n = shape[ax]
-    per_slice = n * max(1, math.ceil(math.log2(n))) if n > 1 else n
-    return numel(shape) // n * per_slice if n else 0
+    return numel(shape) // n * n_log2_n(n) if n else 0
 
 
 def searchsorted(sorted_len: int, n_queries: int) -> int:
     """Binary search: ``n_queries * ceil(log2(sorted_len + 1))`` comparisons."""
-    return n_queries * max(1, math.ceil(math.log2(sorted_len + 1)))
+    return n_queries * math.ceil(math.log2(sorted_len + 1))
 
 
 def svd(m: int, n: int, k: int | None = None) -> int:
     """Truncated SVD of an ``m x n`` matrix to rank ``k``: ``m * n * k`` FMAs
     (``k = min(m, n)`` for the full decomposition)."""
-    if k is None:
-        k = min(m, n)
     for name, v in (("m", m), ("n", n), ("k", k)):
+        if v is None and name == "k":
+            continue
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
             raise ValueError(f"svd_cost: {name} must be a non-negative integer, got {v!r}")
+    m, n = int(m), int(n)
+    k = min(m, n) if k is None else int(k)
     if k > min(m, n):
         raise ValueError(f"svd_cost: k={k} exceeds min(m, n)={min(m, n)}")
-    return int(m) * int(n) * int(k)
+    return m * n * k
 
 
 def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
@@ -473,14 +488,43 @@ def dims_rule(args: tuple, kwargs: dict) -> int:
             raise TypeError(f"dimensions must be integers, got {d!r}")
         if d < 0:
             raise ValueError(f"negative dimensions are not allowed, got {d}")
-    return numel(args)
+    return numel([int(d) for d in args])
 
 
 def permutation_rule(args: tuple, kwargs: dict) -> int:
     """Shuffle/permutation of n items along the first axis: ``n * ceil(log2 n)``."""
     x = _arg(args, kwargs, 0, "x")
-    n = int(x) if isinstance(x, (int, np.integer)) else (shape_of(x)[0] if shape_of(x) else 1)
-    return n * max(1, math.ceil(math.log2(n))) if n > 1 else n
+    if isinstance(x, (int, np.integer)):
+        return n_log2_n(int(x))
+    shape = shape_of(x)
+    if not shape:
+        raise ValueError("x must be an integer or at least 1-dimensional")
+    return n_log2_n(shape[0])
+
+
+_PAD_COPY_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap", "empty"})
+_PAD_STAT_MODES = frozenset({"maximum", "mean", "median", "minimum"})
+
+
+def pad_rule(args: tuple, kwargs: dict) -> int:
+    """``pad``: 0 for the copying modes (constant, edge, reflect, symmetric, wrap, empty);
+    ``2 * ndim * numel(input)`` for a statistic mode (a reduction per side and axis);
+    ``numel(output)`` for linear_ramp."""
+    a = _arg(args, kwargs, 0, "array")
+    mode = _arg(args, kwargs, 2, "mode", "constant")
+    if callable(mode):
+        raise UnsupportedFunctionError(
+            "pad with a callable mode runs Python per vector, which flopscope cannot count"
+        )
+    shape = shape_of(a)
+    if mode in _PAD_COPY_MODES:
+        return 0
+    if mode in _PAD_STAT_MODES:
+        return 2 * len(shape) * numel(shape)
+    if mode == "linear_ramp":
+        width = np.broadcast_to(np.asarray(_arg(args, kwargs, 1, "pad_width")), (len(shape), 2))
+        return numel([d + int(w.sum()) for d, w in zip(shape, width)])
+    raise ValueError(f"mode {mode!r} is not supported")
 
 
 def linspace_rule(args: tuple, kwargs: dict) -> int:

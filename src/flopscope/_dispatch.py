@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from threading import get_ident as _get_ident
 from time import perf_counter_ns as _now
 from typing import Any
 
@@ -55,6 +56,7 @@ _wrapper_get = WRAPPERS.get
 _COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
 _SEQUENCES = (list, tuple)
 _NO_KWARGS: dict = {}
+_PY_SCALARS = (float, int, bool, complex)
 
 
 # ---------------------------------------------------------------------- wrap / unwrap
@@ -192,13 +194,16 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             r = r.view(_CA) if type(r) is _ND else wrap(r)
             t3 = _now()
             # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
-            buf = budget._records
+            records = budget._records
+            buf = records.own
             offset = buf.offset
-            if offset < buf.capacity and cost <= _INT64_MAX:
+            if _get_ident() != records.owner:
+                records.add_foreign(key, cost, t0, t1, t2, t3)
+            elif offset < buf.capacity and cost <= _INT64_MAX:
                 pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
                 buf.offset = offset + RECORD_BYTES
             else:
-                buf.add(key, cost, t0, t1, t2, t3)
+                records.add_own(key, cost, t0, t1, t2, t3)
             if t3 > budget._deadline:
                 raise late(budget, name, t3)
             return r
@@ -257,13 +262,16 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             r = r.view(_CA) if type(r) is _ND else wrap(r)
             t3 = _now()
             # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
-            buf = budget._records
+            records = budget._records
+            buf = records.own
             offset = buf.offset
-            if offset < buf.capacity and cost <= _INT64_MAX:
+            if _get_ident() != records.owner:
+                records.add_foreign(key, cost, t0, t1, t2, t3)
+            elif offset < buf.capacity and cost <= _INT64_MAX:
                 pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
                 buf.offset = offset + RECORD_BYTES
             else:
-                buf.add(key, cost, t0, t1, t2, t3)
+                records.add_own(key, cost, t0, t1, t2, t3)
             if t3 > budget._deadline:
                 raise late(budget, name, t3)
             return r
@@ -289,6 +297,12 @@ _METHOD_IDS: dict[tuple[str, str], tuple[int, dict]] = {}
 
 def _ufunc_work(op: Op, method: str, inputs: tuple, outs: tuple, kwargs: dict) -> int:
     """The work of a ufunc call or method, from plain inputs."""
+    if method == "at":
+        a, indices = inputs[0], inputs[1]
+        # shape of a[indices] without reading a: index a zero-strided stand-in
+        stand_in = np.lib.stride_tricks.as_strided(np.zeros(1), a.shape, (0,) * a.ndim)
+        target = stand_in[indices].shape
+        return rules.pointwise(target, *(np.shape(i) for i in inputs[2:]))
     shapes = [np.shape(i) for i in inputs]
     if method == "__call__":
         if op.category == "counted_custom":
@@ -301,12 +315,6 @@ def _ufunc_work(op: Op, method: str, inputs: tuple, outs: tuple, kwargs: dict) -
         return rules.numel(shapes[0])
     if method == "outer":
         return rules.numel(shapes[0]) * rules.numel(shapes[1])
-    if method == "at":
-        a, indices = inputs[0], inputs[1]
-        # shape of a[indices] without reading a: index a zero-strided stand-in
-        stand_in = np.lib.stride_tricks.as_strided(np.zeros(1), a.shape, (0,) * a.ndim)
-        target = stand_in[indices].shape
-        return rules.pointwise(target, *shapes[2:])
     raise ValueError(f"unknown ufunc method {method!r}")
 
 
@@ -370,9 +378,12 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         work *= SETTINGS.fma_cost
     scope = _active_get() or fallback_scope()
     budget, ns = scope
-    key = _key_id(
-        sigs, op_id, ns, tuple(i.shape for i in pinputs if isinstance(i, (_ND, np.generic)))
+    shapes = tuple(
+        i.shape if isinstance(i, _ARRAYLIKE) else ()
+        for i in pinputs
+        if isinstance(i, _ARRAYLIKE) or type(i) in _PY_SCALARS
     )
+    key = _key_id(sigs, op_id, ns, shapes)
     cost = charge(budget, op.name, work, t0)
     t1 = _now()
     try:
@@ -467,13 +478,16 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = wrap(r)
         t3 = _now()
         # record(budget, key, cost, t0, t1, t2, t3), inlined
-        buf = budget._records
+        records = budget._records
+        buf = records.own
         offset = buf.offset
-        if offset < buf.capacity and cost <= _INT64_MAX:
+        if _get_ident() != records.owner:
+            records.add_foreign(key, cost, t0, t1, t2, t3)
+        elif offset < buf.capacity and cost <= _INT64_MAX:
             pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
             buf.offset = offset + RECORD_BYTES
         else:
-            buf.add(key, cost, t0, t1, t2, t3)
+            records.add_own(key, cost, t0, t1, t2, t3)
         if t3 > budget._deadline:
             raise late(budget, name, t3)
         return r
@@ -660,6 +674,19 @@ def _in_place(fn: Callable[..., Any]) -> Callable[..., Any]:
     return in_place
 
 
+def _equality(fn: Callable[..., Any], dunder: str) -> Callable[..., Any]:
+    """``==`` / ``!=``: counted between numbers; against None or a string, NumPy's answer
+    (all False / all True), free, as no arithmetic happens."""
+    plain_method = getattr(_ND, f"__{dunder}__")
+
+    def equality(self: Any, other: Any) -> Any:
+        if other is None or isinstance(other, (str, bytes)):
+            return wrap(plain_method(plain(self), other))
+        return fn(self, other)
+
+    return equality
+
+
 def _pow(self: Any, other: Any, mod: Any = None) -> Any:
     if mod is not None:
         return NotImplemented
@@ -735,7 +762,8 @@ def install_array_protocol() -> None:
             if is_array:
                 setattr(cls, f"__i{dunder}__", _in_place(fn))
         for dunder, row in _COMPARISONS.items():
-            setattr(cls, f"__{dunder}__", COUNTED[row])
+            fn = COUNTED[row]
+            setattr(cls, f"__{dunder}__", _equality(fn, dunder) if dunder in ("eq", "ne") else fn)
         for dunder, row in _UNARY_OPERATORS.items():
             setattr(cls, f"__{dunder}__", COUNTED[row])
         protocol: tuple[tuple[str, Callable[..., Any]], ...] = (
@@ -748,8 +776,9 @@ def install_array_protocol() -> None:
             setattr(cls, dunder, impl)
     if not hasattr(_CA, "__hash__") or _CA.__hash__ is not None:
         _CA.__hash__ = None  # type: ignore[assignment]
-    for method, row in ARRAY_METHODS.items():
-        setattr(_CA, method, COUNTED[row])
+    for cls in targets:  # counted scalars have NumPy's array methods too
+        for method, row in ARRAY_METHODS.items():
+            setattr(cls, method, COUNTED[row])
     for method, in_place_impl in IN_PLACE_METHODS.items():
         setattr(_CA, method, make_counted(REGISTRY[method], in_place_impl))
     _CA.__getitem__ = _getitem  # type: ignore[method-assign]

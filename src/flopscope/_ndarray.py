@@ -55,6 +55,10 @@ def _base_format(self, spec: str) -> str:
     return format(SCALAR_BASE[type(self)](self), spec)
 
 
+def _reduce(self):
+    return (type(self), (SCALAR_BASE[type(self)](self),))
+
+
 def _make_scalar_types() -> None:
     # Integer scalar subclasses may not add __slots__ or mixins (NumPy crashes on them),
     # so each counted scalar type is a plain subclass with methods attached afterwards.
@@ -64,11 +68,13 @@ def _make_scalar_types() -> None:
             continue
         seen.add(base)
         name = "counted_" + base.__name__
-        cls = type(name, (base,), {"__module__": "flopscope.numpy"})
+        cls = type(name, (base,), {"__module__": __name__})
+        globals()[name] = cls  # importable by name, so counted scalars pickle
         for dunder, method in (
             ("__repr__", _base_repr),
             ("__str__", _base_str),
             ("__format__", _base_format),
+            ("__reduce__", _reduce),
         ):
             setattr(cls, dunder, method)
         SCALAR_BASE[cls] = base

@@ -17,13 +17,22 @@ read these records; nothing keeps a tally of its own.
 from __future__ import annotations
 
 import struct
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
-__all__ = ["OpLog", "OpRecord", "RecordBuffer", "intern_key", "intern_name", "intern_namespace"]
+__all__ = [
+    "BudgetRecords",
+    "OpLog",
+    "OpRecord",
+    "RecordBuffer",
+    "intern_key",
+    "intern_name",
+    "intern_namespace",
+]
 
 FIELDS = 6
 RECORD = struct.Struct("<6q")
@@ -224,21 +233,81 @@ class RecordBuffer:
         return base, np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
 
 
-class OpLog(Sequence[OpRecord]):
-    """A read-only sequence of :class:`OpRecord`, materialised from the buffer on access."""
+class BudgetRecords:
+    """All records of one budget.
 
-    def __init__(self, buffer: RecordBuffer, t_start: int) -> None:
-        base, rows = buffer.logged_rows()
+    The thread that entered the budget (``owner``) writes its records into ``own``
+    without a lock: that is the hot path. Any other thread charging the budget (a
+    thread started inside the context, ``asyncio.to_thread``, ...) writes into
+    ``shared`` under ``lock``. Folding the owner's buffer and every read take the lock,
+    so a reader never sees a half-rolled buffer.
+    """
+
+    __slots__ = ("keep_log", "lock", "own", "owner", "shared")
+
+    def __init__(self, keep_log: bool = True) -> None:
+        self.keep_log = keep_log
+        self.owner = threading.get_ident()
+        self.own = RecordBuffer(keep_log)
+        self.shared = RecordBuffer(keep_log)
+        self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.own) + len(self.shared)
+
+    def add_own(self, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
+        """The owner's slow path: roll a full buffer, or a cost beyond int64."""
+        with self.lock:
+            self.own.add(key, cost, t0, t1, t2, t3)
+
+    def add_foreign(self, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
+        with self.lock:
+            self.shared.add(key, cost, t0, t1, t2, t3)
+
+    def totals(self) -> dict[tuple[int, int], Totals]:
+        with self.lock:
+            merged = self.own.totals()
+            for key, tot in self.shared.totals().items():
+                into = merged.get(key)
+                if into is None:
+                    into = merged[key] = Totals()
+                into.flop_cost += tot.flop_cost
+                into.calls += tot.calls
+                into.backend_ns += tot.backend_ns
+                into.overhead_ns += tot.overhead_ns
+            return merged
+
+    def snapshot(self) -> tuple[np.ndarray, list[int], int]:
+        """(logged rows in time order, their exact costs, FLOPs folded and dropped)."""
+        with self.lock:
+            parts = []
+            dropped = 0
+            for buffer in (self.own, self.shared):
+                base, rows = buffer.logged_rows()
+                costs = [
+                    buffer.big_costs[base + i] if c == _BIG else c
+                    for i, c in enumerate(rows[:, 1].tolist())
+                ]
+                parts.append((rows, costs))
+                if not buffer.keep_log:
+                    dropped += sum(t.flop_cost for t in buffer.folded.values())
+        rows = np.concatenate([p[0] for p in parts])
+        costs = parts[0][1] + parts[1][1]
+        order = np.argsort(rows[:, 2], kind="stable")
+        return rows[order], [costs[i] for i in order.tolist()], dropped
+
+
+class OpLog(Sequence[OpRecord]):
+    """A read-only sequence of :class:`OpRecord`, materialised from the records on access."""
+
+    def __init__(self, records: BudgetRecords, t_start: int) -> None:
+        rows, costs, dropped = records.snapshot()
         self._t_start = t_start
         self._rows = rows
-        costs = [
-            buffer.big_costs[base + i] if c == _BIG else c
-            for i, c in enumerate(rows[:, 1].tolist())
-        ]
         self._costs = costs
         cumulative: list[int] = []
         # With the log off only the latest records are kept; cumulative counts all.
-        running = 0 if buffer.keep_log else sum(t.flop_cost for t in buffer.folded.values())
+        running = dropped
         for cost in costs:
             running += cost
             cumulative.append(running)

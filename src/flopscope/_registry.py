@@ -208,6 +208,7 @@ counted("counted_custom", "partition argpartition", rules.partition_rule)
 counted("counted_custom", "searchsorted", rules.searchsorted_rule)
 counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule)
 counted("counted_custom", "linspace", rules.linspace_rule)
+counted("counted_custom", "pad", rules.pad_rule)
 
 # ====================================================================== free
 free(
@@ -219,7 +220,7 @@ free(
     expand_dims broadcast_to broadcast_arrays broadcast_shapes atleast_1d atleast_2d
     atleast_3d flip fliplr flipud rot90 roll resize
     concatenate concat stack vstack hstack dstack column_stack row_stack block split
-    array_split hsplit vsplit dsplit unstack append insert delete repeat tile pad
+    array_split hsplit vsplit dsplit unstack append insert delete repeat tile
     take take_along_axis put put_along_axis place putmask choose compress extract select
     ix_ indices meshgrid tril_indices tril_indices_from triu_indices triu_indices_from
     diag_indices diag_indices_from mask_indices ravel_multi_index unravel_index

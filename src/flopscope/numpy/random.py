@@ -14,8 +14,11 @@ from typing import Any
 import numpy as _np
 
 from .._dispatch import generator_methods as _generator_methods
+from .._dispatch import pending_message as _pending_message
 from .._dispatch import register_wrapper as _register_wrapper
 from .._namespace import populate as _populate
+from .._registry import PENDING as _PENDING
+from ..errors import UnsupportedFunctionError as _UnsupportedFunctionError
 
 
 class _CountedGenerator:
@@ -27,6 +30,8 @@ class _CountedGenerator:
         self._wrapped = wrapped
 
     def __getattr__(self, name: str) -> Any:
+        if f"random.{name}" in _PENDING:
+            raise _UnsupportedFunctionError(_pending_message(f"random.{name}"))
         # seeding, state and bit-generator access: free
         return getattr(self._wrapped, name)
 
