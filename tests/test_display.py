@@ -1,0 +1,46 @@
+"""The text summary and the live display read the same records as summary_dict."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+import flopscope as flops
+import flopscope.numpy as fnp
+
+
+def test_summary_text_lists_operations_most_expensive_first():
+    with flops.BudgetContext(10**6, namespace="solver") as budget:
+        x = fnp.ones((10, 10))
+        x @ x
+        fnp.exp(x)
+        with fnp.namespace("init"):
+            fnp.add(x, 1)
+    text = budget.summary(by_namespace=True)
+    lines = [ln.strip() for ln in text.splitlines()]
+    assert lines[0] == "flopscope FLOP Budget Summary"
+    ops = [ln.split()[0] for ln in lines[lines.index("By operation:") + 1 :] if ln][:3]
+    assert ops == ["exp", "matmul", "add"]  # 1,600 (weighted) > 1,000 > 100
+    assert "[1 call]" in text
+    assert "solver.init: 100 FLOPs" in text
+    assert repr(budget.summary()) == str(budget.summary())  # shows as text at the prompt
+
+
+def test_budget_live_renders_the_active_budget():
+    buffer = io.StringIO()
+    with flops.BudgetContext(10**6) as budget:
+        live = flops.budget_live(refresh_per_second=20)
+        fnp.ones((10, 10)) @ fnp.ones((10, 10))
+        table = live._render()
+    Console(file=buffer, width=100).print(table)
+    shown = buffer.getvalue()
+    assert "matmul" in shown and "1,000" in shown
+    assert f"{budget.flops_used:,} / 1,000,000" in shown
+
+
+def test_budget_live_context_runs_around_counted_work():
+    with flops.budget_live(refresh_per_second=20):
+        with flops.BudgetContext(10**6) as budget:
+            fnp.sum(fnp.ones(100))
+    assert budget.flops_used == 100
