@@ -143,86 +143,39 @@ def _key_id(
 
 
 # ---------------------------------------------------------------------- ufunc bodies
+_NO_OPERAND: Any = object()  # the absent second operand of a unary ufunc
+
+
 def _ufunc_callable(op: Op) -> Callable[..., Any]:
-    """The fast body for an elementwise ufunc: positional operands, no keywords."""
+    """The fast body of a one- or two-operand ufunc called with positional operands and
+    no keywords (every operator lands here); anything else takes ``_ufunc_general``."""
     uf: np.ufunc = op.impl
     name = op.name
     op_id = intern_name(name)
     keys: dict = {}
-    general = _ufunc_general
+    unary = uf.nin == 1
     # the matmul family (gufuncs) price by their contraction rule, in FMAs
     contraction = getattr(op.rule, "of_shapes", None) if op.category == "counted_custom" else None
     if op.category == "counted_custom" and contraction is None:
         raise TypeError(f"{name}: a gufunc row needs a two-operand shape rule")
 
-    if uf.nin == 1:
-
-        def counted_unary(x, /, *rest, **kwargs):
-            t0 = _now()
-            if rest or kwargs:
-                return general(op, "__call__", (x, *rest), kwargs, t0)
-            t = type(x)
-            if t is _CA or t is _ND:
-                a = x.view(_ND) if t is _CA else x
-                if a.dtype.kind in _BAD_KINDS:
-                    raise _dtype_error(name, a)
-                shape = a.shape
-                n = a.size
-            else:
-                a, shape = _operand(x, name)
-                n = _prod(shape)
-            scope = _active_get() or fallback_scope()
-            budget, ns = scope
-            k = (ns, shape)
-            key = keys.get(k)
-            if key is None:
-                key = keys[k] = intern_key(op_id, ns, (shape,))
-            # charge(budget, name, n, t0), inlined: this is the hottest path
-            factor = _weight_get(name, 1.0) * budget._mult
-            cost = n if factor == 1.0 else scaled_cost(n, factor)
-            used = budget._used + cost
-            if used > budget._limit or t0 > budget._deadline:
-                raise refusal(budget, name, cost, t0)
-            budget._used = used
-            t1 = _now()
-            try:
-                r = uf(a)
-            except BaseException:
-                budget._used -= cost
-                raise
-            t2 = _now()
-            r = r.view(_CA) if type(r) is _ND else wrap(r)
-            t3 = _now()
-            # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
-            records = budget._records
-            buf = records.own
-            offset = buf.offset
-            if _get_ident() != records.owner:
-                records.add_foreign(key, cost, t0, t1, t2, t3)
-            elif offset < buf.capacity and cost <= _INT64_MAX:
-                pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
-                buf.offset = offset + RECORD_BYTES
-            else:
-                records.add_own(key, cost, t0, t1, t2, t3)
-            if t3 > budget._deadline:
-                raise late(budget, name, t3)
-            return r
-
-        counted = counted_unary
-    else:
-
-        def counted_binary(x1, x2, /, *rest, **kwargs):
-            t0 = _now()
-            if rest or kwargs:
-                return general(op, "__call__", (x1, x2, *rest), kwargs, t0)
-            t = type(x1)
-            if t is _CA or t is _ND:
-                a = x1.view(_ND) if t is _CA else x1
-                if a.dtype.kind in _BAD_KINDS:
-                    raise _dtype_error(name, a)
-                sa = a.shape
-            else:
-                a, sa = _operand(x1, name)
+    def counted(x1, x2=_NO_OPERAND, /, *rest, **kwargs):
+        t0 = _now()
+        if rest or kwargs or (x2 is _NO_OPERAND) is not unary:
+            operands = (x1,) if x2 is _NO_OPERAND else (x1, x2)
+            return _ufunc_general(op, "__call__", (*operands, *rest), kwargs, t0)
+        t = type(x1)
+        if t is _CA or t is _ND:
+            a = x1.view(_ND) if t is _CA else x1
+            if a.dtype.kind in _BAD_KINDS:
+                raise _dtype_error(name, a)
+            sa = a.shape
+        else:
+            a, sa = _operand(x1, name)
+        if unary:
+            b = sb = None
+            n = _prod(sa)
+        else:
             t = type(x2)
             if t is _CA or t is _ND:
                 b = x2.view(_ND) if t is _CA else x2
@@ -239,44 +192,41 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 n = _prod(sb)
             else:
                 n = _prod(rules.broadcast_shape(sa, sb))
-            scope = _active_get() or fallback_scope()
-            budget, ns = scope
-            k = (ns, sa, sb)
-            key = keys.get(k)
-            if key is None:
-                key = keys[k] = intern_key(op_id, ns, (sa, sb))
-            # charge(budget, name, n, t0), inlined: this is the hottest path
-            factor = _weight_get(name, 1.0) * budget._mult
-            cost = n if factor == 1.0 else scaled_cost(n, factor)
-            used = budget._used + cost
-            if used > budget._limit or t0 > budget._deadline:
-                raise refusal(budget, name, cost, t0)
-            budget._used = used
-            t1 = _now()
-            try:
-                r = uf(a, b)
-            except BaseException:
-                budget._used -= cost
-                raise
-            t2 = _now()
-            r = r.view(_CA) if type(r) is _ND else wrap(r)
-            t3 = _now()
-            # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
-            records = budget._records
-            buf = records.own
-            offset = buf.offset
-            if _get_ident() != records.owner:
-                records.add_foreign(key, cost, t0, t1, t2, t3)
-            elif offset < buf.capacity and cost <= _INT64_MAX:
-                pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
-                buf.offset = offset + RECORD_BYTES
-            else:
-                records.add_own(key, cost, t0, t1, t2, t3)
-            if t3 > budget._deadline:
-                raise late(budget, name, t3)
-            return r
-
-        counted = counted_binary
+        budget, ns = _active_get() or fallback_scope()
+        k = (ns, sa, sb)
+        key = keys.get(k)
+        if key is None:
+            key = keys[k] = intern_key(op_id, ns, (sa,) if unary else (sa, sb))
+        # charge(budget, name, n, t0), inlined: this is the hottest path
+        factor = _weight_get(name, 1.0) * budget._mult
+        cost = n if factor == 1.0 else scaled_cost(n, factor)
+        used = budget._used + cost
+        if used > budget._limit or t0 > budget._deadline:
+            raise refusal(budget, name, cost, t0)
+        budget._used = used
+        t1 = _now()
+        try:
+            r = uf(a) if unary else uf(a, b)
+        except BaseException:
+            budget._used -= cost
+            raise
+        t2 = _now()
+        r = r.view(_CA) if type(r) is _ND else wrap(r)
+        t3 = _now()
+        # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
+        records = budget._records
+        buf = records.own
+        offset = buf.offset
+        if _get_ident() != records.owner:
+            records.add_foreign(key, cost, t0, t1, t2, t3)
+        elif offset < buf.capacity and cost <= _INT64_MAX:
+            pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
+            buf.offset = offset + RECORD_BYTES
+        else:
+            records.add_own(key, cost, t0, t1, t2, t3)
+        if t3 > budget._deadline:
+            raise late(budget, name, t3)
+        return r
 
     for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
         setattr(counted, method, _ufunc_method(op, method))
