@@ -38,6 +38,7 @@ from .errors import UnsupportedDtypeError, UnsupportedFunctionError
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
 
 _ND = np.ndarray
+_view = np.ndarray.view  # ndarray's own view, whatever a subclass makes of .view
 _active_get = ACTIVE.get
 _prod = math.prod
 _BAD_KINDS = rules._BAD_KINDS
@@ -64,7 +65,7 @@ def wrap(result: Any) -> Any:
     """Give a NumPy result the counted types (arrays, scalars, tuples/lists of them)."""
     t = type(result)
     if t is _ND:
-        return result.view(_CA)
+        return _view(result, _CA)
     w = _wrapper_get(t)
     if w is not None:
         return w(result)
@@ -80,7 +81,7 @@ def plain(x: Any) -> Any:
     computes on it without dispatching back into flopscope."""
     t = type(x)
     if t is _CA:
-        return x.view(_ND)
+        return _view(x, _ND)
     if t is _ND:
         return x
     base = SCALAR_BASE.get(t)
@@ -93,7 +94,7 @@ def plain(x: Any) -> Any:
             return x
         return t(map(plain, x))
     if isinstance(x, _CA):
-        return x.view(_ND)
+        return _view(x, _ND)
     return x
 
 
@@ -115,7 +116,7 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
         return base(x), ()
     a: Any
     if isinstance(x, _ND):
-        a = x.view(_ND)
+        a = _view(x, _ND)
     elif isinstance(x, np.generic):
         a = x
     elif isinstance(x, (str, bytes)):
@@ -166,7 +167,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             return _ufunc_general(op, "__call__", (*operands, *rest), kwargs, t0)
         t = type(x1)
         if t is _CA or t is _ND:
-            a = x1.view(_ND) if t is _CA else x1
+            a = _view(x1, _ND) if t is _CA else x1
             if a.dtype.kind in _BAD_KINDS:
                 raise _dtype_error(name, a)
             sa = a.shape
@@ -178,7 +179,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         else:
             t = type(x2)
             if t is _CA or t is _ND:
-                b = x2.view(_ND) if t is _CA else x2
+                b = _view(x2, _ND) if t is _CA else x2
                 if b.dtype.kind in _BAD_KINDS:
                     raise _dtype_error(name, b)
                 sb = b.shape
@@ -211,7 +212,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             budget._used -= cost
             raise
         t2 = _now()
-        r = r.view(_CA) if type(r) is _ND else wrap(r)
+        r = _view(r, _CA) if type(r) is _ND else wrap(r)
         t3 = _now()
         # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
         records = budget._records
@@ -310,10 +311,14 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         first = inputs[0]
         if not isinstance(first, _ND):
             raise TypeError(f"{label}: the first argument must be an array")
-        pinputs = (first.view(_ND), plain(inputs[1]), *(_operand(i, label)[0] for i in inputs[2:]))
+        pinputs = (
+            _view(first, _ND),
+            plain(inputs[1]),
+            *(_operand(i, label)[0] for i in inputs[2:]),
+        )
     else:
         pinputs = tuple(
-            i.view(_ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
+            _view(i, _ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
         )
     for i in pinputs:
         if isinstance(i, _ND) and i.dtype.kind in _BAD_KINDS:
