@@ -160,7 +160,10 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
     if op.category == "counted_custom" and contraction is None:
         raise TypeError(f"{name}: a gufunc row needs a two-operand shape rule")
 
+    last: tuple = (None, None, None, -1)
+
     def counted(x1, x2=_NO_OPERAND, /, *rest, **kwargs):
+        nonlocal last
         t0 = _now()
         if rest or kwargs or (x2 is _NO_OPERAND) is not unary:
             operands = (x1,) if x2 is _NO_OPERAND else (x1, x2)
@@ -194,10 +197,17 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             else:
                 n = _prod(rules.broadcast_shape(sa, sb))
         budget, ns = _active_get() or fallback_scope()
-        k = (ns, sa, sb)
-        key = keys.get(k)
-        if key is None:
-            key = keys[k] = intern_key(op_id, ns, (sa,) if unary else (sa, sb))
+        # record key of (namespace, shapes): the last one is kept as one immutable tuple
+        # (read and replaced atomically), loops mostly repeat it
+        seen = last
+        if sa == seen[0] and sb == seen[1] and ns == seen[2]:
+            key = seen[3]
+        else:
+            k = (ns, sa, sb)
+            key = keys.get(k)
+            if key is None:
+                key = keys[k] = intern_key(op_id, ns, (sa,) if unary else (sa, sb))
+            last = (sa, sb, ns, key)
         # charge(budget, name, n, t0), inlined: this is the hottest path
         factor = _weight_get(name, 1.0) * budget._mult
         cost = n if factor == 1.0 else scaled_cost(n, factor)
@@ -380,7 +390,10 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     keys: dict = {}
     assert rule is not None
 
+    last: tuple = (None, None, None, -1)
+
     def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal last
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
@@ -409,10 +422,16 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if fma:
             work *= SETTINGS.fma_cost
         budget, ns = _active_get() or fallback_scope()
-        k = (ns, shapes, pargs[0] if takes_subscripts and pargs and type(pargs[0]) is str else None)
-        key = keys.get(k)
-        if key is None:
-            key = keys[k] = intern_key(op_id, ns, shapes, k[2])
+        subscripts = pargs[0] if takes_subscripts and pargs and type(pargs[0]) is str else None
+        seen = last  # the last record key, as in the ufunc body
+        if shapes == seen[0] and ns == seen[1] and subscripts == seen[2]:
+            key = seen[3]
+        else:
+            k = (ns, shapes, subscripts)
+            key = keys.get(k)
+            if key is None:
+                key = keys[k] = intern_key(op_id, ns, shapes, subscripts)
+            last = (shapes, ns, subscripts, key)
         # charge(budget, name, work, t0), inlined
         factor = _weight_get(name, 1.0) * budget._mult
         cost = work if factor == 1.0 else scaled_cost(work, factor)
