@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds and calls")
     args = parser.parse_args(argv)
-    rounds = 5 if args.quick else 15
+    rounds = 9 if args.quick else 31
     calls = 200_000 if args.quick else 1_000_000
 
     print(f"flopscope {flops.__version__}, NumPy {np.__version__}, Python {sys.version.split()[0]}")
