@@ -119,8 +119,11 @@ class BudgetContext:
     take ``b.flops_used`` past ``N`` raises :class:`BudgetExhaustedError` and does not
     run. ``wall_time_limit_s`` adds a cooperative deadline checked before and after every
     counted call (:class:`TimeExhaustedError`). ``keep_log=False`` keeps memory bounded:
-    records are folded into the exact aggregates every 65,536 calls and then dropped, so
-    ``op_log`` holds only the latest records while every total stays exact.
+    records are folded into the exact aggregates every 16,384 calls and then dropped, so
+    ``op_log`` holds only the latest records while every total stays exact. ``namespace``
+    prefixes the namespace path of every charge. Unless ``quiet``, a block that ends in
+    ``BudgetExhaustedError`` or ``TimeExhaustedError`` also writes one line to stderr
+    naming the operation and the budget's state.
 
     As a decorator, each call of the decorated function runs in a fresh context with
     these settings; the latest one is ``decorated.budget_context``.
