@@ -40,12 +40,17 @@ def _per_call(fn: Callable[[], object], number: int) -> float:
 def side_by_side(
     base: Callable[[], object], counted: Callable[[], object], number: int, rounds: int
 ) -> tuple[float, float]:
-    """Median per-call seconds of (NumPy, flopscope), interleaved round by round."""
+    """Median per-call seconds of (NumPy, flopscope), interleaved A B B A in every round so
+    that neither side always runs first."""
     base_times, counted_times = [], []
     base(), counted()  # warm up
     for _ in range(rounds):
-        base_times.append(_per_call(base, number))
-        counted_times.append(_per_call(counted, number))
+        b1 = _per_call(base, number)
+        c1 = _per_call(counted, number)
+        c2 = _per_call(counted, number)
+        b2 = _per_call(base, number)
+        base_times.append((b1 + b2) / 2)
+        counted_times.append((c1 + c2) / 2)
     return statistics.median(base_times), statistics.median(counted_times)
 
 
@@ -70,7 +75,7 @@ def small_calls(rounds: int) -> list[tuple[str, float, float]]:
     rows = []
     with flops.BudgetContext(10**15, keep_log=False, quiet=True):
         for name, base, counted in cases:
-            t_np, t_fs = side_by_side(base, counted, number=20_000, rounds=rounds)
+            t_np, t_fs = side_by_side(base, counted, number=10_000, rounds=rounds)
             rows.append((name, t_np, t_fs))
     return rows
 
