@@ -39,8 +39,6 @@ def test_top_level_numpy_callables_are_each_classified_once():
     assert placed.isdisjoint(pending)
     unclassified = sorted(top - placed - pending)
     assert unclassified == []
-    stale = sorted((placed | pending) - top - {n for n, op in REGISTRY.items() if op.impl is None})
-    assert all(isinstance(getattr(np, n, None), type) for n in stale), stale
 
 
 @pytest.mark.parametrize("prefix", ["random", "linalg", "fft"])

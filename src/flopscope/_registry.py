@@ -306,7 +306,8 @@ free(
 )
 
 # ====================================================================== not yet classified
-#: Public NumPy callables not yet in the registry (classified in a later release).
+#: Public NumPy callables not yet in the registry (classified in a later release). Names
+#: only some NumPy versions have (``in1d``, ``trapz``) are listed too.
 PENDING: frozenset[str] = frozenset(
     """
     bartlett blackman hamming hanning kaiser bincount histogram histogram2d histogramdd
@@ -317,6 +318,7 @@ PENDING: frozenset[str] = frozenset(
     polyder polydiv polyfit polyint polymul polysub polyval roots poly1d trapezoid unwrap
     vander trim_zeros busday_count busday_offset is_busday datetime_as_string datetime_data
     logspace geomspace
+    in1d trapz
     random.multinomial random.dirichlet random.multivariate_normal random.bytes
     random.multivariate_hypergeometric
 """.split()
