@@ -21,16 +21,7 @@ import flopscope.numpy as fnp
 BIG = 10**12
 
 
-@pytest.fixture(autouse=True)
-def unit_weights():
-    flops.reset_weights()
-    previous_fma = flops.configure()["fma_cost"]
-    flops.configure(fma_cost=1)
-    try:
-        yield
-    finally:
-        flops.configure(fma_cost=previous_fma)
-        flops.load_weights()
+pytestmark = pytest.mark.usefixtures("unit_weights")
 
 
 def run(fn):

@@ -55,16 +55,6 @@ OPRECORD_FIELDS = (
 )
 
 
-@pytest.fixture
-def unit_weights():
-    """Every operation weighs 1.0 for the test; the packaged table comes back after."""
-    flops.reset_weights()
-    try:
-        yield
-    finally:
-        flops.load_weights()
-
-
 def _plain(a) -> np.ndarray:
     """A plain-NumPy view, so that reading values charges nothing."""
     return a.view(np.ndarray)

@@ -43,13 +43,7 @@ def log2ceil(n: int) -> int:
     return max(1, math.ceil(math.log2(n))) if n > 1 else 1
 
 
-@pytest.fixture(autouse=True)
-def unit_weights():
-    flops.reset_weights()
-    try:
-        yield
-    finally:
-        flops.load_weights()
+pytestmark = pytest.mark.usefixtures("unit_weights")
 
 
 # ---------------------------------------------------------------- samples

@@ -7,29 +7,10 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._demo import mlp_forward
-
-
-@pytest.fixture
-def unit_weights():
-    flops.reset_weights()
-    try:
-        yield
-    finally:
-        flops.load_weights()
-
-
-@pytest.fixture
-def fma_two():
-    flops.configure(fma_cost=2)
-    try:
-        yield
-    finally:
-        flops.configure(fma_cost=1)
 
 
 def test_cost_queries(unit_weights):

@@ -43,6 +43,7 @@ from ._records import (
     BudgetRecords,
     OpLog,
     Totals,
+    add_totals,
     intern_key,
     intern_name,
     intern_namespace,
@@ -529,13 +530,7 @@ class _Figures:
     def add(self, other: _Figures, sign: int = 1) -> None:
         self.used += sign * other.used
         for key, tot in other.totals.items():
-            into = self.totals.get(key)
-            if into is None:
-                into = self.totals[key] = Totals()
-            into.flop_cost += sign * tot.flop_cost
-            into.calls += sign * tot.calls
-            into.backend_ns += sign * tot.backend_ns
-            into.overhead_ns += sign * tot.overhead_ns
+            add_totals(self.totals, key, tot, sign)
         for ns_id, spent in other.ns_wall.items():
             self.ns_wall[ns_id] = self.ns_wall.get(ns_id, 0) + sign * spent
 

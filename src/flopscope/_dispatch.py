@@ -433,13 +433,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             if key is None:
                 key = keys[k] = intern_key(op_id, ns, shapes, subscripts)
             last = (shapes, ns, subscripts, key)
-        # charge(budget, name, work, t0), inlined
-        factor = _weight_get(name, 1.0) * budget._mult
-        cost = work if factor == 1.0 else scaled_cost(work, factor)
-        used = budget._used + cost
-        if used > budget._limit or t0 > budget._deadline:
-            raise refusal(budget, name, cost, t0)
-        budget._used = used
+        cost = charge(budget, name, work, t0)
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -451,20 +445,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = out
         else:
             r = wrap(r)
-        t3 = _now()
-        # record(budget, key, cost, t0, t1, t2, t3), inlined
-        records = budget._records
-        buf = records.own
-        offset = buf.offset
-        if _get_ident() != records.owner:
-            records.add_foreign(key, cost, t0, t1, t2, t3)
-        elif offset < buf.capacity and cost <= _INT64_MAX:
-            pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
-            buf.offset = offset + RECORD_BYTES
-        else:
-            records.add_own(key, cost, t0, t1, t2, t3)
-        if t3 > budget._deadline:
-            raise late(budget, name, t3)
+        record(budget, key, cost, t0, t1, t2, _now())
         return r
 
     return counted

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._records import Totals, namespace_path, op_name
+from ._records import Totals, add_totals, namespace_path, op_name
 
 __all__ = ["format_summary", "summary_dict", "time_fields"]
 
@@ -44,16 +44,6 @@ def _operations(groups: dict[str, Totals]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _add(into: dict, key: Any, tot: Totals) -> None:
-    acc = into.get(key)
-    if acc is None:
-        acc = into[key] = Totals()
-    acc.flop_cost += tot.flop_cost
-    acc.calls += tot.calls
-    acc.backend_ns += tot.backend_ns
-    acc.overhead_ns += tot.overhead_ns
-
-
 def summary_dict(
     *,
     flop_budget: int,
@@ -76,9 +66,9 @@ def summary_dict(
     by_ns: dict[int, dict[str, Totals]] = {}
     for (op_id, ns_id), tot in totals.items():
         name = op_name(op_id)
-        _add(by_op, name, tot)
+        add_totals(by_op, name, tot)
         if by_namespace:
-            _add(by_ns.setdefault(ns_id, {}), name, tot)
+            add_totals(by_ns.setdefault(ns_id, {}), name, tot)
     backend = sum(t.backend_ns for t in by_op.values())
     overhead = sum(t.overhead_ns for t in by_op.values())
     out: dict[str, Any] = {

@@ -120,6 +120,20 @@ class Totals:
         self.backend_ns = 0
         self.overhead_ns = 0
 
+    def add(self, other: Totals, sign: int = 1) -> None:
+        self.flop_cost += sign * other.flop_cost
+        self.calls += sign * other.calls
+        self.backend_ns += sign * other.backend_ns
+        self.overhead_ns += sign * other.overhead_ns
+
+
+def add_totals(into: dict, key: object, tot: Totals, sign: int = 1) -> None:
+    """``into[key] += tot`` (``-=`` with ``sign=-1``), creating the entry if needed."""
+    acc = into.get(key)
+    if acc is None:
+        acc = into[key] = Totals()
+    acc.add(tot, sign)
+
 
 def _int_group_sum(groups: np.ndarray, values: np.ndarray, n: int) -> list[int]:
     """Exact int64 per-group sums (``np.bincount`` would round through float64)."""
@@ -220,9 +234,7 @@ class RecordBuffer:
         """Exact per-(op id, namespace id) totals over every record so far."""
         merged: dict[tuple[int, int], Totals] = {}
         for key, tot in self.folded.items():
-            copy = merged[key] = Totals()
-            copy.flop_cost, copy.calls = tot.flop_cost, tot.calls
-            copy.backend_ns, copy.overhead_ns = tot.backend_ns, tot.overhead_ns
+            add_totals(merged, key, tot)
         _fold_block(self._open_block(), self.big_costs, self.folded_records, merged)
         return merged
 
@@ -268,13 +280,7 @@ class BudgetRecords:
         with self.lock:
             merged = self.own.totals()
             for key, tot in self.shared.totals().items():
-                into = merged.get(key)
-                if into is None:
-                    into = merged[key] = Totals()
-                into.flop_cost += tot.flop_cost
-                into.calls += tot.calls
-                into.backend_ns += tot.backend_ns
-                into.overhead_ns += tot.overhead_ns
+                add_totals(merged, key, tot)
             return merged
 
     def snapshot(self) -> tuple[np.ndarray, list[int], int]:
