@@ -577,24 +577,8 @@ class _Session:
 _SESSION = _Session()
 
 
-def budget(
-    flop_budget: float,
-    *,
-    flop_multiplier: float = 1.0,
-    namespace: str | None = None,
-    wall_time_limit_s: float | None = None,
-    quiet: bool = False,
-    keep_log: bool = True,
-) -> BudgetContext:
-    """Same as :class:`BudgetContext` (a context manager and a decorator)."""
-    return BudgetContext(
-        flop_budget,
-        flop_multiplier=flop_multiplier,
-        namespace=namespace,
-        wall_time_limit_s=wall_time_limit_s,
-        quiet=quiet,
-        keep_log=keep_log,
-    )
+#: ``flops.budget(...)`` is ``BudgetContext(...)`` (a context manager and a decorator).
+budget = BudgetContext
 
 
 def current_budget() -> BudgetContext:
