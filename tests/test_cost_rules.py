@@ -656,3 +656,26 @@ def test_huge_shapes_give_exact_python_ints():
     assert flops.matmul_cost((2**30, 2**30), (2**30, 2**30)) == 2**90
     assert flops.einsum_cost("ij,jk->ik", [(2**30, 2**30), (2**30, 2**30)]) == 2**90
     assert flops.svd_cost(2**40, 2**40, 2**40) == 2**120
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    letters=st.lists(st.sampled_from("abcde"), min_size=1, max_size=3, unique=True),
+    perm_seed=st.integers(0, 1000),
+    dim=st.integers(1, 5),
+)
+def test_equal_operand_saving_is_between_half_and_dense(letters, perm_seed, dim):
+    # one array (all dims equal) used twice with a permuted term and a free output
+    rng = np.random.default_rng(perm_seed)
+    a = "".join(letters)
+    b = "".join(rng.permutation(letters))
+    out = "".join(sorted(set(a) | set(b)))[: rng.integers(0, len(letters) + 1)]
+    spec = f"{a},{b}->{out}"
+    shape = (dim,) * len(letters)
+    dense = rules.einsum(spec, [shape, shape])
+    shared = rules.einsum(spec, [shape, shape], same_operands=True)
+    assert dense / 2 <= shared <= dense
+    x = np.arange(float(dim ** len(letters))).reshape(shape)
+    with flops.BudgetContext(10**9) as budget:
+        fnp.einsum(spec, x, x)
+    assert budget.flops_used == shared

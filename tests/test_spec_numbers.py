@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -94,3 +95,33 @@ def test_demo_command_prints_the_front_page_figures():
     assert lines["random.randn"] == (5_246_976, 6)
     assert lines["einsum"] == (655_360, 5)
     assert "6,231,041" in done.stdout
+
+
+def test_einsum_of_one_array_with_itself_prices_only_the_symmetric_output(unit_weights):
+    x = fnp.ones((100, 100))
+    with flops.BudgetContext(flop_budget=10**8) as budget:
+        gram = fnp.einsum("ij,ik->jk", x, x)
+    assert budget.flops_used == 100 * 101 // 2 * 100  # 505,000: about half of 1,000,000
+    np.testing.assert_array_equal(
+        gram, np.einsum("ij,ik->jk", np.ones((100, 100)), np.ones((100, 100)))
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "shape", "same", "expected"),
+    [
+        ("ij,ik->jk", (100, 100), False, 1_000_000),  # two arrays: dense
+        ("ij,jk->ik", (30, 30), True, 27_000),  # X @ X is not symmetric
+        ("ij,ij->ij", (4, 5), True, 20),  # exchanging changes nothing
+        ("i,j->ij", (10,), True, 55),  # outer(x, x): 10*11/2 distinct entries
+        ("bij,bik->bjk", (2, 5, 3), True, 2 * 6 * 5),  # batched Gram matrices
+        ("ij,ji->i", (6, 6), True, 36),  # exchange maps the output to a summed index
+    ],
+)
+def test_equal_operand_rule(unit_weights, spec, shape, same, expected):
+    a = fnp.ones(shape)
+    b = a if same else fnp.ones(shape)
+    with flops.BudgetContext(flop_budget=10**8) as budget:
+        result = fnp.einsum(spec, a, b)
+    assert budget.flops_used == expected
+    np.testing.assert_array_equal(result, np.einsum(spec, np.ones(shape), np.ones(shape)))

@@ -380,6 +380,12 @@ def _inspect_args(args: tuple, name: str) -> tuple[tuple[int, ...], ...]:
 _ARRAYLIKE = (_ND, np.generic)
 
 
+def _keep_identity(args: tuple, pargs: tuple) -> tuple:
+    """One object passed twice stays one object after unwrapping (einsum prices it)."""
+    first: dict[int, Any] = {}
+    return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
+
+
 def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
     """The body for every other counted row. ``bound``: a method whose ``self`` wraps a
     NumPy object (``self._wrapped``) passed to ``impl`` first; the rule never sees it."""
@@ -406,6 +412,8 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             pargs = (plain(args[0]), plain(args[1]))
         else:
             pargs = tuple(map(plain, args))
+        if takes_subscripts:
+            pargs = _keep_identity(args, pargs)
         if kwargs:
             out = kwargs.get("out")
             pkwargs = {k: plain(v) for k, v in kwargs.items()}
