@@ -291,9 +291,7 @@ def einsum(subscripts: str, shapes: Sequence[Shape], same_operands: bool = False
     return distinct * summed
 
 
-def _exchange_symmetry(
-    a: str, b: str, out: str, dims: dict[str, int]
-) -> tuple[int, int] | None:
+def _exchange_symmetry(a: str, b: str, out: str, dims: dict[str, int]) -> tuple[int, int] | None:
     """(distinct output entries, product of summed dims) when exchanging two identical
     operands ``a`` and ``b`` permutes the output's axes non-trivially; else None."""
     if len(a) != len(b):

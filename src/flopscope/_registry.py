@@ -152,7 +152,10 @@ _CONTRACTION_UFUNCS: dict[str, Callable] = {
     "matvec": rules.matvec_rule,
     "vecmat": rules.vecmat_rule,
 }
-for _name in sorted(n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)):
+# (``vars(np)``, not ``dir(np)``: getattr on every name would import NumPy's lazily
+# loaded submodules, f2py among them)
+_NUMPY_NAMES = {n: v for n, v in vars(np).items() if not n.startswith("_")}
+for _name in sorted(n for n, v in _NUMPY_NAMES.items() if isinstance(v, np.ufunc)):
     _uf = getattr(np, _name)
     if _name in _CONTRACTION_UFUNCS:
         _add(
@@ -337,10 +340,9 @@ INDEX_TRICKS = frozenset({"r_", "c_", "mgrid", "ogrid"})
 #: Names re-exported unchanged: types, dtypes and constants (not operations).
 PASSTHROUGH: frozenset[str] = frozenset(
     n
-    for n in dir(np)
-    if not n.startswith("_")
-    and (isinstance(getattr(np, n), type) or not callable(getattr(np, n)))
-    and not isinstance(getattr(np, n), type(np))
+    for n, v in _NUMPY_NAMES.items()
+    if (isinstance(v, type) or not callable(v))
+    and not isinstance(v, type(np))
     and n not in REGISTRY
     and n not in PENDING
     and n not in INDEX_TRICKS
