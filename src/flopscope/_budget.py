@@ -379,21 +379,21 @@ def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> 
     ``_dispatch`` inline these lines; keep them in step). Nothing is recorded here: the
     caller records after the operation succeeds, or refunds if it fails.
     """
-    factor = _weight_get(weight_key, 1.0) * budget._mult
+    factor = weight_get(weight_key, 1.0) * budget._mult
     cost = analytical if factor == 1.0 else scaled_cost(analytical, factor)
     used = budget._used + cost
     if used > budget._limit or t0 > budget._deadline:
-        raise _refusal(budget, weight_key, cost, t0)
+        raise refusal(budget, weight_key, cost, t0)
     # No call between the read and this store: under the GIL the update is atomic,
     # so threads charging one budget never lose a charge.
     budget._used = used
     return cost
 
 
-_weight_get = WEIGHTS.get
+weight_get = WEIGHTS.get
 
 
-def _refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
+def refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
     if t0 > budget._deadline:
         return late(budget, name, t0)
     return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget._limit - budget._used)

@@ -29,8 +29,7 @@ from typing import Any
 import numpy as np
 
 from . import _cost_rules as rules
-from ._budget import ACTIVE, _weight_get, charge, fallback_scope, late, record, scaled_cost
-from ._budget import _refusal as refusal
+from ._budget import ACTIVE, charge, fallback_scope, late, record, refusal, scaled_cost, weight_get
 from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
@@ -210,7 +209,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 key = keys[k] = intern_key(op_id, ns, (sa,) if unary else (sa, sb))
             last = (sa, sb, ns, key)
         # charge(budget, name, n, t0), inlined: this is the hottest path
-        factor = _weight_get(name, 1.0) * budget._mult
+        factor = weight_get(name, 1.0) * budget._mult
         cost = n if factor == 1.0 else scaled_cost(n, factor)
         used = budget._used + cost
         if used > budget._limit or t0 > budget._deadline:
