@@ -37,7 +37,7 @@ import numpy as np
 
 from . import _display
 from ._records import (
-    _INT64_MAX,
+    INT64_MAX,
     KEYS,
     RECORD_BYTES,
     BudgetRecords,
@@ -409,7 +409,7 @@ def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int
     offset = buf.offset
     if get_ident() != records.owner:
         records.add_foreign(key, cost, t0, t1, t2, t3)
-    elif offset < buf.capacity and cost <= _INT64_MAX:
+    elif offset < buf.capacity and cost <= INT64_MAX:
         pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
         buf.offset = offset + RECORD_BYTES
     else:

@@ -33,7 +33,7 @@ from ._budget import ACTIVE, charge, fallback_scope, late, record, refusal, scal
 from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
-from ._records import _INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
+from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
 from ._registry import GENERATOR_METHODS, PENDING, REGISTRY, Op
 from .errors import UnsupportedDtypeError, UnsupportedFunctionError
 
@@ -230,7 +230,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         offset = buf.offset
         if _get_ident() != records.owner:
             records.add_foreign(key, cost, t0, t1, t2, t3)
-        elif offset < buf.capacity and cost <= _INT64_MAX:
+        elif offset < buf.capacity and cost <= INT64_MAX:
             pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
             buf.offset = offset + RECORD_BYTES
         else:

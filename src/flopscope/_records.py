@@ -40,7 +40,7 @@ RECORD_BYTES = RECORD.size
 pack_record = RECORD.pack_into
 FIRST_CHUNK_RECORDS = 64
 CHUNK_RECORDS = 1 << 14
-_INT64_MAX = (1 << 63) - 1
+INT64_MAX = (1 << 63) - 1
 _BIG = -1  # cost field sentinel: the exact cost is in RecordBuffer.big_costs
 
 # ---------------------------------------------------------------- interning tables
@@ -149,7 +149,7 @@ def _fold_block(block: np.ndarray, big: dict[int, int], base: int, into: dict) -
     uniq, inverse = np.unique(block[:, 0], return_inverse=True)
     costs = block[:, 1]
     has_big = bool((costs == _BIG).any())
-    if not has_big and int(costs.max()) * len(block) <= _INT64_MAX:
+    if not has_big and int(costs.max()) * len(block) <= INT64_MAX:
         cost_sums = _int_group_sum(inverse, costs, len(uniq))
     else:  # beyond int64: exact Python ints
         cost_sums = [0] * len(uniq)
@@ -224,7 +224,7 @@ class RecordBuffer:
         """Write a record (the dispatch path inlines the common case of this)."""
         if self.offset >= self.capacity:
             self.roll()
-        if cost > _INT64_MAX:
+        if cost > INT64_MAX:
             self.big_costs[len(self)] = cost
             cost = _BIG
         pack_record(self.data, self.offset, key, cost, t0, t1, t2, t3)
