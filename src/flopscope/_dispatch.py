@@ -186,6 +186,9 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 if b.dtype.kind in _BAD_KINDS:
                     raise _dtype_error(name, b)
                 sb = b.shape
+            elif t is float or t is int:  # x * 2.0: the common scalar operand
+                b = x2
+                sb = ()
             else:
                 b, sb = _operand(x2, name)
             if contraction is not None:
