@@ -614,16 +614,15 @@ _COMPARISONS = {
     "ne": "not_equal",
 }
 _UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
-#: array methods that compute: method name -> row name
-ARRAY_METHODS = {
-    name: name
-    for name in (
-        "sum prod mean var std min max argmin argmax all any cumsum cumprod clip round dot "
-        "trace argsort argpartition searchsorted nonzero conj conjugate"
-    ).split()
-}
-#: in-place array methods: priced by the same row, run by ndarray's own method
-IN_PLACE_METHODS = {"sort": np.ndarray.sort, "partition": np.ndarray.partition}
+#: ndarray methods that compute, each priced by the row of the same name. On counted
+#: arrays they run ndarray's own method (its signature and semantics: ``.clip(min=...)``,
+#: the in-place ``.sort()`` / ``.partition()``); counted scalars use the function form.
+ARRAY_METHODS = (
+    "sum prod mean var std min max argmin argmax all any cumsum cumprod clip round dot "
+    "trace argsort argpartition searchsorted nonzero conj conjugate sort partition"
+).split()
+#: in-place methods have no meaning on an immutable scalar
+_ARRAY_ONLY_METHODS = frozenset({"sort", "partition"})
 
 
 def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -742,11 +741,16 @@ def install_array_protocol() -> None:
             setattr(cls, dunder, impl)
     if not hasattr(_CA, "__hash__") or _CA.__hash__ is not None:
         _CA.__hash__ = None  # type: ignore[assignment]
-    for cls in targets:  # counted scalars have NumPy's array methods too
-        for method, row in ARRAY_METHODS.items():
-            setattr(cls, method, COUNTED[row])
-    for method, in_place_impl in IN_PLACE_METHODS.items():
-        setattr(_CA, method, make_counted(REGISTRY[method], in_place_impl))
+    for method in ARRAY_METHODS:
+        op = REGISTRY[method]
+        canonical = REGISTRY[op.alias_of] if op.alias_of else op
+        as_method = (
+            COUNTED[method] if canonical.is_ufunc else make_counted(op, getattr(_ND, method))
+        )
+        setattr(_CA, method, as_method)
+        if method not in _ARRAY_ONLY_METHODS:
+            for cls in SCALAR_BASE:  # counted scalars have the array methods too
+                setattr(cls, method, COUNTED[method])
     _CA.__getitem__ = _getitem  # type: ignore[method-assign]
     _CA.__iter__ = _iter  # type: ignore[method-assign]
 
