@@ -23,7 +23,7 @@ from flopscope._registry import REGISTRY
 TRANSCENDENTAL = set(
     """
     exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan arctan2 sinh cosh
-    tanh arcsinh arccosh arctanh power float_power logaddexp logaddexp2 cbrt sinc i0
+    tanh arcsinh arccosh arctanh power float_power logaddexp logaddexp2 cbrt sinc i0 angle
 """.split()
 )
 UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}

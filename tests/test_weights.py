@@ -297,3 +297,20 @@ def test_malformed_weights_file_env_var_fails_the_import(tmp_path):
     assert proc.returncode != 0
     assert "ValueError" in proc.stderr
     assert str(path) in proc.stderr
+
+
+def test_packaged_table_covers_every_row_as_its_category_says():
+    import json
+    from importlib import resources
+
+    from flopscope._registry import REGISTRY
+
+    path = resources.files("flopscope") / "data" / "weights.json"
+    table = json.loads(path.read_text(encoding="utf-8"))["weights"]
+    for name, op in REGISTRY.items():
+        if op.category == "blocked":
+            assert name not in table, name
+        elif op.category == "free":
+            assert table[name] == 0.0, name
+        else:
+            assert table[name] >= 1.0, name
