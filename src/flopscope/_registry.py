@@ -372,11 +372,3 @@ def _mark_aliases() -> None:
 
 
 _mark_aliases()
-
-
-def lookup(name: str) -> Op:
-    """The row called ``name``; ``KeyError`` naming it if there is none."""
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"{name!r} is not a registered flopscope operation") from None
