@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 import flopscope as flops
@@ -28,3 +33,25 @@ def fma_two():
         yield
     finally:
         flops.configure(fma_cost=1)
+
+
+def _run_python(code: str, **env_vars: str | None) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter with flopscope's environment variables cleared,
+    then set to ``env_vars`` (None leaves one unset)."""
+    env = dict(os.environ)
+    for name in ("FLOPSCOPE_DEFAULT_BUDGET", "FLOPSCOPE_WEIGHTS_FILE", "FLOPSCOPE_DISABLE_WEIGHTS"):
+        env.pop(name, None)
+    env.update({name: value for name, value in env_vars.items() if value is not None})
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def run_python():
+    """A fresh interpreter for import-time behaviour (environment variables)."""
+    return _run_python

@@ -7,10 +7,7 @@ import asyncio
 import dataclasses
 import json
 import math
-import os
-import subprocess
 import sys
-import textwrap
 import threading
 import time
 
@@ -58,22 +55,6 @@ OPRECORD_FIELDS = (
 def _plain(a) -> np.ndarray:
     """A plain-NumPy view, so that reading values charges nothing."""
     return a.view(np.ndarray)
-
-
-def _run_python(code: str, **env_vars: str | None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    for name in ("FLOPSCOPE_DEFAULT_BUDGET", "FLOPSCOPE_WEIGHTS_FILE", "FLOPSCOPE_DISABLE_WEIGHTS"):
-        env.pop(name, None)
-    for name, value in env_vars.items():
-        if value is not None:
-            env[name] = value
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def _assert_time_identity(fields: dict) -> None:
@@ -356,7 +337,7 @@ def test_decorated_function_over_budget_raises_each_call(unit_weights):
         assert heavy.budget_context.flops_used == 8
 
 
-def test_default_budget_env_var_in_subprocess():
+def test_default_budget_env_var_in_subprocess(run_python):
     code = """
         import json
         import flopscope as flops
@@ -373,7 +354,7 @@ def test_default_budget_env_var_in_subprocess():
         out["after_reset"] = flops.current_budget().flop_budget
         print(json.dumps(out))
     """
-    proc = _run_python(code, FLOPSCOPE_DEFAULT_BUDGET="1000")
+    proc = run_python(code, FLOPSCOPE_DEFAULT_BUDGET="1000")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {
         "budget": 1000,
@@ -381,7 +362,7 @@ def test_default_budget_env_var_in_subprocess():
         "used": 600,
         "after_reset": 1000,
     }
-    proc = _run_python(
+    proc = run_python(
         "import flopscope as f; print(f.current_budget().flop_budget)",
         FLOPSCOPE_DEFAULT_BUDGET="2.5e3",
     )
@@ -389,11 +370,11 @@ def test_default_budget_env_var_in_subprocess():
     assert proc.stdout.strip() == "2500"
 
 
-def test_default_budget_env_var_unset_and_invalid_in_subprocess():
-    proc = _run_python("import flopscope as f; print(f.current_budget().flop_budget)")
+def test_default_budget_env_var_unset_and_invalid_in_subprocess(run_python):
+    proc = run_python("import flopscope as f; print(f.current_budget().flop_budget)")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(10**15)
-    bad = _run_python("import flopscope", FLOPSCOPE_DEFAULT_BUDGET="lots")
+    bad = run_python("import flopscope", FLOPSCOPE_DEFAULT_BUDGET="lots")
     assert bad.returncode != 0
     assert "ValueError" in bad.stderr
     assert "FLOPSCOPE_DEFAULT_BUDGET" in bad.stderr

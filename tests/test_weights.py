@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -29,20 +25,6 @@ def _write(tmp_path: Path, content: str, name: str = "weights.json") -> Path:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     return path
-
-
-def _run_python(code: str, **env_vars: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    for name in ("FLOPSCOPE_DEFAULT_BUDGET", "FLOPSCOPE_WEIGHTS_FILE", "FLOPSCOPE_DISABLE_WEIGHTS"):
-        env.pop(name, None)
-    env.update(env_vars)
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 _PROBE = """
@@ -260,9 +242,9 @@ def test_unreadable_file_raises_value_error_naming_it(tmp_path, kind):
 
 
 # ---------------------------------------------------------------- environment at import
-def test_weights_file_env_var_at_import(tmp_path):
+def test_weights_file_env_var_at_import(tmp_path, run_python):
     path = _write(tmp_path, json.dumps({"weights": {"exp": 2, "add": 3}}))
-    proc = _run_python(_PROBE, FLOPSCOPE_WEIGHTS_FILE=str(path))
+    proc = run_python(_PROBE, FLOPSCOPE_WEIGHTS_FILE=str(path))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {
         "weights": [2.0, 3.0, 1.0, 1.0, 1.0, 1.0],
@@ -271,10 +253,10 @@ def test_weights_file_env_var_at_import(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes"])
-def test_disable_weights_env_var_at_import(tmp_path, value):
+def test_disable_weights_env_var_at_import(tmp_path, value, run_python):
     path = _write(tmp_path, json.dumps({"weights": {"exp": 2, "add": 3}}))
     # disabling wins over a weights file
-    proc = _run_python(_PROBE, FLOPSCOPE_DISABLE_WEIGHTS=value, FLOPSCOPE_WEIGHTS_FILE=str(path))
+    proc = run_python(_PROBE, FLOPSCOPE_DISABLE_WEIGHTS=value, FLOPSCOPE_WEIGHTS_FILE=str(path))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"weights": [1.0] * 6, "used": 20}
 
@@ -282,8 +264,8 @@ def test_disable_weights_env_var_at_import(tmp_path, value):
 @pytest.mark.parametrize(
     "env", [{}, {"FLOPSCOPE_DISABLE_WEIGHTS": "0"}, {"FLOPSCOPE_WEIGHTS_FILE": ""}]
 )
-def test_packaged_weights_load_at_import_by_default(env):
-    proc = _run_python(_PROBE, **env)
+def test_packaged_weights_load_at_import_by_default(env, run_python):
+    proc = run_python(_PROBE, **env)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {
         "weights": [16.0, 1.0, 16.0, 16.0, 0.0, 1.0],
@@ -291,9 +273,9 @@ def test_packaged_weights_load_at_import_by_default(env):
     }
 
 
-def test_malformed_weights_file_env_var_fails_the_import(tmp_path):
+def test_malformed_weights_file_env_var_fails_the_import(tmp_path, run_python):
     path = _write(tmp_path, "not json at all", name="broken.json")
-    proc = _run_python("import flopscope", FLOPSCOPE_WEIGHTS_FILE=str(path))
+    proc = run_python("import flopscope", FLOPSCOPE_WEIGHTS_FILE=str(path))
     assert proc.returncode != 0
     assert "ValueError" in proc.stderr
     assert str(path) in proc.stderr
