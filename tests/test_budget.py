@@ -983,3 +983,29 @@ def test_normal_exit_and_other_errors_print_nothing(capsys):
         with flops.BudgetContext(100):
             raise KeyError("x")
     assert capsys.readouterr().err == ""
+
+
+def test_main_thread_work_is_not_charged_to_a_workers_budget():
+    import threading
+
+    opened, release = threading.Event(), threading.Event()
+    holder = {}
+
+    def worker():
+        with flops.BudgetContext(10**6, quiet=True) as ctx:
+            holder["ctx"] = ctx
+            opened.set()
+            release.wait(10)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    try:
+        assert opened.wait(10)
+        assert flops.current_budget() is not holder["ctx"]
+        before = flops.current_budget().flops_used
+        fnp.add(fnp.ones(5), 1)  # main thread, no budget of its own: the default
+        assert flops.current_budget().flops_used == before + 5
+        assert holder["ctx"].flops_used == 0
+    finally:
+        release.set()
+        t.join()

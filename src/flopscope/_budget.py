@@ -7,11 +7,12 @@ The active budget and namespace live in one ``contextvars.ContextVar`` holding a
 and keep the token; ``__exit__`` resets it. asyncio tasks copy the context they were
 created in, so a task started inside a ``with`` block charges that block's budget.
 
-A new thread starts with an empty context. Work in such a thread (or in any task whose
-context holds no budget) is charged to the most recently entered explicit
-``BudgetContext`` that is still open anywhere in the process, and to the global default
-budget when none is open. So a thread started inside ``with BudgetContext(...)`` is
-charged to that context, and no work is ever charged to nothing.
+A new thread starts with an empty context. Work in such a thread (a thread other than
+the main one, whose context holds no budget) is charged to the most recently entered
+explicit ``BudgetContext`` that is still open anywhere in the process, and to the global
+default budget when none is open. So a thread started inside ``with BudgetContext(...)``
+is charged to that context, and no work is ever charged to nothing. The main thread is
+started inside no budget: outside its own ``with`` blocks it charges the default.
 
 The global default budget (``FLOPSCOPE_DEFAULT_BUDGET``, 1e15 if unset) counts every
 operation made outside an explicit context. ``budget_summary()`` is the session view:
@@ -74,6 +75,7 @@ ACTIVE: ContextVar[tuple[BudgetContext, int] | None] = ContextVar(
 #: Explicit contexts open anywhere in the process, oldest first (fallback for threads).
 _OPEN: list[BudgetContext] = []
 _OPEN_LOCK = threading.Lock()
+_MAIN_THREAD = threading.main_thread().ident
 
 
 def _validate_budget(value: object) -> int:
@@ -432,8 +434,10 @@ def active_scope() -> tuple[BudgetContext, int]:
 
 
 def fallback_scope() -> tuple[BudgetContext, int]:
-    """For a context with no budget of its own: the latest open explicit one, or the default."""
-    if _OPEN:
+    """For a context with no budget of its own: in a thread other than the main one, the
+    latest open explicit budget (the one it was most likely started in); else the default.
+    The main thread was started inside no budget: its unbudgeted work is the default's."""
+    if _OPEN and get_ident() != _MAIN_THREAD:
         try:
             b = _OPEN[-1]
             return (b, b._root_ns)
