@@ -55,22 +55,18 @@ def shape_of(x: Any) -> Shape:
     return np.shape(x)
 
 
-def check_dtype(x: Any, op_name: str) -> None:
-    """Refuse data a FLOP count means nothing for (object, string, datetime, ...)."""
+def dtype_error(x: Any, op_name: str) -> UnsupportedDtypeError:
+    """The error for data a FLOP count means nothing for (object, string, datetime, ...)
+    given to a counted operation."""
     dtype = getattr(x, "dtype", None)
-    if dtype is None:
-        if isinstance(x, (str, bytes)):
-            raise UnsupportedDtypeError(
-                f"{op_name} is a counted operation and cannot take a {type(x).__name__} "
-                "argument; flopscope counts numeric data only"
-            )
-        return
-    kind = dtype.kind
-    if kind in _BAD_KINDS:
-        raise UnsupportedDtypeError(
-            f"{op_name} is a counted operation and cannot take {_KIND_NAMES[kind]} data "
-            f"(dtype {dtype}); flopscope counts numeric data only"
-        )
+    if dtype is not None and dtype.kind in _KIND_NAMES:
+        what = f"{_KIND_NAMES[dtype.kind]} data (dtype {dtype})"
+    else:
+        what = f"a {type(x).__name__} argument"
+    return UnsupportedDtypeError(
+        f"{op_name} is a counted operation and cannot take {what}; "
+        "flopscope counts numeric data only"
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -35,7 +35,7 @@ from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
 from ._registry import GENERATOR_METHODS, PENDING, REGISTRY, Op
-from .errors import UnsupportedDtypeError, UnsupportedFunctionError
+from .errors import UnsupportedFunctionError
 
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
 
@@ -98,14 +98,6 @@ def plain(x: Any) -> Any:
     return x
 
 
-def _dtype_error(name: str, x: Any) -> UnsupportedDtypeError:
-    try:
-        rules.check_dtype(x, name)
-    except UnsupportedDtypeError as exc:
-        return exc
-    return UnsupportedDtypeError(f"{name}: unsupported data {x!r}")
-
-
 def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     """(plain value, shape) of a ufunc operand that is not an ndarray."""
     t = type(x)
@@ -120,11 +112,11 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     elif isinstance(x, np.generic):
         a = x
     elif isinstance(x, (str, bytes)):
-        raise _dtype_error(name, x)
+        raise rules.dtype_error(x, name)
     else:
         a = np.asarray(plain(x))
     if a.dtype.kind in _BAD_KINDS:
-        raise _dtype_error(name, a)
+        raise rules.dtype_error(a, name)
     return a, a.shape
 
 
@@ -172,7 +164,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         if t is _CA or t is _ND:
             a = _view(x1, _ND) if t is _CA else x1
             if a.dtype.kind in _BAD_KINDS:
-                raise _dtype_error(name, a)
+                raise rules.dtype_error(a, name)
             sa = a.shape
         else:
             a, sa = _operand(x1, name)
@@ -184,7 +176,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             if t is _CA or t is _ND:
                 b = _view(x2, _ND) if t is _CA else x2
                 if b.dtype.kind in _BAD_KINDS:
-                    raise _dtype_error(name, b)
+                    raise rules.dtype_error(b, name)
                 sb = b.shape
             elif t is float or t is int:  # x * 2.0: the common scalar operand
                 b = x2
@@ -256,7 +248,7 @@ def _ufunc_method(op: Op, method: str) -> Callable[..., Any]:
     return counted_method
 
 
-_METHOD_IDS: dict[tuple[str, str], tuple[int, dict]] = {}
+_METHOD_IDS: dict[tuple[str, str], tuple[int, dict, str]] = {}
 
 
 def _ufunc_work(op: Op, method: str, inputs: tuple, outs: tuple, kwargs: dict) -> int:
@@ -307,11 +299,10 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     uf: np.ufunc = op.impl
     ids_key = (op.name, method)
     ids = _METHOD_IDS.get(ids_key)
-    if ids is None:
+    if ids is None:  # once per (ufunc, method): the recorded name and its key cache
         label = op.name if method == "__call__" else f"{op.name}.{method}"
-        ids = _METHOD_IDS[ids_key] = (intern_name(label), {})
-    op_id, sigs = ids
-    label = op.name if method == "__call__" else f"{op.name}.{method}"
+        ids = _METHOD_IDS[ids_key] = (intern_name(label), {}, label)
+    op_id, sigs, label = ids
     if method == "__call__" and len(inputs) > uf.nin:
         if "out" in kwargs:
             raise TypeError(f"{op.name}() got out both positionally and as a keyword")
@@ -335,7 +326,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         )
     for i in pinputs:
         if isinstance(i, _ND) and i.dtype.kind in _BAD_KINDS:
-            raise _dtype_error(label, i)
+            raise rules.dtype_error(i, label)
     out_arg = kwargs.get("out")
     pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
     plain_outs: tuple = ()
@@ -372,10 +363,10 @@ def _inspect_args(args: tuple, name: str) -> tuple[tuple[int, ...], ...]:
     for a in args:
         if isinstance(a, _ARRAYLIKE):
             if a.dtype.kind in _BAD_KINDS:
-                raise _dtype_error(name, a)
+                raise rules.dtype_error(a, name)
             shapes.append(a.shape)
         elif isinstance(a, (str, bytes)) and name not in _STRING_ARGS_OK:
-            raise _dtype_error(name, a)
+            raise rules.dtype_error(a, name)
     return tuple(shapes)
 
 
@@ -425,7 +416,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if n_args == 1 and isinstance(pargs[0], _ND):
             a = pargs[0]
             if a.dtype.kind in _BAD_KINDS:
-                raise _dtype_error(name, a)
+                raise rules.dtype_error(a, name)
             shapes: tuple = (a.shape,)
         else:
             shapes = _inspect_args(pargs, name)

@@ -138,11 +138,6 @@ def blocked(names: str, why: str, *, prefix: str = "") -> None:
         _add(Op(prefix + name, _numpy_attr(prefix + name), "blocked", notes=why))
 
 
-def _pointwise_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(output)``: one operation per element of the broadcast output."""
-    return rules.output_rule(args, kwargs)
-
-
 # ====================================================================== ufuncs
 # Every ufunc in NumPy's namespace: one FLOP per output element. The matmul family
 # are gufuncs with contraction rules instead.
@@ -169,9 +164,9 @@ for _name in sorted(n for n, v in _NUMPY_NAMES.items() if isinstance(v, np.ufunc
             )
         )
     elif _uf.nin == 1:
-        _add(Op(_name, _uf, "counted_unary", _pointwise_rule))
+        _add(Op(_name, _uf, "counted_unary", rules.output_rule))
     else:
-        _add(Op(_name, _uf, "counted_binary", _pointwise_rule))
+        _add(Op(_name, _uf, "counted_binary", rules.output_rule))
 
 # ====================================================================== reductions
 counted(
@@ -194,11 +189,11 @@ counted(
 """,
     rules.first_input_rule,
 )
-counted("counted_binary", "isclose", _pointwise_rule)
+counted("counted_binary", "isclose", rules.output_rule)
 counted(
     "counted_reduction",
     "allclose array_equal array_equiv",
-    _pointwise_rule,
+    rules.output_rule,
     notes="numel of the broadcast comparison",
 )
 counted("counted_custom", "clip", rules.clip_rule)
