@@ -30,6 +30,7 @@ SUMMARY_KEYS = {
     "flops_used",
     "flops_remaining",
     "operations",
+    "free_operations",
     *TIME_FIELDS,
 }
 OPERATION_KEYS = {
@@ -38,7 +39,7 @@ OPERATION_KEYS = {
     "flopscope_backend_time_s",
     "flopscope_overhead_time_s",
 }
-NAMESPACE_KEYS = {"flops_used", "operations", *TIME_FIELDS}
+NAMESPACE_KEYS = {"flops_used", "operations", "free_operations", *TIME_FIELDS}
 OPRECORD_FIELDS = (
     "op_name",
     "namespace",

@@ -26,27 +26,33 @@ from ._budget import (
 )
 from ._config import configure
 from ._display import budget_live
+from ._module import Module
 from ._records import OpRecord
+from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
 from .accounting import einsum_cost, matmul_cost, pointwise_cost, reduction_cost, svd_cost
 from .errors import (
     BudgetExhaustedError,
     FlopscopeError,
+    ModuleFileError,
+    NonFiniteResultError,
     TimeExhaustedError,
     UnsupportedDtypeError,
     UnsupportedFunctionError,
 )
 
-__version__ = "0.1.0"
-
 __all__ = [
     "BudgetContext",
     "BudgetExhaustedError",
     "FlopscopeError",
+    "Module",
+    "ModuleFileError",
+    "NonFiniteResultError",
     "OpRecord",
     "TimeExhaustedError",
     "UnsupportedDtypeError",
     "UnsupportedFunctionError",
+    "__version__",
     "accounting",
     "budget",
     "budget_live",

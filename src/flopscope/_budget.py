@@ -21,12 +21,14 @@ the default budget plus every explicit context entered since the last ``budget_r
 
 from __future__ import annotations
 
+import cmath
 import functools
 import math
 import operator
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
 from fractions import Fraction
@@ -37,7 +39,9 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import _display
+from ._config import ON_CHANGE, SETTINGS
 from ._records import (
+    INSTRUMENTED,
     INT64_MAX,
     KEYS,
     RECORD_BYTES,
@@ -51,9 +55,10 @@ from ._records import (
     namespace_path,
     op_name,
     pack_record,
+    signature,
 )
 from ._weights import WEIGHTS
-from .errors import BudgetExhaustedError, TimeExhaustedError
+from .errors import BudgetExhaustedError, NonFiniteResultError, TimeExhaustedError
 
 __all__ = [
     "BudgetContext",
@@ -69,9 +74,10 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _NO_DEADLINE = 1 << 62  # perf_counter_ns never gets here
 
 
-ACTIVE: ContextVar[tuple[BudgetContext, int] | None] = ContextVar(
-    "flopscope_active_scope", default=None
-)
+#: The active scope: (budget, namespace id, that namespace's accumulator of free-call
+#: time). ``None`` where no ``with`` block set one: then :func:`fallback_scope` decides.
+Scope = tuple["BudgetContext", int, Totals]
+ACTIVE: ContextVar[Scope | None] = ContextVar("flopscope_active_scope", default=None)
 #: Explicit contexts open anywhere in the process, oldest first (fallback for threads).
 _OPEN: list[BudgetContext] = []
 _OPEN_LOCK = threading.Lock()
@@ -143,6 +149,7 @@ class BudgetContext:
         "_records",
         "_reported",
         "_root_ns",
+        "_root_scope",
         "_t0",
         "_t_enter",
         "_token",
@@ -183,6 +190,7 @@ class BudgetContext:
         self._used = 0
         self._records = BudgetRecords(keep_log=keep_log)
         self._root_ns = intern_namespace(namespace)
+        self._root_scope: Scope = self._scope(self._root_ns)
         self._t0 = perf_counter_ns()
         self._t_enter: int | None = None
         self._wall_closed = 0
@@ -213,8 +221,10 @@ class BudgetContext:
         if self.wall_time_limit_s is not None:
             # The limit counts from the first entry; re-entering does not extend it.
             self._deadline = self._t0 + int(self.wall_time_limit_s * 1e9)
-        self._records.owner = get_ident()
-        self._token = ACTIVE.set((self, self._root_ns))
+        records = self._records
+        records.thread = get_ident()
+        records.owner = INSTRUMENTED if SETTINGS.instrumented else records.thread
+        self._token = ACTIVE.set(self._root_scope)
         with _OPEN_LOCK:
             _OPEN.append(self)
         return self
@@ -260,6 +270,9 @@ class BudgetContext:
 
         run_in_budget.budget_context = None  # type: ignore[attr-defined]
         return run_in_budget  # type: ignore[return-value]
+
+    def _scope(self, ns_id: int) -> Scope:
+        return (self, ns_id, self._records.free_totals(ns_id))
 
     def _describe(self) -> str:
         return f"used {self._used:,} of {self.flop_budget:,} FLOPs"
@@ -401,7 +414,16 @@ def refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
     return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget._limit - budget._used)
 
 
-def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
+def record(
+    budget: BudgetContext,
+    key: int,
+    cost: int,
+    t0: int,
+    t1: int,
+    t2: int,
+    t3: int,
+    result: Any = None,
+) -> None:
     """Write one record: the op ran from t1 to t2; t0..t1 and t2..t3 were flopscope's.
 
     The ufunc fast bodies in ``_dispatch`` inline these lines; keep them in step.
@@ -410,7 +432,7 @@ def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int
     buf = records.own
     offset = buf.offset
     if get_ident() != records.owner:
-        records.add_foreign(key, cost, t0, t1, t2, t3)
+        t3 = record_slow(budget, key, cost, t0, t1, t2, t3, result)
     elif offset < buf.capacity and cost <= INT64_MAX:
         pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
         buf.offset = offset + RECORD_BYTES
@@ -420,12 +442,111 @@ def record(budget: BudgetContext, key: int, cost: int, t0: int, t1: int, t2: int
         raise late(budget, op_name(KEYS[key][0]), t3)
 
 
+def record_slow(
+    budget: BudgetContext,
+    key: int,
+    cost: int,
+    t0: int,
+    t1: int,
+    t2: int,
+    t3: int,
+    result: Any,
+) -> int:
+    """The record path for everything but the owner thread's plain case: a thread that
+    does not own the budget (locked buffer), and instrumented settings (the checks run
+    here, after the operation, their time booked as overhead). Returns the final t3.
+
+    The fast paths take it when the calling thread is not ``records.owner``, which is
+    never the case while ``SETTINGS.instrumented`` (see :func:`_reroute`): the settings
+    choose this path once, when they change, instead of a test on every call.
+    """
+    records = budget._records
+    problem: str | None = None
+    if SETTINGS.check_nan_inf and result is not None and not _all_finite(result):
+        problem = str(SETTINGS.check_nan_inf)
+    t3 = perf_counter_ns() if SETTINGS.instrumented else t3
+    if get_ident() == records.thread:
+        records.add_own(key, cost, t0, t1, t2, t3)
+    else:
+        records.add_foreign(key, cost, t0, t1, t2, t3)
+    if problem is not None:
+        _report_non_finite(budget, key, problem)
+    return t3
+
+
+def _all_finite(result: Any) -> bool:
+    """Whether a result (array, scalar, or tuple of them) holds no NaN or Inf."""
+    if type(result) is tuple or type(result) is list:
+        return all(_all_finite(r) for r in result)
+    if isinstance(result, np.ndarray):
+        if result.dtype.kind not in "fc":
+            return True
+        plain = np.ndarray.view(result, np.ndarray)  # plain: the check is not charged
+        return bool(np.isfinite(plain).all())
+    if isinstance(result, (np.floating, float)):
+        return math.isfinite(float(result))
+    if isinstance(result, (np.complexfloating, complex)):
+        return cmath.isfinite(complex(result))
+    return True
+
+
+def _report_non_finite(budget: BudgetContext, key: int, action: str) -> None:
+    op_id, ns_id, _ = KEYS[key]
+    name = op_name(op_id)
+    shapes, _ = signature(key)
+    index = len(budget._records) - 1
+    ns = namespace_path(ns_id)
+    where = f", namespace {ns!r}" if ns is not None else ""
+    message = (
+        f"{name} produced NaN or Inf (op_log[{index}]: {name}, shapes {shapes}{where}); "
+        "flops.configure(check_nan_inf=...) asked for this check"
+    )
+    if action == "warn":
+        warnings.warn(message, RuntimeWarning, stacklevel=_user_stacklevel())
+        return
+    raise NonFiniteResultError(message, op_name=name, record_index=index)
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside flopscope."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("flopscope"):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+def book_free(t0: int, t1: int, t2: int, t3: int) -> None:
+    """Book the time of one free call (no FLOPs, no record) to the active scope: NumPy
+    ran from t1 to t2; t0..t1 and t2..t3 were flopscope's.
+
+    The free body in ``_dispatch`` inlines the owner's case of these lines.
+    """
+    free = (ACTIVE.get() or fallback_scope())[2]
+    free.calls += 1
+    free.backend_ns += t2 - t1
+    free.overhead_ns += (t3 - t0) - (t2 - t1)
+
+
+def _reroute() -> None:
+    """Point the fast paths of every live budget at the slow path while a setting needs
+    a check after each call, and back when none does (a hook of ``configure``)."""
+    budgets = [_SESSION.default, *list(_OPEN)]
+    for b in budgets:
+        records = b._records
+        records.owner = INSTRUMENTED if SETTINGS.instrumented else records.thread
+
+
+ON_CHANGE.append(_reroute)
+
+
 def late(budget: BudgetContext, name: str, now: int) -> TimeExhaustedError:
     limit = budget.wall_time_limit_s or 0.0
     return TimeExhaustedError(name, elapsed_s=(now - budget._t0) / 1e9, limit_s=limit)
 
 
-def active_scope() -> tuple[BudgetContext, int]:
+def active_scope() -> Scope:
     """The (budget, namespace id) that a charge made now goes to."""
     scope = ACTIVE.get()
     if scope is not None:
@@ -433,18 +554,16 @@ def active_scope() -> tuple[BudgetContext, int]:
     return fallback_scope()
 
 
-def fallback_scope() -> tuple[BudgetContext, int]:
+def fallback_scope() -> Scope:
     """For a context with no budget of its own: in a thread other than the main one, the
     latest open explicit budget (the one it was most likely started in); else the default.
     The main thread was started inside no budget: its unbudgeted work is the default's."""
     if _OPEN and get_ident() != _MAIN_THREAD:
         try:
-            b = _OPEN[-1]
-            return (b, b._root_ns)
+            return _OPEN[-1]._root_scope
         except IndexError:  # closed by another thread just now
             pass
-    b = _SESSION.default
-    return (b, b._root_ns)
+    return _SESSION.default._root_scope
 
 
 # ---------------------------------------------------------------- namespaces
@@ -470,12 +589,12 @@ class namespace:
         self.name = name
 
     def __enter__(self) -> namespace:
-        budget, parent = active_scope()
+        budget, parent, _ = active_scope()
         parent_path = namespace_path(parent)
         path = self.name if parent_path is None else f"{parent_path}.{self.name}"
         self._budget, self._parent_ns = budget, parent
         self._ns_id = intern_namespace(path)
-        self._token = ACTIVE.set((budget, self._ns_id))
+        self._token = ACTIVE.set(budget._scope(self._ns_id))
         self._start = perf_counter_ns()
         return self
 
@@ -488,7 +607,7 @@ class namespace:
         try:
             ACTIVE.reset(self._token)
         except ValueError:
-            ACTIVE.set((self._budget, self._parent_ns))
+            ACTIVE.set(self._budget._scope(self._parent_ns))
 
     @property
     def path(self) -> str | None:
@@ -509,6 +628,8 @@ def _default_budget_value() -> float:
 def _new_default() -> BudgetContext:
     b = BudgetContext(_default_budget_value(), quiet=True)
     b._explicit = False
+    if SETTINGS.instrumented:
+        b._records.owner = INSTRUMENTED
     return b
 
 

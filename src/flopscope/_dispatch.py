@@ -29,12 +29,22 @@ from typing import Any
 import numpy as np
 
 from . import _cost_rules as rules
-from ._budget import ACTIVE, charge, fallback_scope, late, record, refusal, scaled_cost, weight_get
+from ._budget import (
+    ACTIVE,
+    charge,
+    fallback_scope,
+    late,
+    record,
+    record_slow,
+    refusal,
+    scaled_cost,
+    weight_get,
+)
 from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
-from ._registry import GENERATOR_METHODS, PENDING, REGISTRY, Op
+from ._registry import BLOCKED_METHODS, GENERATOR_METHODS, PENDING, REGISTRY, Op
 from .errors import UnsupportedFunctionError
 
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
@@ -82,12 +92,18 @@ def plain(x: Any) -> Any:
     t = type(x)
     if t is _CA:
         return _view(x, _ND)
-    if t is _ND:
+    if t is _ND or t is int or t is float or t is str:
         return x
     base = SCALAR_BASE.get(t)
     if base is not None:
         return base(x)
     if t is list or t is tuple:
+        for e in x:  # shapes, axes, lists of numbers: nothing to unwrap
+            te = type(e)
+            if te is not int and te is not float:
+                break
+        else:
+            return x
         if _COUNTED_TYPES.isdisjoint(map(type, x)) and not any(
             type(e) is list or type(e) is tuple for e in x[:1]
         ):
@@ -141,7 +157,8 @@ _NO_OPERAND: Any = object()  # the absent second operand of a unary ufunc
 
 def _ufunc_callable(op: Op) -> Callable[..., Any]:
     """The fast body of a one- or two-operand ufunc called with positional operands and
-    no keywords (every operator lands here); anything else takes ``_ufunc_general``."""
+    no keyword but one array ``out=`` (every operator, in-place ones included, lands
+    here); anything else takes ``_ufunc_general``."""
     uf: np.ufunc = op.impl
     name = op.name
     op_id = intern_name(name)
@@ -154,11 +171,17 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
 
     last: tuple = (None, None, None, -1)
 
-    def counted(x1, x2=_NO_OPERAND, /, *rest, **kwargs):
+    def counted(x1, x2=_NO_OPERAND, /, *rest, out=None, **kwargs):
         nonlocal last
         t0 = _now()
-        if rest or kwargs or (x2 is _NO_OPERAND) is not unary:
+        if out is not None:  # one array out= (``a += b`` passes out=a): still this body
+            o = out[0] if type(out) is tuple and len(out) == 1 else out
+            t = type(o)
+            po = _view(o, _ND) if t is _CA else o if t is _ND else None
+        if rest or kwargs or (x2 is _NO_OPERAND) is not unary or (out is not None and po is None):
             operands = (x1,) if x2 is _NO_OPERAND else (x1, x2)
+            if out is not None:
+                kwargs["out"] = out
             return _ufunc_general(op, "__call__", (*operands, *rest), kwargs, t0)
         t = type(x1)
         if t is _CA or t is _ND:
@@ -191,7 +214,10 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 n = _prod(sb)
             else:
                 n = _prod(rules.broadcast_shape(sa, sb))
-        budget, ns = _active_get() or fallback_scope()
+        if out is not None and contraction is None and po.shape != sa:
+            # the output's shape joins the broadcast (NumPy refuses what does not fit)
+            n = rules.pointwise(sa, po.shape) if unary else rules.pointwise(sa, sb, po.shape)
+        budget, ns, _ = _active_get() or fallback_scope()
         # record key of (namespace, shapes): the last one is kept as one immutable tuple
         # (read and replaced atomically), loops mostly repeat it
         seen = last
@@ -212,19 +238,25 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         budget._used = used
         t1 = _now()
         try:
-            r = uf(a) if unary else uf(a, b)
+            if out is None:
+                r = uf(a) if unary else uf(a, b)
+            else:
+                uf(a, out=po) if unary else uf(a, b, out=po)
         except BaseException:
             budget._used -= cost
             raise
         t2 = _now()
-        r = _view(r, _CA) if type(r) is _ND else wrap(r)
+        if out is None:
+            r = _view(r, _CA) if type(r) is _ND else wrap(r)
+        else:
+            r = o  # the caller's own out object (``a += b`` returns a)
         t3 = _now()
-        # record(budget, key, cost, t0, t1, t2, t3), inlined: this is the hottest path
+        # record(budget, key, cost, t0, t1, t2, t3, r), inlined: this is the hottest path
         records = budget._records
         buf = records.own
         offset = buf.offset
         if _get_ident() != records.owner:
-            records.add_foreign(key, cost, t0, t1, t2, t3)
+            t3 = record_slow(budget, key, cost, t0, t1, t2, t3, r)
         elif offset < buf.capacity and cost <= INT64_MAX:
             pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
             buf.offset = offset + RECORD_BYTES
@@ -278,11 +310,11 @@ def _plain_out(out: Any) -> tuple[Any, tuple]:
     """(plain ``out`` argument for NumPy, tuple of plain output arrays)."""
     if out is None:
         return None, ()
-    if type(out) is tuple:
-        p = tuple(None if o is None else plain(o) for o in out)
-        return p, p
-    p = plain(out)
-    return p, (p,)
+    p = tuple(None if o is None else plain(o) for o in out) if type(out) is tuple else (plain(out),)
+    for o in p:
+        if o is not None and not isinstance(o, _ND):  # NumPy's refusal, before any charge
+            raise TypeError(f"return arrays must be of ArrayType, got {type(o).__name__}")
+    return (p if type(out) is tuple else p[0]), p
 
 
 def _restore_outs(result: Any, plain_outs: tuple, outs: Any) -> Any:
@@ -335,8 +367,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
     if op.fma:
         work *= SETTINGS.fma_cost
-    scope = _active_get() or fallback_scope()
-    budget, ns = scope
+    budget, ns, _ = _active_get() or fallback_scope()
     shapes = tuple(
         i.shape if isinstance(i, _ARRAYLIKE) else ()
         for i in pinputs
@@ -352,7 +383,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         raise
     t2 = _now()
     r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
-    record(budget, key, cost, t0, t1, t2, _now())
+    record(budget, key, cost, t0, t1, t2, _now(), r)
     return r
 
 
@@ -377,6 +408,11 @@ def _keep_identity(args: tuple, pargs: tuple) -> tuple:
     """One object passed twice stays one object after unwrapping (einsum prices it)."""
     first: dict[int, Any] = {}
     return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
+
+
+def _plain_kwargs(kwargs: dict) -> tuple[Any, dict]:
+    """(the caller's ``out`` argument, the keywords with plain values for NumPy)."""
+    return kwargs.get("out"), {k: plain(v) for k, v in kwargs.items()}
 
 
 def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
@@ -407,12 +443,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             pargs = tuple(map(plain, args))
         if takes_subscripts:
             pargs = _keep_identity(args, pargs)
-        if kwargs:
-            out = kwargs.get("out")
-            pkwargs = {k: plain(v) for k, v in kwargs.items()}
-        else:
-            out = None
-            pkwargs = kwargs
+        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         if n_args == 1 and isinstance(pargs[0], _ND):
             a = pargs[0]
             if a.dtype.kind in _BAD_KINDS:
@@ -423,7 +454,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         work = rule(pargs, pkwargs)
         if fma:
             work *= SETTINGS.fma_cost
-        budget, ns = _active_get() or fallback_scope()
+        budget, ns, _ = _active_get() or fallback_scope()
         subscripts = pargs[0] if takes_subscripts and pargs and type(pargs[0]) is str else None
         seen = last  # the last record key, as in the ufunc body
         if shapes == seen[0] and ns == seen[1] and subscripts == seen[2]:
@@ -446,7 +477,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = out
         else:
             r = wrap(r)
-        record(budget, key, cost, t0, t1, t2, _now())
+        record(budget, key, cost, t0, t1, t2, _now(), r)
         return r
 
     return counted
@@ -486,15 +517,58 @@ def _with_counted_callbacks(args: tuple, positions: tuple[int, ...]) -> tuple:
 
 
 def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., Any]:
-    """A free row: no charge, no record; NumPy runs on plain values, the result is wrapped."""
+    """A free row: no charge, no record; NumPy runs on plain values, the result is wrapped.
+
+    Its time is flopscope's all the same (NumPy's as backend, the rest as overhead),
+    booked per namespace without a record. Rows that call back into user code
+    (``CALLBACK_ARGS``) are not timed: the callbacks' counted calls time themselves, and
+    timing the whole call too would count their time twice.
+    """
     callbacks = CALLBACK_ARGS.get(op.name)
+    if callbacks:
+        return _untimed_free_callable(impl, callbacks, bound=bound)
+
+    def free(*args: Any, **kwargs: Any) -> Any:
+        t0 = _now()
+        if bound:
+            target, args = args[0]._wrapped, args[1:]
+        n_args = len(args)
+        if n_args == 1:
+            pargs: tuple = (plain(args[0]),)
+        else:
+            pargs = tuple(map(plain, args)) if n_args else args
+        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        t1 = _now()
+        try:
+            r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
+        finally:
+            t2 = _now()
+        if out is not None and r is pkwargs.get("out"):
+            r = out
+        else:
+            r = _view(r, _CA) if type(r) is _ND else wrap(r)
+        # book_free(t0, t1, t2, t3), inlined: the scope carries the accumulator
+        free = (_active_get() or fallback_scope())[2]
+        free.calls += 1
+        free.backend_ns += t2 - t1
+        free.overhead_ns += (_now() - t0) - (t2 - t1)
+        return r
+
+    return free
+
+
+def _untimed_free_callable(
+    impl: Any, callbacks: tuple[int, ...], *, bound: bool = False
+) -> Callable[..., Any]:
+    """A free row's body without the time booking (rows that call back into user code;
+    the overhead benchmark's reference for what the booking costs)."""
 
     def free(*args: Any, **kwargs: Any) -> Any:
         if bound:
             target, args = args[0]._wrapped, args[1:]
         if callbacks:
             args = _with_counted_callbacks(args, callbacks)
-        pargs = tuple(map(plain, args)) if args else args
+        pargs = tuple(map(plain, args))
         out = kwargs.get("out") if kwargs else None
         pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
         r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -528,10 +602,12 @@ def pending_message(name: str) -> str:
 def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[..., Any]:
     """Turn a registry row into its callable (``impl`` overrides the row's NumPy callable,
     e.g. a generator method priced by the same row)."""
+    own = op.backend is not None and impl is None
     impl = op.impl if impl is None else impl
     # NumPy's undispatched implementation: arguments reach it already unwrapped, so the
-    # __array_function__ check of the public function would only cost time.
-    backend = getattr(impl, "_implementation", impl)
+    # __array_function__ check of the public function would only cost time. A row with
+    # a backend of flopscope's own runs that instead.
+    backend = op.backend if own else getattr(impl, "_implementation", impl)
     if op.category == "blocked":
         fn = _blocked_callable(op)
     elif op.category == "free":
@@ -544,7 +620,7 @@ def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[.
     fn.__name__ = short
     fn.__qualname__ = short
     fn.__module__ = "flopscope." + op.module
-    fn.__doc__ = _docstring(op, impl)
+    fn.__doc__ = _docstring(op, op.backend if own else impl)
     fn.__wrapped__ = impl  # type: ignore[attr-defined]
     return fn
 
@@ -614,6 +690,13 @@ ARRAY_METHODS = (
 ).split()
 #: in-place methods have no meaning on an immutable scalar
 _ARRAY_ONLY_METHODS = frozenset({"sort", "partition"})
+#: free ndarray methods that move data: run as ndarray's own, their time booked as
+#: flopscope's. Methods that return a view (``transpose``, ``squeeze``, ``view``, ...) are
+#: not timed: timing them would cost more than they take.
+TIMED_METHODS = (
+    "copy astype flatten ravel reshape repeat take put fill compress choose tolist tobytes "
+    "byteswap resize __copy__ __deepcopy__"
+).split()
 
 
 def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -624,8 +707,9 @@ def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _in_place(fn: Callable[..., Any]) -> Callable[..., Any]:
+    # out=self keeps ``a += b`` in the fast ufunc body
     def in_place(self: Any, other: Any) -> Any:
-        return fn(self, other, out=(self,))
+        return fn(self, other, out=self)
 
     return in_place
 
@@ -685,10 +769,84 @@ def array_function(self: Any, func: Any, types: Any, args: tuple, kwargs: dict) 
     return fn(*args, **kwargs)
 
 
+def _basic_index(key: Any) -> bool:
+    """Whether ``key`` is basic indexing (ints, slices, None, Ellipsis): a view or one
+    element, whose time is too small to be worth measuring."""
+    t = type(key)
+    if t is int or t is slice:
+        return True
+    if t is tuple:
+        for k in key:
+            tk = type(k)
+            if not (tk is int or tk is slice or k is None or k is Ellipsis or tk in _NP_INTS):
+                return False
+        return True
+    return key is None or key is Ellipsis or t in _NP_INTS
+
+
+_NP_INTS = frozenset(
+    t for t in set(np.sctypeDict.values()) if issubclass(t, np.integer)
+) | frozenset(t for t in SCALAR_BASE if issubclass(t, np.integer))
+
+
 def _getitem(self: Any, key: Any) -> Any:
-    r = _ND.__getitem__(self, key)
-    w = _wrapper_get(type(r))
-    return r if w is None else w(r)
+    """Indexing is free. Basic indexing (a view, or one element) is not timed; indexing
+    that copies (integer arrays, masks) books its time as flopscope's."""
+    t = type(key)
+    if t is int or t is slice or _basic_index(key):
+        r = _ND.__getitem__(self, key)
+        w = _wrapper_get(type(r))
+        return r if w is None else w(r)
+    return _timed_getitem(self, key)
+
+
+def _setitem(self: Any, key: Any, value: Any) -> None:
+    """Assignment is free. A scalar stored at a basic index is not timed; anything that
+    copies an array's worth of data books its time as flopscope's."""
+    tv = type(value)
+    if (tv is float or tv is int or tv is bool or tv is complex) and _basic_index(key):
+        _ND.__setitem__(self, key, value)
+    else:
+        _timed_setitem(self, key, value)
+
+
+def _timed_method(name: str) -> Callable[..., Any]:
+    """ndarray's own method ``name`` (free: copying, converting, rearranging data), its
+    time booked as flopscope's."""
+    method = getattr(_ND, name)
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+        t1 = _now()
+        try:
+            r = method(self, *args, **kwargs)
+        finally:
+            t2 = _now()
+        w = _wrapper_get(type(r))
+        if w is not None:
+            r = w(r)
+        # book_free(t1, t1, t2, now), inlined
+        free = (_active_get() or fallback_scope())[2]
+        free.calls += 1
+        free.backend_ns += t2 - t1
+        free.overhead_ns += _now() - t2
+        return r
+
+    timed.__name__ = timed.__qualname__ = name
+    timed.__doc__ = method.__doc__
+    return timed
+
+
+_timed_getitem = _timed_method("__getitem__")
+_timed_setitem = _timed_method("__setitem__")
+
+
+def _blocked_method(name: str, why: str) -> property:
+    message = f"numpy.ndarray.{name} is blocked in flopscope: {why}"
+
+    def blocked(self: Any) -> Any:
+        raise UnsupportedFunctionError(message)
+
+    return property(blocked, doc=message)
 
 
 def _iter(self: Any) -> Any:
@@ -742,7 +900,12 @@ def install_array_protocol() -> None:
         if method not in _ARRAY_ONLY_METHODS:
             for cls in SCALAR_BASE:  # counted scalars have the array methods too
                 setattr(cls, method, COUNTED[method])
+    for method in TIMED_METHODS:
+        setattr(_CA, method, _timed_method(method))
+    for method, why in BLOCKED_METHODS.items():
+        setattr(_CA, method, _blocked_method(method, why))
     _CA.__getitem__ = _getitem  # type: ignore[method-assign]
+    _CA.__setitem__ = _setitem  # type: ignore[method-assign]
     _CA.__iter__ = _iter  # type: ignore[method-assign]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._records import Totals, add_totals, namespace_path, op_name
+from ._records import FREE_OP_ID, Totals, add_totals, namespace_path, op_name
 
 __all__ = ["format_summary", "summary_dict", "time_fields"]
 
@@ -57,41 +57,62 @@ def summary_dict(
 
     Keys: ``flop_budget``, ``flops_used``, ``flops_remaining``, ``operations`` (name ->
     ``{flop_cost, calls, flopscope_backend_time_s, flopscope_overhead_time_s}``, most
-    expensive first) and the four time fields. With ``by_namespace=True`` also
+    expensive first), ``free_operations`` (``{calls, flopscope_backend_time_s,
+    flopscope_overhead_time_s}`` of the calls that charged nothing) and the four time
+    fields, which include the free calls' time. With ``by_namespace=True`` also
     ``by_namespace``: dotted path (``None`` where no namespace was set) -> ``{flops_used,
-    operations, <four time fields>}``, where a path's wall time is the time spent in its
-    blocks outside nested namespaces.
+    operations, free_operations, <four time fields>}``, where a path's wall time is the
+    time spent in its blocks outside nested namespaces.
     """
     by_op: dict[str, Totals] = {}
     by_ns: dict[int, dict[str, Totals]] = {}
+    free = Totals()  # free calls: time only, no FLOPs, not an operation of the list
+    free_by_ns: dict[int, Totals] = {}
     for (op_id, ns_id), tot in totals.items():
+        if op_id == FREE_OP_ID:
+            free.add(tot)
+            if by_namespace:
+                add_totals(free_by_ns, ns_id, tot)
+            continue
         name = op_name(op_id)
         add_totals(by_op, name, tot)
         if by_namespace:
             add_totals(by_ns.setdefault(ns_id, {}), name, tot)
-    backend = sum(t.backend_ns for t in by_op.values())
-    overhead = sum(t.overhead_ns for t in by_op.values())
+    backend = free.backend_ns + sum(t.backend_ns for t in by_op.values())
+    overhead = free.overhead_ns + sum(t.overhead_ns for t in by_op.values())
     out: dict[str, Any] = {
         "flop_budget": flop_budget,
         "flops_used": flops_used,
         "flops_remaining": flop_budget - flops_used,
         "operations": _operations(by_op),
+        "free_operations": _free_figures(free),
         **time_fields(wall_ns, backend, overhead),
     }
     if by_namespace:
         spaces: dict[str | None, dict[str, Any]] = {}
-        for ns_id in sorted(set(by_ns) | {k for k, v in ns_wall.items() if v > 0}):
+        live = set(by_ns) | set(free_by_ns) | {k for k, v in ns_wall.items() if v > 0}
+        for ns_id in sorted(live):
             groups = by_ns.get(ns_id, {})
-            ns_backend = sum(t.backend_ns for t in groups.values())
-            ns_overhead = sum(t.overhead_ns for t in groups.values())
+            ns_free = free_by_ns.get(ns_id, Totals())
+            ns_backend = ns_free.backend_ns + sum(t.backend_ns for t in groups.values())
+            ns_overhead = ns_free.overhead_ns + sum(t.overhead_ns for t in groups.values())
             ns_wall_ns = max(ns_wall.get(ns_id, 0), ns_backend + ns_overhead)
             spaces[namespace_path(ns_id)] = {
                 "flops_used": sum(t.flop_cost for t in groups.values()),
                 "operations": _operations(groups),
+                "free_operations": _free_figures(ns_free),
                 **time_fields(ns_wall_ns, ns_backend, ns_overhead),
             }
         out["by_namespace"] = spaces
     return out
+
+
+def _free_figures(free: Totals) -> dict[str, Any]:
+    return {
+        "calls": free.calls,
+        "flopscope_backend_time_s": free.backend_ns / 1e9,
+        "flopscope_overhead_time_s": free.overhead_ns / 1e9,
+    }
 
 
 class BudgetSummary(str):

@@ -12,6 +12,12 @@ fills, it is folded into exact per-(op, namespace) totals; with ``keep_log=True`
 then kept for ``op_log``, with ``keep_log=False`` it is reused, so memory stays bounded
 while every aggregate stays exact. Summaries, ``op_log`` and the by-namespace view all
 read these records; nothing keeps a tally of its own.
+
+Free operations (creation, copying, joining, fancy indexing, ...) charge nothing and add
+no record, but their time is flopscope's, not the user's: each budget keeps, per
+namespace, the calls and the backend and overhead nanoseconds of its free calls, merged
+into the totals under the reserved operation :data:`FREE_OP_ID`, which the views count in
+the time fields and leave out of the list of operations.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from typing import overload
 import numpy as np
 
 __all__ = [
+    "FREE_OP_ID",
+    "INSTRUMENTED",
     "BudgetRecords",
     "OpLog",
     "OpRecord",
@@ -91,6 +99,13 @@ def intern_key(
         key = _KEY_IDS[triple] = len(KEYS)
         KEYS.append(triple)
     return key
+
+
+#: the reserved operation id under which free calls' time is merged into the totals
+FREE_OP_ID = intern_name("(free operations)")
+#: ``BudgetRecords.owner`` while every record takes the slow path (instrumented settings
+#: such as ``check_nan_inf``): no thread has this ident, so the fast paths' owner test fails
+INSTRUMENTED = -1
 
 
 # ---------------------------------------------------------------- the record type
@@ -248,21 +263,33 @@ class RecordBuffer:
 class BudgetRecords:
     """All records of one budget.
 
-    The thread that entered the budget (``owner``) writes its records into ``own``
+    The thread that entered the budget (``thread``) writes its records into ``own``
     without a lock: that is the hot path. Any other thread charging the budget (a
     thread started inside the context, ``asyncio.to_thread``, ...) writes into
     ``shared`` under ``lock``. Folding the owner's buffer and every read take the lock,
     so a reader never sees a half-rolled buffer.
+
+    The fast paths compare the calling thread with ``owner``: the owning thread's ident,
+    or :data:`INSTRUMENTED` while a setting routes every record through the slow path
+    (``_budget.record_slow``), which then finds the right buffer by ``thread``.
+
+    ``free`` holds the time of free calls per namespace id. The active scope carries the
+    namespace's accumulator (see ``_budget``), so booking a free call is three additions
+    without a lookup or a lock. Free time is a measurement, not a charge: two threads
+    booking into one accumulator at the same instant could, in rare cases, lose one
+    update (that time then shows as residual); FLOP charges and records are never lost.
     """
 
-    __slots__ = ("keep_log", "lock", "own", "owner", "shared")
+    __slots__ = ("free", "keep_log", "lock", "own", "owner", "shared", "thread")
 
     def __init__(self, keep_log: bool = True) -> None:
         self.keep_log = keep_log
-        self.owner = threading.get_ident()
+        self.thread = threading.get_ident()
+        self.owner = self.thread
         self.own = RecordBuffer(keep_log)
         self.shared = RecordBuffer(keep_log)
         self.lock = threading.Lock()
+        self.free: dict[int, Totals] = {}
 
     def __len__(self) -> int:
         return len(self.own) + len(self.shared)
@@ -276,11 +303,22 @@ class BudgetRecords:
         with self.lock:
             self.shared.add(key, cost, t0, t1, t2, t3)
 
+    def free_totals(self, ns_id: int) -> Totals:
+        """The accumulator of free calls' time in namespace ``ns_id``."""
+        tot = self.free.get(ns_id)
+        if tot is None:
+            with self.lock:
+                tot = self.free.setdefault(ns_id, Totals())
+        return tot
+
     def totals(self) -> dict[tuple[int, int], Totals]:
+        """Exact per-(op id, namespace id) totals; free calls under ``FREE_OP_ID``."""
         with self.lock:
             merged = self.own.totals()
             for key, tot in self.shared.totals().items():
                 add_totals(merged, key, tot)
+            for ns_id, tot in list(self.free.items()):
+                add_totals(merged, (FREE_OP_ID, ns_id), tot)
             return merged
 
     def snapshot(self) -> tuple[np.ndarray, list[int], int]:
@@ -362,3 +400,8 @@ class OpLog(Sequence[OpRecord]):
 
 def op_name(op_id: int) -> str:
     return _NAMES[op_id]
+
+
+def signature(key: int) -> tuple[tuple[tuple[int, ...], ...], str | None]:
+    """(input shapes, subscripts) of a record key."""
+    return _SIGS[KEYS[key][2]]

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import _cost_rules as rules
+from . import _io
 
 CATEGORIES = (
     "counted_unary",
@@ -53,6 +54,8 @@ class Op:
     fma: bool = False  # the rule counts fused multiply-adds (priced by fma_cost)
     notes: str = ""
     alias_of: str | None = None  # another name for the same NumPy callable
+    #: flopscope's own implementation, run instead of NumPy's (pickle-free file I/O)
+    backend: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -233,10 +236,28 @@ free(
 )
 
 # ====================================================================== blocked
+# NumPy's binary formats, without pickle (SPEC decision 9): free, their time flopscope's
+_IO_BACKENDS: dict[str, Callable[..., Any]] = {
+    "load": _io.load,
+    "save": _io.save,
+    "savez": _io.savez,
+    "savez_compressed": _io.savez_compressed,
+}
+for _name, _backend in _IO_BACKENDS.items():
+    _add(
+        Op(
+            _name,
+            getattr(np, _name),
+            "free",
+            notes=".npy / .npz file I/O without pickle (allow_pickle and object arrays refused)",
+            backend=_backend,
+        )
+    )
 blocked(
-    "save savez savez_compressed load loadtxt savetxt genfromtxt fromfile fromregex",
-    "file I/O has no FLOP cost and is not part of the counted API; "
-    "load data with NumPy and pass the arrays in",
+    "loadtxt savetxt genfromtxt fromfile fromregex",
+    "text and raw-binary file I/O are not part of the counted API; use "
+    "flopscope.numpy.load / save / savez (.npy / .npz, without pickle), or read the data "
+    "with NumPy and pass the arrays in",
 )
 blocked(
     "seterr geterr seterrcall geterrcall errstate",
@@ -266,6 +287,12 @@ blocked(
     "numpy.matrix gives '*' matrix-product semantics; use 2-D arrays and '@'",
 )
 blocked("memmap", "memory-mapped file I/O is not part of the counted API")
+
+#: ndarray methods blocked on counted arrays, with their reasons
+BLOCKED_METHODS: dict[str, str] = {
+    "tofile": "raw-binary file I/O is not part of the counted API; save arrays with "
+    "flopscope.numpy.save / savez (.npy / .npz, without pickle)",
+}
 
 # ====================================================================== random
 _SAMPLERS: dict[int, str] = {

@@ -11,6 +11,8 @@ from __future__ import annotations
 __all__ = [
     "BudgetExhaustedError",
     "FlopscopeError",
+    "ModuleFileError",
+    "NonFiniteResultError",
     "TimeExhaustedError",
     "UnsupportedDtypeError",
     "UnsupportedFunctionError",
@@ -66,3 +68,27 @@ class UnsupportedFunctionError(FlopscopeError, AttributeError):
 
 class UnsupportedDtypeError(FlopscopeError, TypeError):
     """A counted operation was given object, string or other non-numeric data."""
+
+
+class ModuleFileError(FlopscopeError, ValueError):
+    """A parameter file cannot be read or saved as asked: it is corrupt, was written for
+    another class, lacks a parameter or holds one the class does not declare. The
+    message names the file and the key."""
+
+
+class NonFiniteResultError(FlopscopeError, FloatingPointError):
+    """With ``configure(check_nan_inf=True)``: a counted operation's result holds NaN or
+    Inf. The operation ran and was charged; ``op_name`` and ``record_index`` (its index
+    in the budget's ``op_log``) say which."""
+
+    def __init__(self, message: str, *, op_name: str = "", record_index: int = -1) -> None:
+        self.op_name = op_name
+        self.record_index = record_index
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (_rebuild_non_finite, (self.args[0], self.op_name, self.record_index))
+
+
+def _rebuild_non_finite(message: str, op_name: str, record_index: int):
+    return NonFiniteResultError(message, op_name=op_name, record_index=record_index)
