@@ -1,0 +1,141 @@
+"""Whole programs as challenge participants write them, run with ``xp=numpy`` and with
+``xp=flopscope.numpy``: the values agree, the charges are exact, and flopscope's own
+time never lands in the residual."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import flopscope as flops
+import flopscope.numpy as fnp
+
+
+# ---------------------------------------------------------------- shipped parameters
+class MeanPropagator(flops.Module):
+    """Parameters computed offline, shipped beside the program."""
+
+    weights: list[fnp.ndarray]
+    biases: list[fnp.ndarray]
+    scale: fnp.ndarray
+
+    def __init__(self, width: int, depth: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.weights = [rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(depth)]
+        self.biases = [rng.standard_normal(width) * 0.1 for _ in range(depth)]
+        self.scale = np.float64(0.5)
+        self.n_samples = 1000  # a setting: not saved
+
+    def predict(self, xp, x):
+        """Mean of each layer's output for inputs ``x`` (rows), updated in place."""
+        h = xp.asarray(x).copy()
+        means = []
+        for w, b in zip(self.weights, self.biases):
+            h = h @ w.T
+            h += b
+            xp.maximum(h, 0.0, out=h)
+            h *= self.scale
+            means.append(xp.mean(h, axis=0))
+        return xp.stack(means)
+
+
+def test_shipped_parameters_predict_like_numpy(tmp_path, unit_weights):
+    offline = MeanPropagator(width=16, depth=4, seed=0)
+    offline.save(tmp_path / "params.npz")
+    x = np.random.default_rng(1).standard_normal((64, 16))
+    expected = offline.predict(np, x)
+
+    with flops.BudgetContext(10**7, namespace="predict") as budget:
+        model = MeanPropagator.from_file(tmp_path / "params.npz")
+        got = model.predict(fnp, x)
+    assert not hasattr(model, "n_samples")  # settings are not parameters
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert type(got) is fnp.ndarray
+    # per layer: matmul 64*16*16, += 64*16, maximum 64*16, *= 64*16, mean 64*16
+    per_layer = 64 * 16 * 16 + 4 * 64 * 16
+    assert budget.flops_used == 4 * per_layer
+    ops = budget.summary_dict()["operations"]
+    assert ops["add"]["calls"] == ops["maximum"]["calls"] == ops["multiply"]["calls"] == 4
+    data = budget.summary_dict()
+    assert data["free_operations"]["calls"] >= 3  # from_file, asarray, copy, stack
+    assert data["wall_time_s"] == (
+        data["flopscope_backend_time_s"]
+        + data["flopscope_overhead_time_s"]
+        + data["residual_wall_time_s"]
+    )
+
+
+# ---------------------------------------------------------------- k-means
+def kmeans(xp, points, k: int, iterations: int):
+    centres = points[:k].copy()
+    for _ in range(iterations):
+        # squared distances |p|^2 - 2 p.c + |c|^2, shape (n, k)
+        d = (
+            xp.sum(points * points, axis=1)[:, None]
+            - 2.0 * xp.einsum("nd,kd->nk", points, centres)
+            + xp.sum(centres * centres, axis=1)[None, :]
+        )
+        labels = xp.argmin(d, axis=1)
+        for j in range(k):
+            members = points[labels == j]
+            if len(members):
+                centres[j] = xp.mean(members, axis=0)
+    return centres, labels
+
+
+def test_kmeans_matches_numpy_and_copies_are_flopscope_time():
+    rng = np.random.default_rng(2)
+    blobs = np.concatenate([rng.normal(c, 0.3, (200, 2)) for c in (-3.0, 0.0, 3.0)])
+    want_centres, want_labels = kmeans(np, blobs, 3, 8)
+    with flops.BudgetContext(10**8) as budget:
+        got_centres, got_labels = kmeans(fnp, fnp.asarray(blobs), 3, 8)
+    np.testing.assert_allclose(got_centres, want_centres, rtol=1e-12)
+    np.testing.assert_array_equal(got_labels, want_labels)
+    data = budget.summary_dict()
+    assert data["operations"]["einsum"]["flop_cost"] == 8 * 600 * 3 * 2
+    assert data["free_operations"]["calls"] >= 8 * 3  # the masked selections
+    assert data["residual_wall_time_s"] >= 0
+
+
+# ---------------------------------------------------------------- preprocessing
+def standardise_batches(xp, data, batch: int):
+    mean = xp.mean(data, axis=0)
+    std = xp.std(data, axis=0)
+    z = (data - mean) / std
+    order = np.argsort(np.arange(len(data)) % 7, kind="stable")  # a fixed shuffle
+    batches = [z[order[i : i + batch]] for i in range(0, len(data), batch)]
+    return xp.concatenate([b[::-1] for b in batches])
+
+
+def test_preprocessing_from_an_npz_file(tmp_path):
+    raw = np.random.default_rng(3).standard_normal((2000, 8)) * 5 + 2
+    np.savez(tmp_path / "data.npz", x=raw)
+    expected = standardise_batches(np, raw, 100)
+    with flops.BudgetContext(10**7) as budget:
+        with fnp.load(tmp_path / "data.npz") as files:
+            x = files["x"]
+        got = standardise_batches(fnp, x, 100)
+    np.testing.assert_array_equal(got, expected)
+    assert budget.flops_used == 2 * 2000 * 8 + 2 * 2000 * 8  # mean, std; subtract, divide
+    data = budget.summary_dict()
+    assert data["free_operations"]["calls"] == 1 + 1 + 20 + 1  # load, read, 20 batches, concat
+
+
+@pytest.mark.parametrize("action", ["raise", "warn"])
+def test_a_nan_hunt_with_check_nan_inf(action, unit_weights):
+    """A user looks for the operation that first produced a NaN."""
+    previous = flops.configure()["check_nan_inf"]
+    flops.configure(check_nan_inf=action)
+    try:
+        x = fnp.asarray([1.0, 4.0, -1.0])
+        with flops.BudgetContext(1000, quiet=True) as budget, np.errstate(invalid="ignore"):
+            y = x * 2.0
+            if action == "raise":
+                with pytest.raises(FloatingPointError, match=r"sqrt .*op_log\[1\]"):
+                    fnp.sqrt(y)
+            else:
+                with pytest.warns(RuntimeWarning, match=r"sqrt .*op_log\[1\]"):
+                    fnp.sqrt(y)
+        assert [r.op_name for r in budget.op_log] == ["multiply", "sqrt"]
+    finally:
+        flops.configure(check_nan_inf=previous)
