@@ -65,7 +65,7 @@ IN_PLACE = [
     ("-=", operator.isub, 1.5),
     ("*=", operator.imul, 2.0),
     ("/=", operator.itruediv, B[0]),
-    ("**=", operator.ipow, 2),
+    ("**=", operator.ipow, 3),  # not 2: NumPy 2.0 squares x **= 2 by a faster path
     ("@=", operator.imatmul, None),
 ]
 

@@ -532,12 +532,14 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
-        n_args = len(args)
-        if n_args == 1:
+        if len(args) == 1:
             pargs: tuple = (plain(args[0]),)
         else:
-            pargs = tuple(map(plain, args)) if n_args else args
-        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+            pargs = tuple(map(plain, args)) if args else args
+        if kwargs:
+            out, pkwargs = _plain_kwargs(kwargs)
+        else:
+            out, pkwargs = None, kwargs
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -621,7 +623,7 @@ def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[.
     fn.__qualname__ = short
     fn.__module__ = "flopscope." + op.module
     fn.__doc__ = _docstring(op, op.backend if own else impl)
-    fn.__wrapped__ = impl  # type: ignore[attr-defined]
+    fn.__wrapped__ = op.backend if own else impl  # type: ignore[attr-defined]
     return fn
 
 
@@ -793,7 +795,7 @@ def _getitem(self: Any, key: Any) -> Any:
     """Indexing is free. Basic indexing (a view, or one element) is not timed; indexing
     that copies (integer arrays, masks) books its time as flopscope's."""
     t = type(key)
-    if t is int or t is slice or _basic_index(key):
+    if t is int or t is slice or (t is not _ND and t is not list and _basic_index(key)):
         r = _ND.__getitem__(self, key)
         w = _wrapper_get(type(r))
         return r if w is None else w(r)
@@ -803,9 +805,10 @@ def _getitem(self: Any, key: Any) -> Any:
         r = _ND.__getitem__(self, key)
     finally:
         t2 = _now()
-    w = _wrapper_get(type(r))
-    if w is not None:
-        r = w(r)
+    if type(r) is not _CA:
+        w = _wrapper_get(type(r))
+        if w is not None:
+            r = w(r)
     free = (_active_get() or fallback_scope())[2]
     free.calls += 1
     free.backend_ns += t2 - t1
@@ -831,12 +834,20 @@ def _timed_method(name: str) -> Callable[..., Any]:
     def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
         t1 = _now()
         try:
-            r = method(self, *args, **kwargs)
+            if kwargs:
+                r = method(self, *args, **kwargs)
+            elif not args:
+                r = method(self)
+            elif len(args) == 1:  # x.astype(dtype), x.reshape(shape), x.take(idx)
+                r = method(self, args[0])
+            else:
+                r = method(self, *args)
         finally:
             t2 = _now()
-        w = _wrapper_get(type(r))
-        if w is not None:
-            r = w(r)
+        if type(r) is not _CA:  # a NumPy scalar gets its counted type
+            w = _wrapper_get(type(r))
+            if w is not None:
+                r = w(r)
         # book_free(t1, t1, t2, now), inlined
         free = (_active_get() or fallback_scope())[2]
         free.calls += 1
