@@ -44,3 +44,12 @@ def test_budget_live_context_runs_around_counted_work():
         with flops.BudgetContext(10**6) as budget:
             fnp.sum(fnp.ones(100))
     assert budget.flops_used == 100
+
+
+def test_summary_text_shows_free_calls_only_when_there_are_some():
+    with flops.BudgetContext(10**6) as budget:
+        fnp.sum(fnp.ones(10))  # fnp.ones is a free call
+    assert "(free operations: 1 call, 0 FLOPs," in budget.summary()
+    with flops.BudgetContext(10**6) as budget:
+        fnp.sum([1.0, 2.0])
+    assert "free operations" not in budget.summary()

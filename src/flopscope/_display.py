@@ -167,6 +167,14 @@ def format_summary(data: dict[str, Any]) -> str:
         f"Residual Wall Time: {data['residual_wall_time_s']:.6f}s "
         f"({_pct(data['residual_wall_time_s'], wall):.1f}%)",
     ]
+    free = data["free_operations"]
+    if free["calls"]:
+        free_time = free["flopscope_backend_time_s"] + free["flopscope_overhead_time_s"]
+        calls = free["calls"]
+        lines.append(
+            f"(free operations: {calls:,} call{'s' if calls != 1 else ''}, 0 FLOPs, "
+            f"{free_time:.6f}s of the flopscope time above)"
+        )
     if "by_namespace" in data:
         lines += ["", "By namespace:"]
         ordered = sorted(
