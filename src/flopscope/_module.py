@@ -352,6 +352,8 @@ class Module:
     (``b: fnp.ndarray | None``) may be absent; it is restored as ``None``.
     """
 
+    __module__ = "flopscope"  # where users find it: flops.Module
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _register(cls)
