@@ -1,4 +1,4 @@
-"""Property-based tests of the cost formulas (``flopscope._cost_rules``) and the public
+"""Property-based tests of the cost formulas (``flopscope._rules``) and the public
 cost queries (``flopscope.accounting``): shape handling, errors and the FMA convention.
 """
 
@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 
 import flopscope as flops
 import flopscope.numpy as fnp
-from flopscope import _cost_rules as rules
+from flopscope import _rules as rules
 from flopscope import accounting
 
 SETTINGS = settings(max_examples=60, deadline=None)

@@ -10,7 +10,6 @@ charge nothing and match NumPy; blocked rows raise with their reason.
 
 from __future__ import annotations
 
-import math
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -22,51 +21,10 @@ import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._dispatch import COUNTED
 from flopscope._registry import REGISTRY
-
-RNG = np.random.default_rng(1234)
-
-
-def unit(shape, dtype=np.float64):
-    """Values in (0.1, 0.9): inside the domain of every real ufunc."""
-    return (RNG.random(shape) * 0.8 + 0.1).astype(dtype)
-
-
-def small_ints(shape, dtype=np.int64):
-    return RNG.integers(1, 7, shape).astype(dtype)
-
-
-def numel(shape) -> int:
-    return math.prod(shape)
-
-
-def log2ceil(n: int) -> int:
-    return max(1, math.ceil(math.log2(n))) if n > 1 else 1
-
+from samples import RNG, Case, case_tables, numel, small_ints, unit
+from samples import case as _c
 
 pytestmark = pytest.mark.usefixtures("unit_weights")
-
-
-# ---------------------------------------------------------------- samples
-class Case:
-    """One call: positional args, keyword args and the documented cost."""
-
-    def __init__(
-        self,
-        args: tuple,
-        kwargs: dict | None = None,
-        cost: int | None = None,
-        seed: int | None = None,
-        values: bool = True,
-    ) -> None:
-        self.args = args
-        self.kwargs = kwargs or {}
-        self.cost = cost
-        self.seed = seed  # reseed NumPy's global generator before each call
-        self.values = values  # compare values (False: shape and dtype only)
-
-    def __repr__(self) -> str:
-        shapes = [getattr(a, "shape", type(a).__name__) for a in self.args]
-        return f"Case{shapes}{sorted(self.kwargs)}"
 
 
 UNARY_DTYPES = (np.float64, np.float32, np.int64, np.complex128, np.bool_)
@@ -119,10 +77,6 @@ def reduction_cases(name: str) -> list[Case]:
         case.cost = numel(case.args[0].shape)
         cases.append(case)
     return cases
-
-
-def _c(args, kwargs=None, cost=None, **kw):
-    return lambda: Case(args, kwargs, cost, **kw)
 
 
 SORTED = np.sort(unit((9,)))
@@ -285,6 +239,12 @@ CONTRACTION_UFUNC_CASES = {
 for _name, _rows in CONTRACTION_UFUNC_CASES.items():
     if _name in REGISTRY:
         CUSTOM[_name] = [_c((a, b), cost=c) for a, b, c in _rows]
+
+# rows whose samples live in a section file of their own (tests/cases_*.py)
+_SECTION_COUNTED, _SECTION_FREE = case_tables()
+for _name, _cases in _SECTION_COUNTED.items():
+    assert _name not in CUSTOM, f"{_name}: samples given twice"
+    CUSTOM[_name] = _cases
 
 COUNTED_NAMES = sorted(
     n for n, op in REGISTRY.items() if op.category.startswith("counted") and op.alias_of is None
@@ -515,6 +475,10 @@ _free("get_include", lambda: ((), {}))
 _free("apply_along_axis", lambda: ((lambda v: v[0], 0, unit((3, 4))), {}))
 _free("apply_over_axes", lambda: ((lambda a, ax: a, unit((3, 4)), [0]), {}))
 _free("piecewise", lambda: ((unit((4,)), [np.ones(4, bool)], [lambda v: v]), {}))
+
+for _name, _cases in _SECTION_FREE.items():
+    assert _name not in FREE_CASES, f"{_name}: samples given twice"
+    FREE_CASES[_name] = _cases
 
 IN_PLACE_FREE = {
     "copyto": lambda: ((np.zeros(3), unit((3,))), {}),

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _cost_rules as rules
+from . import _rules as rules
 from ._budget import (
     ACTIVE,
     charge,
@@ -53,7 +53,7 @@ _ND = np.ndarray
 _view = np.ndarray.view  # ndarray's own view, whatever a subclass makes of .view
 _active_get = ACTIVE.get
 _prod = math.prod
-_BAD_KINDS = rules._BAD_KINDS
+_BAD_KINDS = rules.BAD_KINDS
 
 #: public name -> counted callable (aliases share one object)
 COUNTED: dict[str, Callable[..., Any]] = {}

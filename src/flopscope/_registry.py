@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _cost_rules as rules
 from . import _io
+from . import _rules as rules
 
 CATEGORIES = (
     "counted_unary",

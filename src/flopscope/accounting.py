@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from . import _cost_rules as rules
+from . import _rules as rules
 from ._config import SETTINGS
 from ._registry import REGISTRY
 

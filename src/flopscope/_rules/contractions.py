@@ -1,113 +1,33 @@
-"""Cost rules: small pure functions of shapes and arguments.
-
-Each returns the *work* an operation does, as an int: element operations for pointwise
-and reduction rules, fused multiply-adds for contraction rules. Pricing (the FMA
-convention, weights, the budget's multiplier) happens in one place, ``_budget.charge``;
-the registry row says whether a rule counts FMAs.
-
-Two layers:
-
-* shape formulas (``pointwise``, ``matmul``, ``einsum``, ...) take shapes and return work;
-  they validate their input and raise ``ValueError`` naming the problem;
-* argument rules (``*_rule``) take a call's ``(args, kwargs)``, already unwrapped to
-  plain NumPy values, pick out the shapes, and call a shape formula. A registry row holds
-  an argument rule; its docstring is the documented formula.
-"""
+"""Contractions (matmul family, dot, einsum, trace): fused multiply-adds."""
 
 from __future__ import annotations
 
-import math
-import operator
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from .errors import UnsupportedDtypeError, UnsupportedFunctionError
+from .core import Rule, Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
 
-Shape = tuple[int, ...]
-Rule = Callable[[tuple, dict], int]
-
-_BAD_KINDS = frozenset("OSUVTMm")  # object, bytes, str, void, StringDType, datetime, timedelta
-_KIND_NAMES = {
-    "O": "object",
-    "S": "bytes",
-    "U": "str",
-    "V": "void (structured)",
-    "T": "string",
-    "M": "datetime64",
-    "m": "timedelta64",
-}
-
-
-# ------------------------------------------------------------------ helpers
-def numel(shape: Sequence[int]) -> int:
-    """Number of elements of ``shape`` (1 for a scalar)."""
-    return math.prod(shape)
-
-
-def shape_of(x: Any) -> Shape:
-    """The shape NumPy would give ``x`` (arrays, scalars, nested lists)."""
-    shape = getattr(x, "shape", None)
-    if shape is not None and type(shape) is tuple:
-        return shape
-    return np.shape(x)
-
-
-def dtype_error(x: Any, op_name: str) -> UnsupportedDtypeError:
-    """The error for data a FLOP count means nothing for (object, string, datetime, ...)
-    given to a counted operation."""
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None and dtype.kind in _KIND_NAMES:
-        what = f"{_KIND_NAMES[dtype.kind]} data (dtype {dtype})"
-    else:
-        what = f"a {type(x).__name__} argument"
-    return UnsupportedDtypeError(
-        f"{op_name} is a counted operation and cannot take {what}; "
-        "flopscope counts numeric data only"
-    )
-
-
-@lru_cache(maxsize=4096)
-def broadcast_shape(*shapes: Shape) -> Shape:
-    """NumPy's broadcast of ``shapes``; ``ValueError`` names them if incompatible."""
-    try:
-        return np.broadcast_shapes(*shapes)
-    except ValueError:
-        listed = " ".join(str(tuple(s)) for s in shapes)
-        raise ValueError(f"operands could not be broadcast together with shapes {listed}") from None
-
-
-def _axis_tuple(axis: Any, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
-    out = []
-    for ax in axes:
-        ax = operator.index(ax)
-        if not -ndim <= ax < ndim:
-            raise np.exceptions.AxisError(ax, ndim)
-        out.append(ax % ndim)
-    if len(set(out)) != len(out):
-        raise ValueError("duplicate value in 'axis'")
-    return tuple(out)
-
-
-# ------------------------------------------------------------------ shape formulas
-def pointwise(*shapes: Shape) -> int:
-    """Elementwise op: ``numel(broadcast(shapes))``, one FLOP per output element."""
-    return numel(broadcast_shape(*(tuple(s) for s in shapes)))
-
-
-def reduction(input_shape: Shape, axis: Any = None) -> int:
-    """Reduction (sum, max, mean, var, ...): ``numel(input)`` whatever the axis.
-
-    ``axis`` is validated against the input's dimensions but does not change the cost.
-    """
-    shape = tuple(int(d) for d in input_shape)
-    _axis_tuple(axis, len(shape))
-    return numel(shape)
+__all__ = [
+    "dot",
+    "dot_rule",
+    "einsum",
+    "einsum_operands",
+    "einsum_rule",
+    "matmul",
+    "matmul_rule",
+    "matvec",
+    "matvec_rule",
+    "parse_einsum",
+    "trace",
+    "trace_rule",
+    "two_operand",
+    "vecdot",
+    "vecdot_rule",
+    "vecmat",
+    "vecmat_rule",
+]
 
 
 def matmul(a: Shape, b: Shape) -> int:
@@ -312,102 +232,18 @@ def _exchange_symmetry(a: str, b: str, out: str, dims: dict[str, int]) -> tuple[
     return (total + fixed) // 2, summed
 
 
-def n_log2_n(n: int) -> int:
-    """``n * ceil(log2 n)`` comparisons to sort n items (0 for n <= 1)."""
-    return n * math.ceil(math.log2(n)) if n > 1 else 0
-
-
-def sort(shape: Shape, axis: Any = -1) -> int:
-    """Sort along an axis: ``n * ceil(log2 n)`` for each slice of length n.
-
-    ``axis=None`` sorts the flattened array (n = numel).
-    """
-    shape = tuple(shape)
-    if axis is None:
-        return n_log2_n(numel(shape))
-    if not shape:
-        raise np.exceptions.AxisError(axis, 0)
-    (ax,) = _axis_tuple(axis, len(shape))
-    n = shape[ax]
-    return numel(shape) // n * n_log2_n(n) if n else 0
-
-
-def searchsorted(sorted_len: int, n_queries: int) -> int:
-    """Binary search: ``n_queries * ceil(log2(sorted_len + 1))`` comparisons."""
-    return n_queries * math.ceil(math.log2(sorted_len + 1))
-
-
-def svd(m: int, n: int, k: int | None = None) -> int:
-    """Truncated SVD of an ``m x n`` matrix to rank ``k``: ``m * n * k`` FMAs
-    (``k = min(m, n)`` for the full decomposition)."""
-    for name, v in (("m", m), ("n", n), ("k", k)):
-        if v is None and name == "k":
-            continue
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise ValueError(f"svd_cost: {name} must be a non-negative integer, got {v!r}")
-    m, n = int(m), int(n)
-    k = min(m, n) if k is None else int(k)
-    if k > min(m, n):
-        raise ValueError(f"svd_cost: k={k} exceeds min(m, n)={min(m, n)}")
-    return m * n * k
-
-
 def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
     """``trace``: one addition per diagonal element: ``numel(batch) * len(diagonal)``."""
     shape = tuple(shape)
     if len(shape) < 2:
         raise ValueError(f"trace needs an array of at least 2 dimensions, got shape {shape}")
-    a1, a2 = _axis_tuple((axis1, axis2), len(shape))
+    a1, a2 = axis_tuple((axis1, axis2), len(shape))
     if a1 == a2:
         raise ValueError("trace: axis1 and axis2 cannot be the same")
     n1, n2 = shape[a1], shape[a2]
     diag = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
     batch = [d for i, d in enumerate(shape) if i not in (a1, a2)]
     return numel(batch) * diag
-
-
-# ------------------------------------------------------------------ argument rules
-def _arg(args: tuple, kwargs: dict, pos: int, name: str, default: Any = None) -> Any:
-    if len(args) > pos:
-        return args[pos]
-    return kwargs.get(name, default)
-
-
-def reduction_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(input)``: each input element is combined once."""
-    a = args[0] if args else kwargs.get("a")
-    if type(a) is np.ndarray:
-        return a.size
-    return numel(shape_of(a))
-
-
-def output_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(output)`` of the broadcast of every array argument."""
-    shapes = [shape_of(a) for a in args if not isinstance(a, (str, bytes))]
-    return pointwise(*shapes) if shapes else 1
-
-
-def first_input_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(input)`` of the first argument (one operation per element)."""
-    return numel(shape_of(_arg(args, kwargs, 0, "a")))
-
-
-def clip_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(output)``: one bound check per output element (broadcast of a, min, max)."""
-    shapes = [shape_of(_arg(args, kwargs, 0, "a"))]
-    for pos, names in ((1, ("a_min", "min")), (2, ("a_max", "max"))):
-        bound = args[pos] if len(args) > pos else None
-        for nm in names:
-            if bound is None:
-                bound = kwargs.get(nm)
-        if bound is not None:
-            shapes.append(shape_of(bound))
-    return pointwise(*shapes)
-
-
-def where_rule(args: tuple, kwargs: dict) -> int:
-    """``where(c, x, y)``: ``numel(broadcast(c, x, y))``; ``where(c)``: ``numel(c)``."""
-    return pointwise(*(shape_of(a) for a in args))
 
 
 def two_operand(formula: Callable[[Shape, Shape], int]) -> Rule:
@@ -424,14 +260,20 @@ def two_operand(formula: Callable[[Shape, Shape], int]) -> Rule:
 
 
 matmul_rule = two_operand(matmul)
+
+
 vecdot_rule = two_operand(vecdot)
+
+
 matvec_rule = two_operand(matvec)
+
+
 vecmat_rule = two_operand(vecmat)
 
 
 def dot_rule(args: tuple, kwargs: dict) -> int:
     """``numel(output) * k`` FMAs (see :func:`dot`)."""
-    return dot(shape_of(_arg(args, kwargs, 0, "a")), shape_of(_arg(args, kwargs, 1, "b")))
+    return dot(shape_of(arg(args, kwargs, 0, "a")), shape_of(arg(args, kwargs, 1, "b")))
 
 
 def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
@@ -472,103 +314,10 @@ def einsum_rule(args: tuple, kwargs: dict) -> int:
 
 def trace_rule(args: tuple, kwargs: dict) -> int:
     """One addition per diagonal element (see :func:`trace`)."""
-    a = _arg(args, kwargs, 0, "a")
+    a = arg(args, kwargs, 0, "a")
     return trace(
         shape_of(a),
-        int(_arg(args, kwargs, 1, "offset", 0)),
-        int(_arg(args, kwargs, 2, "axis1", 0)),
-        int(_arg(args, kwargs, 3, "axis2", 1)),
+        int(arg(args, kwargs, 1, "offset", 0)),
+        int(arg(args, kwargs, 2, "axis1", 0)),
+        int(arg(args, kwargs, 3, "axis2", 1)),
     )
-
-
-def sort_rule(args: tuple, kwargs: dict) -> int:
-    """``n * ceil(log2 n)`` per sorted slice of length n (see :func:`sort`)."""
-    return sort(shape_of(_arg(args, kwargs, 0, "a")), _arg(args, kwargs, 1, "axis", -1))
-
-
-def partition_rule(args: tuple, kwargs: dict) -> int:
-    """Introselect: ``numel(input)`` (linear in each slice's length)."""
-    return numel(shape_of(_arg(args, kwargs, 0, "a")))
-
-
-def searchsorted_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(v) * ceil(log2(len(a) + 1))`` comparisons (see :func:`searchsorted`)."""
-    a = _arg(args, kwargs, 0, "a")
-    v = _arg(args, kwargs, 1, "v")
-    return searchsorted(numel(shape_of(a)), numel(shape_of(v)))
-
-
-def sampler_rule(size_pos: int) -> Rule:
-    """Random sampling: ``numel(output)``, one draw per output element.
-
-    The output shape is ``size`` (argument ``size_pos`` or ``size=``), or the broadcast
-    of the distribution parameters before it when ``size`` is None.
-    """
-
-    def rule(args: tuple, kwargs: dict) -> int:
-        size = args[size_pos] if len(args) > size_pos else kwargs.get("size")
-        if size is not None:
-            dims = [size] if isinstance(size, (int, np.integer)) else list(size)
-            return numel([int(d) for d in dims])
-        params = [shape_of(a) for a in args[:size_pos]]
-        params += [shape_of(v) for k, v in kwargs.items() if k not in ("size", "dtype", "out")]
-        return pointwise(*params) if params else 1
-
-    rule.__doc__ = sampler_rule.__doc__
-    return rule
-
-
-def dims_rule(args: tuple, kwargs: dict) -> int:
-    """``rand(d0, d1, ...)`` / ``randn(d0, d1, ...)``: ``d0 * d1 * ...`` draws."""
-    for d in args:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-            raise TypeError(f"dimensions must be integers, got {d!r}")
-        if d < 0:
-            raise ValueError(f"negative dimensions are not allowed, got {d}")
-    return numel([int(d) for d in args])
-
-
-def permutation_rule(args: tuple, kwargs: dict) -> int:
-    """Shuffle/permutation of n items along the first axis: ``n * ceil(log2 n)``."""
-    x = _arg(args, kwargs, 0, "x")
-    if isinstance(x, (int, np.integer)):
-        return n_log2_n(int(x))
-    shape = shape_of(x)
-    if not shape:
-        raise ValueError("x must be an integer or at least 1-dimensional")
-    return n_log2_n(shape[0])
-
-
-_PAD_COPY_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap", "empty"})
-_PAD_STAT_MODES = frozenset({"maximum", "mean", "median", "minimum"})
-
-
-def pad_rule(args: tuple, kwargs: dict) -> int:
-    """``pad``: 0 for the copying modes (constant, edge, reflect, symmetric, wrap, empty);
-    ``2 * ndim * numel(input)`` for a statistic mode (a reduction per side and axis);
-    ``numel(output)`` for linear_ramp."""
-    a = _arg(args, kwargs, 0, "array")
-    mode = _arg(args, kwargs, 2, "mode", "constant")
-    if callable(mode):
-        raise UnsupportedFunctionError(
-            "pad with a callable mode runs Python per vector, which flopscope cannot count"
-        )
-    shape = shape_of(a)
-    if mode in _PAD_COPY_MODES:
-        return 0
-    if mode in _PAD_STAT_MODES:
-        return 2 * len(shape) * numel(shape)
-    if mode == "linear_ramp":
-        width = np.broadcast_to(np.asarray(_arg(args, kwargs, 1, "pad_width")), (len(shape), 2))
-        return numel([d + int(w.sum()) for d, w in zip(shape, width)])
-    raise ValueError(f"mode {mode!r} is not supported")
-
-
-def linspace_rule(args: tuple, kwargs: dict) -> int:
-    """``linspace``: one FMA-free step per output element: ``num * numel(broadcast(start, stop))``."""
-    num = int(_arg(args, kwargs, 2, "num", 50))
-    if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
-    start = shape_of(_arg(args, kwargs, 0, "start"))
-    stop = shape_of(_arg(args, kwargs, 1, "stop"))
-    return num * numel(broadcast_shape(tuple(start), tuple(stop)))
