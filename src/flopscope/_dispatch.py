@@ -136,7 +136,7 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     return a, a.shape
 
 
-#: counted functions whose string arguments are options, not data
+#: counted functions whose first string argument is priced (einsum's subscripts)
 _STRING_ARGS_OK = frozenset({"einsum"})
 
 
@@ -389,15 +389,15 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
 
 # ---------------------------------------------------------------------- generic bodies
 def _inspect_args(args: tuple, name: str) -> tuple[tuple[int, ...], ...]:
-    """Shapes of the array arguments (for the record), refusing non-numeric data."""
+    """Shapes of the array arguments (for the record), refusing non-numeric data. A
+    string passed by position is an option (``sort(a, -1, 'stable')``, ``pad(a, 1,
+    'edge')``, ``sum(a, 0, 'f4')``), never data: NumPy decides what it means."""
     shapes = []
     for a in args:
         if isinstance(a, _ARRAYLIKE):
             if a.dtype.kind in _BAD_KINDS:
                 raise rules.dtype_error(a, name)
             shapes.append(a.shape)
-        elif isinstance(a, (str, bytes)) and name not in _STRING_ARGS_OK:
-            raise rules.dtype_error(a, name)
     return tuple(shapes)
 
 

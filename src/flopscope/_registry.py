@@ -211,6 +211,21 @@ counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule
 counted("counted_custom", "linspace", rules.linspace_rule)
 counted("counted_custom", "pad", rules.pad_rule)
 
+# ====================================================================== statistics
+# (median, quantiles, histograms, binning, covariance, differences, integration)
+# rules: _rules/statistics.py
+
+
+# ====================================================================== sets and sorting
+# (unique, set operations, lexsort, trim_zeros, bit packing)
+# rules: _rules/sets.py
+
+
+# ====================================================================== signal and polynomials
+# (convolution, windows, vander, logspace/geomspace, poly*, cross)
+# rules: _rules/signal.py
+
+
 # ====================================================================== free
 free(
     """
@@ -334,19 +349,32 @@ free(
 #: Public NumPy callables not yet in the registry (classified in a later release). Names
 #: only some NumPy versions have (``in1d``, ``trapz``) are listed too.
 PENDING: frozenset[str] = frozenset(
+    # statistics and histograms
     """
-    bartlett blackman hamming hanning kaiser bincount histogram histogram2d histogramdd
-    histogram_bin_edges digitize corrcoef cov correlate convolve cross diff ediff1d gradient
-    interp kron inner outer tensordot vdot einsum_path intersect1d isin setdiff1d setxor1d
-    union1d unique unique_all unique_counts unique_inverse unique_values lexsort median
-    nanmedian percentile nanpercentile quantile nanquantile packbits unpackbits poly polyadd
-    polyder polydiv polyfit polyint polymul polysub polyval roots poly1d trapezoid unwrap
-    vander trim_zeros busday_count busday_offset is_busday datetime_as_string datetime_data
-    logspace geomspace
-    in1d trapz
+    median nanmedian percentile nanpercentile quantile nanquantile histogram histogram2d
+    histogramdd histogram_bin_edges bincount digitize corrcoef cov interp trapezoid trapz
+    gradient diff ediff1d unwrap
+    """.split()
+    # set operations, sorting and bit packing
+    + """
+    unique unique_all unique_counts unique_inverse unique_values intersect1d isin in1d
+    setdiff1d setxor1d union1d lexsort trim_zeros packbits unpackbits
+    """.split()
+    # signal processing, windows, polynomials, ranges
+    + """
+    convolve correlate bartlett blackman hamming hanning kaiser vander logspace geomspace
+    poly polyadd polyder polydiv polyfit polyint polymul polysub polyval roots poly1d cross
+    """.split()
+    # the contraction family and dates
+    + """
+    kron inner outer tensordot vdot einsum_path
+    busday_count busday_offset is_busday datetime_as_string datetime_data
+    """.split()
+    # random submodule
+    + """
     random.multinomial random.dirichlet random.multivariate_normal random.bytes
     random.multivariate_hypergeometric
-""".split()
+    """.split()
 ) | frozenset(
     f"{mod}.{name}"
     for mod in ("linalg", "fft")
