@@ -31,7 +31,7 @@ UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}
 
 def weight(name: str) -> float | None:
     op = REGISTRY[name]
-    canonical = REGISTRY[op.alias_of] if op.alias_of else op
+    canonical = REGISTRY[op.billing_name]
     if op.category == "blocked":
         return None
     if op.category == "free":

@@ -419,7 +419,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     """The body for every other counted row. ``bound``: a method whose ``self`` wraps a
     NumPy object (``self._wrapped``) passed to ``impl`` first; the rule never sees it."""
     rule = op.rule
-    name = op.name
+    name = op.billing_name
     op_id = intern_name(name)
     fma = op.fma
     takes_subscripts = name in _STRING_ARGS_OK

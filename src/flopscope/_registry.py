@@ -54,6 +54,10 @@ class Op:
     fma: bool = False  # the rule counts fused multiply-adds (priced by fma_cost)
     notes: str = ""
     alias_of: str | None = None  # another name for the same NumPy callable
+    #: a NumPy twin of another row (``in1d`` of ``isin``, ``trapz`` of ``trapezoid``): it
+    #: runs as itself but is priced, weighted and recorded under that row's name, so no
+    #: spelling is cheaper than its twin
+    billed_as: str | None = None
     #: flopscope's own implementation, run instead of NumPy's (pickle-free file I/O)
     backend: Callable[..., Any] | None = None
 
@@ -75,6 +79,11 @@ class Op:
     @property
     def short_name(self) -> str:
         return self.name.rpartition(".")[2]
+
+    @property
+    def billing_name(self) -> str:
+        """The name charges are weighted and recorded under."""
+        return self.billed_as or self.alias_of or self.name
 
     @property
     def is_ufunc(self) -> bool:
@@ -133,6 +142,16 @@ def free(names: str, *, notes: str = "", prefix: str = "") -> None:
         impl = _numpy_attr(prefix + name)
         if impl is not None:
             _add(Op(prefix + name, impl, "free", notes=notes))
+
+
+def twin(name: str, canonical: str) -> None:
+    """Register NumPy's ``name`` as a twin of the row ``canonical``: its own callable, the
+    canonical row's category, rule and billing name."""
+    impl = _numpy_attr(name)
+    if impl is None:  # absent from this NumPy version
+        return
+    row = REGISTRY[canonical]
+    _add(replace(row, name=name, impl=impl, billed_as=canonical, notes=f"billed as {canonical}"))
 
 
 def blocked(names: str, why: str, *, prefix: str = "") -> None:

@@ -34,8 +34,7 @@ def _row(op: str, categories: tuple[str, ...], kind: str):
     row = REGISTRY.get(op)
     if row is None:
         raise ValueError(f"unknown operation {op!r}: not in flopscope's registry")
-    if row.alias_of is not None:
-        row = REGISTRY[row.alias_of]
+    row = REGISTRY[row.billing_name]
     if row.category not in categories:
         raise ValueError(f"{op!r} is not a {kind} operation (it is {row.category})")
     return row
