@@ -24,8 +24,11 @@ TRANSCENDENTAL = set(
     """
     exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan arctan2 sinh cosh
     tanh arcsinh arccosh arctanh power float_power logaddexp logaddexp2 cbrt sinc i0 angle
+    logn
 """.split()
 )
+#: submodules whose functions are the same math as the top-level ones of the same name
+SAME_MATH_PREFIXES = ("emath.",)
 UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}
 
 
@@ -37,6 +40,8 @@ def weight(name: str) -> float | None:
     if op.category == "free":
         return 0.0
     if canonical.name in TRANSCENDENTAL:
+        return 16.0
+    if canonical.name.startswith(SAME_MATH_PREFIXES) and canonical.short_name in TRANSCENDENTAL:
         return 16.0
     if name.startswith("random.") and name not in UNWEIGHTED_RANDOM:
         return 16.0

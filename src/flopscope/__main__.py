@@ -1,18 +1,49 @@
-"""``python -m flopscope demo``: run the demonstration."""
+"""The command line: ``python -m flopscope demo`` and ``python -m flopscope ops``
+(also ``flopscope demo`` / ``flopscope ops`` when installed)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] != ["demo"]:
-        print("usage: python -m flopscope demo", file=sys.stderr)
-        return 2
-    from ._demo import main as demo
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="flopscope", description="FLOP-counted NumPy")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="run the MLP demonstration and print its FLOP summary")
+    ops = commands.add_parser(
+        "ops", help="list every operation: module, category, FLOP cost, weight"
+    )
+    ops.add_argument("filter", nargs="?", help="only names or modules containing this text")
+    form = ops.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="machine-readable output")
+    form.add_argument(
+        "--markdown", action="store_true", help="docs/operations.md (packaged weights)"
+    )
+    return parser
 
-    demo()
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "demo":
+        from ._demo import main as demo
+
+        demo()
+        return 0
+    from . import _catalog
+
+    entries = _catalog.catalog(args.filter, packaged=args.markdown)
+    if args.json:
+        text = _catalog.render_json(entries) + "\n"
+    elif args.markdown:
+        text = _catalog.render_markdown(entries)
+    else:
+        text = _catalog.render_text(entries) + "\n"
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `flopscope ops | head`
+        sys.stderr.close()
     return 0
 
 

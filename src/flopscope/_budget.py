@@ -7,12 +7,13 @@ The active budget and namespace live in one ``contextvars.ContextVar`` holding a
 and keep the token; ``__exit__`` resets it. asyncio tasks copy the context they were
 created in, so a task started inside a ``with`` block charges that block's budget.
 
-A new thread starts with an empty context. Work in such a thread (a thread other than
-the main one, whose context holds no budget) is charged to the most recently entered
-explicit ``BudgetContext`` that is still open anywhere in the process, and to the global
-default budget when none is open. So a thread started inside ``with BudgetContext(...)``
-is charged to that context, and no work is ever charged to nothing. The main thread is
-started inside no budget: outside its own ``with`` blocks it charges the default.
+A new thread starts with an empty context. A thread started inside an explicit budget
+belongs to it (see "thread parentage" below): its work is charged there while that
+budget is open, and it may not open a budget of its own (nesting). A thread that belongs
+to no open budget is charged to the most recently entered explicit ``BudgetContext``
+still open anywhere in the process, and to the global default budget when none is open;
+no work is ever charged to nothing. The main thread is started inside no budget: outside
+its own ``with`` blocks it charges the default.
 
 The global default budget (``FLOPSCOPE_DEFAULT_BUDGET``, 1e15 if unset) counts every
 operation made outside an explicit context. ``budget_summary()`` is the session view:
@@ -213,6 +214,14 @@ class BudgetContext:
                 "an explicit BudgetContext is already active; nested explicit budgets are "
                 "not allowed (use flops.namespace(...) to attribute phases of one budget)"
             )
+        if scope is None and get_ident() != _MAIN_THREAD:
+            inherited = _started_in()
+            if inherited is not None and inherited[0]._t_enter is not None:
+                raise RuntimeError(
+                    "this thread was started inside an explicit BudgetContext that is still "
+                    "open; a budget of its own would be nested in it, and nested explicit "
+                    "budgets are not allowed (the thread's work is charged to that budget)"
+                )
         now = perf_counter_ns()
         if not self._entered:
             self._t0 = now
@@ -555,15 +564,72 @@ def active_scope() -> Scope:
 
 
 def fallback_scope() -> Scope:
-    """For a context with no budget of its own: in a thread other than the main one, the
-    latest open explicit budget (the one it was most likely started in); else the default.
-    The main thread was started inside no budget: its unbudgeted work is the default's."""
-    if _OPEN and get_ident() != _MAIN_THREAD:
-        try:
-            return _OPEN[-1]._root_scope
-        except IndexError:  # closed by another thread just now
-            pass
+    """For a context with no budget of its own. In a thread other than the main one: the
+    scope the thread was started in while that budget is open (see "thread parentage"
+    below), else the latest open explicit budget (a thread started before any budget
+    opened, as a worker pool's), else the default. The main thread was started inside no
+    budget: its unbudgeted work is the default's."""
+    if get_ident() != _MAIN_THREAD:
+        inherited = _started_in()
+        if inherited is not None and inherited[0]._t_enter is not None:
+            return inherited
+        if _OPEN:
+            try:
+                return _OPEN[-1]._root_scope
+            except IndexError:  # closed by another thread just now
+                pass
     return _SESSION.default._root_scope
+
+
+# ---------------------------------------------------------------- thread parentage
+# A thread started inside a budget belongs to it: it is charged there, and opening a
+# budget of its own would be nesting (a way out of the budget it runs in). Threads
+# started outside every explicit budget (a grader running programs side by side, each
+# thread opening its own context) are independent. The starting thread's scope is noted
+# on the ``threading.Thread`` object when it starts: through the interpreter's audit
+# event for thread starts (Python 3.12+), or, where the interpreter has no such event,
+# by wrapping the one function ``threading.Thread.start`` calls to start a thread.
+_SCOPE_ATTRIBUTE = "_flopscope_started_in"
+
+
+def _started_in() -> Scope | None:
+    """The explicit scope the current thread was started in (None if none)."""
+    return getattr(threading.current_thread(), _SCOPE_ATTRIBUTE, None)
+
+
+def _note_start(function: Any) -> None:
+    """In the starting thread: note its explicit scope on the thread about to start."""
+    thread = getattr(function, "__self__", None)
+    if not isinstance(thread, threading.Thread):
+        return
+    scope = ACTIVE.get()
+    if scope is None or not scope[0]._explicit:
+        scope = None if get_ident() == _MAIN_THREAD else _started_in()
+    setattr(thread, _SCOPE_ATTRIBUTE, scope)
+
+
+_THREAD_START_EVENTS = frozenset({"_thread.start_new_thread", "_thread.start_joinable_thread"})
+
+
+def _on_audit(event: str, args: tuple) -> None:
+    if event in _THREAD_START_EVENTS and args:
+        _note_start(args[0])
+
+
+def _install_thread_parentage() -> None:
+    if sys.version_info >= (3, 12):
+        sys.addaudithook(_on_audit)
+        return
+    start = threading._start_new_thread  # type: ignore[attr-defined]
+
+    def start_new_thread(function: Any, *args: Any) -> Any:
+        _note_start(function)
+        return start(function, *args)
+
+    threading._start_new_thread = start_new_thread  # type: ignore[attr-defined]
+
+
+_install_thread_parentage()
 
 
 # ---------------------------------------------------------------- namespaces

@@ -44,7 +44,7 @@ from ._config import SETTINGS
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
-from ._registry import BLOCKED_METHODS, GENERATOR_METHODS, PENDING, REGISTRY, Op
+from ._registry import GENERATOR_METHODS, REGISTRY, Op
 from .errors import UnsupportedFunctionError
 
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
@@ -484,13 +484,17 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
 
 
 #: free functions that call back into user code: positions of the callable arguments.
-#: The callbacks receive counted arrays, so the arithmetic they do is charged.
+#: The callbacks receive counted arrays, so the arithmetic they do is charged. A row
+#: with no position listed makes counted calls of its own (``poly1d(roots, True)``
+#: charges ``poly``). None of these is timed as a whole: its counted calls time
+#: themselves, and timing the whole call too would count that time twice.
 CALLBACK_ARGS: dict[str, tuple[int, ...]] = {
     "apply_along_axis": (0,),
     "apply_over_axes": (0,),
     "fromfunction": (0,),
     "piecewise": (2,),
     "mask_indices": (1,),
+    "poly1d": (),
 }
 
 
@@ -525,7 +529,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
     timing the whole call too would count their time twice.
     """
     callbacks = CALLBACK_ARGS.get(op.name)
-    if callbacks:
+    if callbacks is not None:
         return _untimed_free_callable(impl, callbacks, bound=bound)
 
     def free(*args: Any, **kwargs: Any) -> Any:
@@ -547,6 +551,8 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
             t2 = _now()
         if out is not None and r is pkwargs.get("out"):
             r = out
+        elif pargs and r is pargs[0] and type(args[0]) is _CA:
+            r = args[0]  # asarray(a) is a, as in NumPy, when a already qualifies
         else:
             r = _view(r, _CA) if type(r) is _ND else wrap(r)
         # book_free(t0, t1, t2, t3), inlined: the scope carries the accumulator
@@ -595,6 +601,7 @@ def blocked_message(op: Op) -> str:
 
 
 def pending_message(name: str) -> str:
+    """``name``: the function's public name without ``numpy.`` (``linalg.svd``)."""
     return (
         f"numpy.{name} is not supported by flopscope yet: it is not in the operation "
         "registry, and flopscope does not let an operation run uncounted"
@@ -656,283 +663,6 @@ def _build() -> None:
 
 
 _build()
-
-
-# ---------------------------------------------------------------------- array protocol
-_BINARY_OPERATORS = {
-    "add": "add",
-    "sub": "subtract",
-    "mul": "multiply",
-    "truediv": "divide",
-    "floordiv": "floor_divide",
-    "mod": "remainder",
-    "pow": "power",
-    "matmul": "matmul",
-    "and": "bitwise_and",
-    "or": "bitwise_or",
-    "xor": "bitwise_xor",
-    "lshift": "left_shift",
-    "rshift": "right_shift",
-}
-_COMPARISONS = {
-    "lt": "less",
-    "le": "less_equal",
-    "gt": "greater",
-    "ge": "greater_equal",
-    "eq": "equal",
-    "ne": "not_equal",
-}
-_UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
-#: ndarray methods that compute, each priced by the row of the same name. On counted
-#: arrays they run ndarray's own method (its signature and semantics: ``.clip(min=...)``,
-#: the in-place ``.sort()`` / ``.partition()``); counted scalars use the function form.
-ARRAY_METHODS = (
-    "sum prod mean var std min max argmin argmax all any cumsum cumprod clip round dot "
-    "trace argsort argpartition searchsorted nonzero conj conjugate sort partition"
-).split()
-#: in-place methods have no meaning on an immutable scalar
-_ARRAY_ONLY_METHODS = frozenset({"sort", "partition"})
-#: free ndarray methods that move data: run as ndarray's own, their time booked as
-#: flopscope's. Methods that return a view (``transpose``, ``squeeze``, ``view``, ...) are
-#: not timed: timing them would cost more than they take.
-TIMED_METHODS = (
-    "copy astype flatten ravel reshape repeat take put fill compress choose tolist tobytes "
-    "byteswap resize __copy__ __deepcopy__"
-).split()
-
-
-def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
-    def reflected(self: Any, other: Any) -> Any:
-        return fn(other, self)
-
-    return reflected
-
-
-def _in_place(fn: Callable[..., Any]) -> Callable[..., Any]:
-    # out=self keeps ``a += b`` in the fast ufunc body
-    def in_place(self: Any, other: Any) -> Any:
-        return fn(self, other, out=self)
-
-    return in_place
-
-
-def _equality(fn: Callable[..., Any], dunder: str) -> Callable[..., Any]:
-    """``==`` / ``!=``: counted between numbers; against None or a string, NumPy's answer
-    (all False / all True), free, as no arithmetic happens."""
-    plain_method = getattr(_ND, f"__{dunder}__")
-
-    def equality(self: Any, other: Any) -> Any:
-        if other is None or isinstance(other, (str, bytes)):
-            return wrap(plain_method(plain(self), other))
-        return fn(self, other)
-
-    return equality
-
-
-def _pow(self: Any, other: Any, mod: Any = None) -> Any:
-    if mod is not None:
-        return NotImplemented
-    return COUNTED["power"](self, other)
-
-
-def _divmod(self: Any, other: Any) -> Any:
-    return COUNTED["divmod"](self, other)
-
-
-def _rdivmod(self: Any, other: Any) -> Any:
-    return COUNTED["divmod"](other, self)
-
-
-def array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-    """``__array_ufunc__``: NumPy's ufuncs on counted values go through the registry."""
-    fn = UFUNCS.get(ufunc)
-    if fn is None:
-        raise UnsupportedFunctionError(
-            f"ufunc {ufunc.__name__!r} is not in flopscope's registry, so it cannot run on "
-            "counted arrays"
-        )
-    if method == "__call__":
-        return fn(*inputs, **kwargs)
-    return getattr(fn, method)(*inputs, **kwargs)
-
-
-def array_function(self: Any, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
-    """``__array_function__``: NumPy's functions on counted arrays go through the registry;
-    one the registry does not know raises instead of running uncounted."""
-    fn = HANDLED.get(func)
-    if fn is None:
-        module = getattr(func, "__module__", "numpy") or "numpy"
-        qual = f"{module}.{func.__name__}".replace("numpy.", "", 1)
-        for prefix in ("_core.", "lib.", "_core.fromnumeric.", "core."):
-            qual = qual.replace(prefix, "", 1) if qual.startswith(prefix) else qual
-        short = func.__name__
-        candidates = [n for n in PENDING if n == short or n.endswith("." + short)]
-        raise UnsupportedFunctionError(pending_message(candidates[0] if candidates else short))
-    return fn(*args, **kwargs)
-
-
-def _basic_index(key: Any) -> bool:
-    """Whether ``key`` is basic indexing (ints, slices, None, Ellipsis): a view or one
-    element, whose time is too small to be worth measuring."""
-    t = type(key)
-    if t is int or t is slice:
-        return True
-    if t is tuple:
-        for k in key:
-            tk = type(k)
-            if not (tk is int or tk is slice or k is None or k is Ellipsis or tk in _NP_INTS):
-                return False
-        return True
-    return key is None or key is Ellipsis or t in _NP_INTS
-
-
-_NP_INTS = frozenset(
-    t for t in set(np.sctypeDict.values()) if issubclass(t, np.integer)
-) | frozenset(t for t in SCALAR_BASE if issubclass(t, np.integer))
-
-
-def _getitem(self: Any, key: Any) -> Any:
-    """Indexing is free. Basic indexing (a view, or one element) is not timed; indexing
-    that copies (integer arrays, masks) books its time as flopscope's."""
-    t = type(key)
-    if t is int or t is slice or (t is not _ND and t is not list and _basic_index(key)):
-        r = _ND.__getitem__(self, key)
-        w = _wrapper_get(type(r))
-        return r if w is None else w(r)
-    # _timed_method's body, inlined: a call frame is a quarter of what timing costs here
-    t1 = _now()
-    try:
-        r = _ND.__getitem__(self, key)
-    finally:
-        t2 = _now()
-    if type(r) is not _CA:
-        w = _wrapper_get(type(r))
-        if w is not None:
-            r = w(r)
-    free = (_active_get() or fallback_scope())[2]
-    free.calls += 1
-    free.backend_ns += t2 - t1
-    free.overhead_ns += _now() - t2
-    return r
-
-
-def _setitem(self: Any, key: Any, value: Any) -> None:
-    """Assignment is free. A scalar stored at a basic index is not timed; anything that
-    copies an array's worth of data books its time as flopscope's."""
-    tv = type(value)
-    if (tv is float or tv is int or tv is bool or tv is complex) and _basic_index(key):
-        _ND.__setitem__(self, key, value)
-    else:
-        _timed_setitem(self, key, value)
-
-
-def _timed_method(name: str) -> Callable[..., Any]:
-    """ndarray's own method ``name`` (free: copying, converting, rearranging data), its
-    time booked as flopscope's."""
-    method = getattr(_ND, name)
-
-    def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
-        t1 = _now()
-        try:
-            if kwargs:
-                r = method(self, *args, **kwargs)
-            elif not args:
-                r = method(self)
-            elif len(args) == 1:  # x.astype(dtype), x.reshape(shape), x.take(idx)
-                r = method(self, args[0])
-            else:
-                r = method(self, *args)
-        finally:
-            t2 = _now()
-        if type(r) is not _CA:  # a NumPy scalar gets its counted type
-            w = _wrapper_get(type(r))
-            if w is not None:
-                r = w(r)
-        # book_free(t1, t1, t2, now), inlined
-        free = (_active_get() or fallback_scope())[2]
-        free.calls += 1
-        free.backend_ns += t2 - t1
-        free.overhead_ns += _now() - t2
-        return r
-
-    timed.__name__ = timed.__qualname__ = name
-    timed.__doc__ = method.__doc__
-    return timed
-
-
-_timed_setitem = _timed_method("__setitem__")
-
-
-def _blocked_method(name: str, why: str) -> property:
-    message = f"numpy.ndarray.{name} is blocked in flopscope: {why}"
-
-    def blocked(self: Any) -> Any:
-        raise UnsupportedFunctionError(message)
-
-    return property(blocked, doc=message)
-
-
-def _iter(self: Any) -> Any:
-    it = _ND.__iter__(self)
-    if self.ndim > 1:
-        return it
-    return map(_wrap_scalar, it)
-
-
-def _wrap_scalar(r: Any) -> Any:
-    w = _wrapper_get(type(r))
-    return r if w is None else w(r)
-
-
-def install_array_protocol() -> None:
-    """Put the counted operators and methods on the array and scalar types."""
-    targets: list[type] = [_CA, *SCALAR_BASE]
-    for cls in targets:
-        is_array = cls is _CA
-        for dunder, row in _BINARY_OPERATORS.items():
-            fn = COUNTED[row]
-            if dunder == "pow":
-                setattr(cls, "__pow__", _pow)  # noqa: B010  (takes the modulo argument)
-            else:
-                setattr(cls, f"__{dunder}__", fn)
-            setattr(cls, f"__r{dunder}__", _reflected(fn))
-            if is_array:
-                setattr(cls, f"__i{dunder}__", _in_place(fn))
-        for dunder, row in _COMPARISONS.items():
-            fn = COUNTED[row]
-            setattr(cls, f"__{dunder}__", _equality(fn, dunder) if dunder in ("eq", "ne") else fn)
-        for dunder, row in _UNARY_OPERATORS.items():
-            setattr(cls, f"__{dunder}__", COUNTED[row])
-        protocol: tuple[tuple[str, Callable[..., Any]], ...] = (
-            ("__divmod__", _divmod),
-            ("__rdivmod__", _rdivmod),
-            ("__array_ufunc__", array_ufunc),
-            ("__array_function__", array_function),
-        )
-        for dunder, impl in protocol:
-            setattr(cls, dunder, impl)
-    if not hasattr(_CA, "__hash__") or _CA.__hash__ is not None:
-        _CA.__hash__ = None  # type: ignore[assignment]
-    for method in ARRAY_METHODS:
-        op = REGISTRY[method]
-        canonical = REGISTRY[op.alias_of] if op.alias_of else op
-        as_method = (
-            COUNTED[method] if canonical.is_ufunc else make_counted(op, getattr(_ND, method))
-        )
-        setattr(_CA, method, as_method)
-        if method not in _ARRAY_ONLY_METHODS:
-            for cls in SCALAR_BASE:  # counted scalars have the array methods too
-                setattr(cls, method, COUNTED[method])
-    for method in TIMED_METHODS:
-        setattr(_CA, method, _timed_method(method))
-    for method, why in BLOCKED_METHODS.items():
-        setattr(_CA, method, _blocked_method(method, why))
-    _CA.__getitem__ = _getitem  # type: ignore[method-assign]
-    _CA.__setitem__ = _setitem  # type: ignore[method-assign]
-    _CA.__iter__ = _iter  # type: ignore[method-assign]
-
-
-install_array_protocol()
 
 
 def generator_methods(cls: type, numpy_cls: type) -> None:

@@ -3,7 +3,7 @@
 ``flopscope.numpy.ndarray`` is a subclass of ``numpy.ndarray`` (``isinstance(x,
 np.ndarray)`` holds). Its operators, its computing methods, NumPy's ufuncs and every
 ufunc method (``__array_ufunc__``) and NumPy's functions (``__array_function__``) called
-on it are charged through the one dispatch path; ``_dispatch.install_array_protocol``
+on it are charged through the one dispatch path; ``_array_protocol.install_array_protocol``
 puts those methods on the classes here, generated from the registry.
 
 Scalars that counted operations return (``fnp.sum(x)``, ``x[0]``, ``fnp.sqrt(2.0)``) are
@@ -14,9 +14,11 @@ cannot be subclassed (its two values are singletons): boolean scalars stay plain
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-__all__ = ["SCALAR_BASE", "SCALAR_WRAP", "ndarray"]
+__all__ = ["SCALAR_BASE", "SCALAR_WRAP", "counted_scalar", "flatiter", "ndarray", "ndenumerate"]
 
 _plain_ndarray = np.ndarray
 
@@ -82,3 +84,79 @@ def _make_scalar_types() -> None:
 
 
 _make_scalar_types()
+
+
+# ---------------------------------------------------------------------- iteration
+def counted_scalar(value: object) -> object:
+    """A NumPy scalar as its counted type (other values unchanged)."""
+    wrap = SCALAR_WRAP.get(type(value))
+    return value if wrap is None else wrap(value)
+
+
+def _counted_value(value: object) -> object:
+    if type(value) is _plain_ndarray:
+        return value.view(ndarray)  # type: ignore[union-attr]
+    return counted_scalar(value)
+
+
+class flatiter:
+    """``a.flat`` of a counted array: NumPy's flat iterator, handing out counted scalars
+    (so ``for v in a.flat: s + v * v`` is charged as ``for v in a`` is). Indexing,
+    assignment, ``len``, ``base``, ``coords``, ``index`` and ``copy()`` are NumPy's."""
+
+    __slots__ = ("_iter",)
+    __module__ = "flopscope.numpy"
+
+    def __init__(self, iterator: np.flatiter) -> None:
+        self._iter = iterator
+
+    def __iter__(self) -> flatiter:
+        return self
+
+    def __next__(self) -> object:
+        return counted_scalar(next(self._iter))
+
+    def __len__(self) -> int:
+        return len(self._iter)
+
+    def __getitem__(self, key: Any) -> object:
+        return _counted_value(self._iter[key])
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._iter[key] = value
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.asarray(self._iter.copy(), dtype=dtype)
+
+    def copy(self) -> object:
+        return _counted_value(self._iter.copy())
+
+    @property
+    def base(self) -> object:
+        return self._iter.base
+
+    @property
+    def coords(self) -> tuple[int, ...]:
+        return self._iter.coords
+
+    @property
+    def index(self) -> int:
+        return self._iter.index
+
+
+class ndenumerate:
+    """``flopscope.numpy.ndenumerate``: NumPy's ``ndenumerate`` handing out counted
+    scalars, so arithmetic on them is charged."""
+
+    __slots__ = ("_iter",)
+    __module__ = "flopscope.numpy"
+
+    def __init__(self, arr: object) -> None:
+        self._iter = np.ndenumerate(np.ndarray.view(np.asarray(arr), _plain_ndarray))
+
+    def __iter__(self) -> ndenumerate:
+        return self
+
+    def __next__(self) -> tuple[tuple[int, ...], object]:
+        index, value = next(self._iter)
+        return index, counted_scalar(value)

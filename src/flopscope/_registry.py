@@ -30,8 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _io
+from . import _io, _vectorize
 from . import _rules as rules
+from ._poly1d import CountedPoly1d, numpy_backend
+from ._rules import sets as sets_rules
+from ._rules import signal as signal_rules
+from ._rules import statistics as statistics_rules
 
 CATEGORIES = (
     "counted_unary",
@@ -169,6 +173,8 @@ _CONTRACTION_UFUNCS: dict[str, Callable] = {
     "matvec": rules.matvec_rule,
     "vecmat": rules.vecmat_rule,
 }
+#: ufuncs that do no arithmetic
+_FREE_UFUNCS = {"isnat": "a NaT check on datetime data: no floating-point arithmetic"}
 # (``vars(np)``, not ``dir(np)``: getattr on every name would import NumPy's lazily
 # loaded submodules, f2py among them)
 _NUMPY_NAMES = {n: v for n, v in vars(np).items() if not n.startswith("_")}
@@ -185,6 +191,8 @@ for _name in sorted(n for n, v in _NUMPY_NAMES.items() if isinstance(v, np.ufunc
                 notes="generalized ufunc; contraction cost",
             )
         )
+    elif _name in _FREE_UFUNCS:
+        _add(Op(_name, _uf, "free", notes=_FREE_UFUNCS[_name]))
     elif _uf.nin == 1:
         _add(Op(_name, _uf, "counted_unary", rules.output_rule))
     else:
@@ -194,8 +202,8 @@ for _name in sorted(n for n, v in _NUMPY_NAMES.items() if isinstance(v, np.ufunc
 counted(
     "counted_reduction",
     """
-    sum prod mean var std min max amin amax argmin argmax all any ptp average
-    cumsum cumprod cumulative_sum cumulative_prod count_nonzero
+    sum prod mean var std min max argmin argmax all any ptp
+    cumsum cumprod count_nonzero
     nansum nanprod nanmean nanvar nanstd nanmin nanmax nanargmin nanargmax
     nancumsum nancumprod
 """,
@@ -206,18 +214,29 @@ counted(
 counted(
     "counted_unary",
     """
-    round around fix nan_to_num angle iscomplex isreal isneginf isposinf sinc i0
+    round nan_to_num angle iscomplex isreal isneginf isposinf sinc i0
     real_if_close asarray_chkfinite
 """,
     rules.first_input_rule,
 )
+# NumPy's second spellings of the same computation: billed under one name, one weight
+for _twin, _canonical in {
+    "amax": "max",
+    "amin": "min",
+    "around": "round",
+    "cumulative_sum": "cumsum",
+    "cumulative_prod": "cumprod",
+    "fix": "trunc",
+}.items():
+    twin(_twin, _canonical)
 counted("counted_binary", "isclose", rules.output_rule)
 counted(
-    "counted_reduction",
-    "allclose array_equal array_equiv",
-    rules.output_rule,
-    notes="numel of the broadcast comparison",
+    "counted_reduction", "allclose", rules.output_rule, notes="numel of the broadcast comparison"
 )
+counted("counted_reduction", "array_equal", rules.array_equal_rule)
+counted("counted_reduction", "array_equiv", rules.array_equiv_rule)
+counted("counted_custom", "choose", rules.choose_rule)
+counted("counted_custom", "select", rules.select_rule)
 counted("counted_custom", "clip", rules.clip_rule)
 counted("counted_custom", "where", rules.where_rule)
 counted("counted_custom", "dot", rules.dot_rule, fma=True)
@@ -229,20 +248,113 @@ counted("counted_custom", "searchsorted", rules.searchsorted_rule)
 counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule)
 counted("counted_custom", "linspace", rules.linspace_rule)
 counted("counted_custom", "pad", rules.pad_rule)
+# the contraction family (einsum_path comes with the einsum planner)
+counted("counted_custom", "inner", rules.inner_rule, fma=True)
+counted("counted_custom", "vdot", rules.vdot_rule, fma=True)
+counted("counted_custom", "tensordot", rules.tensordot_rule, fma=True)
+counted("counted_custom", "outer", rules.outer_rule, notes="one multiplication per output element")
+counted("counted_custom", "kron", rules.kron_rule, notes="one multiplication per output element")
 
 # ====================================================================== statistics
 # (median, quantiles, histograms, binning, covariance, differences, integration)
 # rules: _rules/statistics.py
+counted("counted_custom", "median", statistics_rules.median_rule)
+counted("counted_custom", "nanmedian", statistics_rules.nanmedian_rule)
+counted("counted_custom", "percentile quantile", statistics_rules.quantile_rule)
+counted("counted_custom", "nanpercentile nanquantile", statistics_rules.nanquantile_rule)
+counted("counted_custom", "average", statistics_rules.average_rule)
+counted("counted_custom", "histogram", statistics_rules.histogram_rule)
+counted("counted_custom", "histogram_bin_edges", statistics_rules.histogram_bin_edges_rule)
+counted("counted_custom", "histogram2d", statistics_rules.histogram2d_rule)
+counted("counted_custom", "histogramdd", statistics_rules.histogramdd_rule)
+counted("counted_custom", "bincount", statistics_rules.bincount_rule)
+counted("counted_custom", "digitize", statistics_rules.digitize_rule)
+counted("counted_custom", "interp", statistics_rules.interp_rule)
+counted("counted_custom", "cov", statistics_rules.cov_rule, fma=True)
+counted("counted_custom", "corrcoef", statistics_rules.corrcoef_rule, fma=True)
+counted("counted_custom", "diff", statistics_rules.diff_rule)
+counted("counted_custom", "ediff1d", statistics_rules.ediff1d_rule)
+counted("counted_custom", "unwrap", statistics_rules.unwrap_rule)
+counted("counted_custom", "gradient", statistics_rules.gradient_rule)
+counted("counted_custom", "trapezoid", statistics_rules.trapezoid_rule)
+twin("trapz", "trapezoid")
 
 
 # ====================================================================== sets and sorting
 # (unique, set operations, lexsort, trim_zeros, bit packing)
 # rules: _rules/sets.py
+counted("counted_custom", "unique", sets_rules.unique_rule)
+counted("counted_custom", "unique_values", sets_rules.unique_values_rule)
+counted("counted_custom", "unique_counts", sets_rules.unique_counts_rule)
+counted("counted_custom", "unique_inverse", sets_rules.unique_inverse_rule)
+counted("counted_custom", "unique_all", sets_rules.unique_all_rule)
+counted("counted_custom", "union1d", sets_rules.union1d_rule)
+counted("counted_custom", "intersect1d", sets_rules.intersect1d_rule)
+counted("counted_custom", "setxor1d", sets_rules.setxor1d_rule)
+counted("counted_custom", "setdiff1d", sets_rules.setdiff1d_rule)
+counted("counted_custom", "isin", sets_rules.isin_rule)
+twin("in1d", "isin")
+counted("counted_custom", "lexsort", sets_rules.lexsort_rule)
+counted(
+    "counted_custom",
+    "trim_zeros",
+    sets_rules.trim_zeros_rule,
+    notes="priced at the whole array, the most the scan reads",
+)
+_BITS = "integer bit operations, counted like the bitwise ufuncs"
+counted("counted_custom", "packbits", sets_rules.packbits_rule, notes=_BITS)
+counted("counted_custom", "unpackbits", sets_rules.unpackbits_rule, notes=_BITS)
 
 
 # ====================================================================== signal and polynomials
 # (convolution, windows, vander, logspace/geomspace, poly*, cross)
 # rules: _rules/signal.py
+counted("counted_custom", "convolve", signal_rules.convolve_rule, fma=True)
+counted("counted_custom", "correlate", signal_rules.correlate_rule, fma=True)
+counted("counted_custom", "hanning", signal_rules.hanning_rule)
+counted("counted_custom", "hamming", signal_rules.hamming_rule)
+counted("counted_custom", "blackman", signal_rules.blackman_rule)
+counted("counted_custom", "bartlett", signal_rules.bartlett_rule)
+counted("counted_custom", "kaiser", signal_rules.kaiser_rule)
+counted("counted_custom", "vander", signal_rules.vander_rule)
+counted("counted_custom", "logspace", signal_rules.logspace_rule)
+counted("counted_custom", "geomspace", signal_rules.geomspace_rule)
+counted("counted_custom", "cross", signal_rules.cross_rule)
+# the poly* functions take and return numpy.poly1d objects: their backend hands NumPy
+# plain ones and gives back flopscope's counted poly1d
+_POLY_ROWS: dict[str, tuple[Callable, bool]] = {
+    "poly": (signal_rules.poly_rule, True),
+    "roots": (signal_rules.roots_rule, True),
+    "polyfit": (signal_rules.polyfit_rule, True),
+    "polyval": (signal_rules.polyval_rule, True),
+    "polyadd": (signal_rules.polyadd_rule, False),
+    "polysub": (signal_rules.polyadd_rule, False),
+    "polymul": (signal_rules.polymul_rule, True),
+    "polydiv": (signal_rules.polydiv_rule, True),
+    "polyder": (signal_rules.polyder_rule, False),
+    "polyint": (signal_rules.polyint_rule, False),
+}
+for _name, (_rule, _fma) in _POLY_ROWS.items():
+    _add(
+        Op(
+            _name,
+            getattr(np, _name),
+            "counted_custom",
+            _rule,
+            _fma,
+            backend=numpy_backend(getattr(np, _name)),
+        )
+    )
+_add(
+    Op(
+        "poly1d",
+        np.poly1d,
+        "free",
+        notes="constructing is free (from roots: charged as poly); evaluating and "
+        "combining are charged by the poly* rows",
+        backend=CountedPoly1d,
+    )
+)
 
 
 # ====================================================================== free
@@ -256,7 +368,7 @@ free(
     atleast_3d flip fliplr flipud rot90 roll resize
     concatenate concat stack vstack hstack dstack column_stack row_stack block split
     array_split hsplit vsplit dsplit unstack append insert delete repeat tile
-    take take_along_axis put put_along_axis place putmask choose compress extract select
+    take take_along_axis put put_along_axis place putmask compress extract
     ix_ indices meshgrid tril_indices tril_indices_from triu_indices triu_indices_from
     diag_indices diag_indices_from mask_indices ravel_multi_index unravel_index
     shape ndim size result_type can_cast promote_types min_scalar_type common_type
@@ -267,6 +379,10 @@ free(
     apply_along_axis apply_over_axes piecewise
 """,
     notes="no arithmetic: allocation, copying, shape, indexing or metadata",
+)
+free(
+    "busday_count busday_offset is_busday datetime_as_string datetime_data",
+    notes="calendar bookkeeping on datetime64 data: no floating-point arithmetic",
 )
 
 # ====================================================================== blocked
@@ -307,11 +423,20 @@ blocked(
     "show_config show_runtime info test",
     "system and help functions are not part of the counted API; use numpy directly",
 )
-blocked(
-    "frompyfunc vectorize",
-    "it runs arbitrary Python per element, which flopscope cannot "
-    "count; write the computation with counted operations instead",
-)
+# the user's Python function per element, run on counted scalars: its arithmetic is charged
+for _name, _backend in {
+    "vectorize": _vectorize.CountedVectorize,
+    "frompyfunc": _vectorize.CountedPyFunc,
+}.items():
+    _add(
+        Op(
+            _name,
+            getattr(np, _name),
+            "free",
+            notes="runs the function on counted scalars: the arithmetic it does is charged",
+            backend=_backend,
+        )
+    )
 blocked(
     "nditer nested_iters",
     "low-level iterators would let arithmetic run uncounted; use counted whole-array operations",
@@ -321,6 +446,24 @@ blocked(
     "numpy.matrix gives '*' matrix-product semantics; use 2-D arrays and '@'",
 )
 blocked("memmap", "memory-mapped file I/O is not part of the counted API")
+blocked(
+    "ma",
+    "masked arrays compute outside the counted API (their arithmetic would run "
+    "uncounted); use counted arrays with where= / the nan-functions instead",
+)
+
+# ====================================================================== emath, lib
+# numpy.emath (numpy.lib.scimath): the math functions, complex results for real inputs
+# outside their real domain; one evaluation per output element
+counted(
+    "counted_unary", "sqrt log log2 log10 arccos arcsin arctanh", rules.output_rule, prefix="emath."
+)
+counted("counted_binary", "power logn", rules.output_rule, prefix="emath.")
+free(
+    "as_strided sliding_window_view",
+    prefix="lib.stride_tricks.",
+    notes="a strided view of the same data: no arithmetic",
+)
 
 #: ndarray methods blocked on counted arrays, with their reasons
 BLOCKED_METHODS: dict[str, str] = {
@@ -368,29 +511,9 @@ free(
 #: Public NumPy callables not yet in the registry (classified in a later release). Names
 #: only some NumPy versions have (``in1d``, ``trapz``) are listed too.
 PENDING: frozenset[str] = frozenset(
-    # statistics and histograms
+    # einsum_path comes with the einsum planner; the rest with the submodules
     """
-    median nanmedian percentile nanpercentile quantile nanquantile histogram histogram2d
-    histogramdd histogram_bin_edges bincount digitize corrcoef cov interp trapezoid trapz
-    gradient diff ediff1d unwrap
-    """.split()
-    # set operations, sorting and bit packing
-    + """
-    unique unique_all unique_counts unique_inverse unique_values intersect1d isin in1d
-    setdiff1d setxor1d union1d lexsort trim_zeros packbits unpackbits
-    """.split()
-    # signal processing, windows, polynomials, ranges
-    + """
-    convolve correlate bartlett blackman hamming hanning kaiser vander logspace geomspace
-    poly polyadd polyder polydiv polyfit polyint polymul polysub polyval roots poly1d cross
-    """.split()
-    # the contraction family and dates
-    + """
-    kron inner outer tensordot vdot einsum_path
-    busday_count busday_offset is_busday datetime_as_string datetime_data
-    """.split()
-    # random submodule
-    + """
+    einsum_path
     random.multinomial random.dirichlet random.multivariate_normal random.bytes
     random.multivariate_hypergeometric
     """.split()
@@ -416,6 +539,7 @@ PASSTHROUGH: frozenset[str] = frozenset(
     and n not in PENDING
     and n not in INDEX_TRICKS
     and n != "ndarray"  # flopscope.numpy.ndarray is the counted array type
+    and n != "ndenumerate"  # flopscope.numpy.ndenumerate hands out counted scalars
 )
 
 

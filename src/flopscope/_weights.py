@@ -18,7 +18,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["WEIGHTS", "get_weight", "load_weights", "reset_weights"]
+__all__ = ["WEIGHTS", "get_weight", "load_weights", "packaged_weights", "reset_weights"]
 
 #: name -> weight. Mutated in place (never rebound) so the dispatch path can hold
 #: ``WEIGHTS.get`` as a bound method.
@@ -71,6 +71,11 @@ def load_weights(path: str | os.PathLike[str] | None = None) -> dict[str, float]
     WEIGHTS.clear()
     WEIGHTS.update(parsed)
     return dict(WEIGHTS)
+
+
+def packaged_weights() -> dict[str, float]:
+    """The packaged default table (whatever table is active)."""
+    return _parse(_packaged_path())
 
 
 def get_weight(name: str) -> float:

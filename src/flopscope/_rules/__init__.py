@@ -25,14 +25,21 @@ from .contractions import (  # noqa: F401
     einsum,
     einsum_operands,
     einsum_rule,
+    inner,
+    inner_rule,
+    kron_rule,
     matmul,
     matmul_rule,
     matvec,
     matvec_rule,
+    outer_rule,
     parse_einsum,
+    tensordot,
+    tensordot_rule,
     trace,
     trace_rule,
     two_operand,
+    vdot_rule,
     vecdot,
     vecdot_rule,
     vecmat,
@@ -51,7 +58,17 @@ from .core import (  # noqa: F401
 )
 from .creation import linspace_rule, pad_rule  # noqa: F401
 from .linalg import svd  # noqa: F401
-from .pointwise import clip_rule, first_input_rule, output_rule, pointwise, where_rule  # noqa: F401
+from .pointwise import (  # noqa: F401
+    array_equal_rule,
+    array_equiv_rule,
+    choose_rule,
+    clip_rule,
+    first_input_rule,
+    output_rule,
+    pointwise,
+    select_rule,
+    where_rule,
+)
 from .random import dims_rule, permutation_rule, sampler_rule  # noqa: F401
 from .reductions import reduction, reduction_rule  # noqa: F401
 from .sorting import n_log2_n, partition_rule, searchsorted, searchsorted_rule, sort, sort_rule  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,14 +16,21 @@ __all__ = [
     "einsum",
     "einsum_operands",
     "einsum_rule",
+    "inner",
+    "inner_rule",
+    "kron_rule",
     "matmul",
     "matmul_rule",
     "matvec",
     "matvec_rule",
+    "outer_rule",
     "parse_einsum",
+    "tensordot",
+    "tensordot_rule",
     "trace",
     "trace_rule",
     "two_operand",
+    "vdot_rule",
     "vecdot",
     "vecdot_rule",
     "vecmat",
@@ -320,4 +328,78 @@ def trace_rule(args: tuple, kwargs: dict) -> int:
         int(arg(args, kwargs, 1, "offset", 0)),
         int(arg(args, kwargs, 2, "axis1", 0)),
         int(arg(args, kwargs, 3, "axis2", 1)),
+    )
+
+
+def outer_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(a) * numel(b)``: one multiplication per output element (inputs flattened)."""
+    return numel(shape_of(arg(args, kwargs, 0, "a"))) * numel(shape_of(arg(args, kwargs, 1, "b")))
+
+
+def kron_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(a) * numel(b)``: one multiplication per output element."""
+    return numel(shape_of(arg(args, kwargs, 0, "a"))) * numel(shape_of(arg(args, kwargs, 1, "b")))
+
+
+def inner(a: Shape, b: Shape) -> int:
+    """``inner(a, b)``: ``numel(a.shape[:-1]) * numel(b.shape[:-1]) * k`` FMAs over the
+    shared last axis of length k; a scalar operand: ``numel`` of the other."""
+    a, b = tuple(a), tuple(b)
+    if not a or not b:
+        return numel(a) * numel(b)
+    if a[-1] != b[-1]:
+        raise ValueError(
+            f"shapes {a} and {b} not aligned: {a[-1]} (dim {len(a) - 1}) != "
+            f"{b[-1]} (dim {len(b) - 1})"
+        )
+    return numel(a[:-1]) * numel(b[:-1]) * a[-1]
+
+
+def inner_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(a.shape[:-1]) * numel(b.shape[:-1]) * k`` FMAs (k: the shared last axis)."""
+    return inner(shape_of(arg(args, kwargs, 0, "a")), shape_of(arg(args, kwargs, 1, "b")))
+
+
+def vdot_rule(args: tuple, kwargs: dict) -> int:
+    """``n`` FMAs for two inputs of n elements each (both flattened)."""
+    n_a = numel(shape_of(arg(args, kwargs, 0, "a")))
+    n_b = numel(shape_of(arg(args, kwargs, 1, "b")))
+    if n_a != n_b:
+        raise ValueError("cannot reshape array: vdot needs inputs with the same number of elements")
+    return n_a
+
+
+def tensordot(a: Shape, b: Shape, axes: Any = 2) -> int:
+    """``numel(free axes of a) * numel(free axes of b) * numel(summed axes)`` FMAs."""
+    a, b = tuple(a), tuple(b)
+    try:
+        n = operator.index(axes)
+    except TypeError:
+        axes_a, axes_b = axes
+        axes_a = [axes_a] if isinstance(axes_a, int) else list(axes_a)
+        axes_b = [axes_b] if isinstance(axes_b, int) else list(axes_b)
+    else:
+        if n < 0 or n > min(len(a), len(b)):
+            raise ValueError(f"tensordot: axes={n} does not fit shapes {a} and {b}")
+        axes_a, axes_b = list(range(len(a) - n, len(a))), list(range(n))
+    if len(axes_a) != len(axes_b):
+        raise ValueError("shape-mismatch for sum")
+    summed = 1
+    for i, j in zip(axes_a, axes_b):
+        if not (-len(a) <= i < len(a)) or not (-len(b) <= j < len(b)) or a[i] != b[j]:
+            raise ValueError(f"shape-mismatch for sum: axes {axes_a} of {a}, {axes_b} of {b}")
+        summed *= a[i]
+    summed_a = {i % len(a) for i in axes_a}
+    summed_b = {j % len(b) for j in axes_b}
+    free_a = numel([d for k, d in enumerate(a) if k not in summed_a])
+    free_b = numel([d for k, d in enumerate(b) if k not in summed_b])
+    return free_a * free_b * summed
+
+
+def tensordot_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(free axes of a) * numel(free axes of b) * numel(summed axes)`` FMAs."""
+    return tensordot(
+        shape_of(arg(args, kwargs, 0, "a")),
+        shape_of(arg(args, kwargs, 1, "b")),
+        arg(args, kwargs, 2, "axes", 2),
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as _np
 
+from .. import _array_protocol  # noqa: F401  (installs the counted types' operators)
 from .._budget import budget_summary as budget_summary
 from .._budget import budget_summary_dict as budget_summary_dict
 from .._budget import namespace as namespace
@@ -25,6 +26,12 @@ _names, __getattr__ = _populate(globals(), "")
 
 for _name in _PASSTHROUGH:
     globals()[_name] = getattr(_np, _name)
+
+#: NumPy's version (flopscope's own is ``flopscope.__version__``)
+__version__ = _np.__version__
+
+# NumPy's iterator classes, handing out counted scalars
+from .._ndarray import ndenumerate as ndenumerate  # noqa: E402
 
 
 class _IndexTrick:
@@ -47,7 +54,11 @@ c_ = _IndexTrick(_np.c_)
 mgrid = _IndexTrick(_np.mgrid)
 ogrid = _IndexTrick(_np.ogrid)
 
-from . import fft as fft  # noqa: E402  (submodules need the names above)
+from numpy import exceptions as exceptions  # noqa: E402  (NumPy's exception types)
+
+from . import emath as emath  # noqa: E402  (submodules need the names above)
+from . import fft as fft  # noqa: E402
+from . import lib as lib  # noqa: E402
 from . import linalg as linalg  # noqa: E402
 from . import random as random  # noqa: E402
 from . import testing as testing  # noqa: E402
@@ -57,6 +68,7 @@ __all__ = sorted(
         *_names,
         *_PASSTHROUGH,
         "ndarray",
+        "ndenumerate",
         "namespace",
         "budget_summary",
         "budget_summary_dict",
@@ -64,7 +76,10 @@ __all__ = sorted(
         "c_",
         "mgrid",
         "ogrid",
+        "emath",
+        "exceptions",
         "fft",
+        "lib",
         "linalg",
         "random",
         "testing",

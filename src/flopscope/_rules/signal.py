@@ -1,0 +1,482 @@
+"""Signal processing and polynomials: convolution, windows, Vandermonde matrices,
+log-spaced ranges, the ``poly*`` family and ``cross``.
+
+Products that are summed (a convolution's overlaps, Horner's steps, a polynomial
+product or division, the linear algebra inside ``roots``, ``poly`` and ``polyfit``) are
+fused multiply-adds: those rows are priced by ``fma_cost``. Everything else counts one
+operation per elementwise step of NumPy's own formula, with the constants each rule
+states.
+
+A polynomial's length is its coefficient array's, leading zeros included: NumPy trims
+them (``polymul``, ``roots``) only after looking at the values, and a cost depends on
+shapes and arguments alone. A ``numpy.poly1d`` argument counts as its coefficient array.
+
+Eigenvalues (``roots``, ``poly`` of a square matrix) are priced here by the textbook
+count :func:`eigvals` until the linear-algebra section defines its own formulas.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from typing import Any
+
+import numpy as np
+
+from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
+
+__all__ = [
+    "BARTLETT_POINT",
+    "BLACKMAN_POINT",
+    "EIGVALS_N3",
+    "GEOMSPACE_PAIR",
+    "GEOMSPACE_POINT",
+    "HAMMING_POINT",
+    "HANNING_POINT",
+    "KAISER_POINT",
+    "bartlett_rule",
+    "blackman_rule",
+    "convolution",
+    "convolve_rule",
+    "correlate_rule",
+    "cross_rule",
+    "eigvals",
+    "geomspace_rule",
+    "hamming_rule",
+    "hanning_rule",
+    "kaiser_rule",
+    "logspace_rule",
+    "poly_rule",
+    "polyadd_rule",
+    "polyder_rule",
+    "polydiv_rule",
+    "polyfit_rule",
+    "polyint_rule",
+    "polymul_rule",
+    "polyval_rule",
+    "roots_rule",
+    "vander_rule",
+]
+
+#: one point of ``hanning``: ``0.5 + 0.5 * cos(pi * n / (M - 1))``: a cosine, two
+#: multiplications, a division, an addition
+HANNING_POINT = 5
+#: one point of ``hamming``: ``0.54 + 0.46 * cos(pi * n / (M - 1))``, as hanning
+HAMMING_POINT = 5
+#: one point of ``blackman``: two cosine terms, each ``c * cos(k * pi * n / (M - 1))``
+#: (multiply, divide, cosine, scale), and the two additions
+BLACKMAN_POINT = 10
+#: one point of ``bartlett``: NumPy evaluates both sides of the triangle, ``1 + n/(M-1)``
+#: and ``1 - n/(M-1)`` (two divisions, an addition, a subtraction), a comparison of n
+#: with 0 and the selection between them
+BARTLETT_POINT = 6
+#: one point of ``kaiser``: ``i0(beta * sqrt(1 - ((n - alpha) / alpha)**2)) / i0(beta)``:
+#: subtraction, division, square, subtraction, square root, multiplication, Bessel
+#: ``i0`` and the final division (plus one ``i0(beta)`` per call)
+KAISER_POINT = 8
+#: per output element of ``geomspace``: the linspace step of the exponents, the power
+#: ``10 ** y`` and the sign put back
+GEOMSPACE_POINT = 3
+#: per (start, stop) pair of ``geomspace``: the sign, start and stop divided by it, and
+#: their two base-10 logarithms
+GEOMSPACE_PAIR = 5
+#: eigenvalues of a general ``n x n`` matrix (Hessenberg reduction and the shifted QR
+#: iteration, eigenvalues only): ``EIGVALS_N3 * n**3`` (Golub & Van Loan's ``10 n^3``)
+EIGVALS_N3 = 10
+
+_MODES = {"valid": 0, "same": 1, "full": 2}
+
+
+def eigvals(n: int) -> int:
+    """Eigenvalues of a general ``n x n`` matrix: ``10 * n**3`` FMAs.
+
+    Golub & Van Loan's count for the Hessenberg reduction plus the Francis QR iteration
+    (eigenvalues only), used here until the linear-algebra formulas arrive.
+    """
+    return EIGVALS_N3 * n**3
+
+
+# ---------------------------------------------------------------------- shapes
+def _shape(x: Any) -> Shape:
+    """The shape NumPy computes on: a ``poly1d`` is its coefficient array."""
+    if isinstance(x, np.poly1d):
+        return (len(x.coeffs),)
+    return tuple(shape_of(x))
+
+
+def _shape_1d(x: Any) -> Shape:
+    """``atleast_1d``'s shape of ``x``."""
+    s = _shape(x)
+    return s if s else (1,)
+
+
+def _tri(k: int) -> int:
+    return k * (k + 1) // 2
+
+
+# ---------------------------------------------------------------------- convolution
+def _mode_index(mode: Any) -> int:
+    """NumPy's convolve/correlate mode: ``'valid'``, ``'same'``, ``'full'`` or 0, 1, 2."""
+    if isinstance(mode, str):
+        if mode not in _MODES:
+            raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+        return _MODES[mode]
+    if isinstance(mode, (bool, np.bool_)) or not isinstance(mode, (int, np.integer)):
+        raise TypeError("convolve/correlate mode not understood")
+    if mode not in (0, 1, 2):
+        raise ValueError("integer convolve/correlate mode must be 0, 1, or 2")
+    return int(mode)
+
+
+def convolution(n_a: int, n_v: int, mode: Any = "full") -> int:
+    """Multiply-adds of a 1-D convolution or correlation of lengths ``n_a`` and ``n_v``.
+
+    With ``N = max(n_a, n_v)`` and ``n = min(n_a, n_v)``, the sum over output positions of
+    the overlap length: ``'full'`` ``N * n``; ``'valid'`` ``(N - n + 1) * n``; ``'same'``
+    ``N * n - T((n - 1) // 2) - T(n // 2)`` with ``T(k) = k (k + 1) / 2`` (the two
+    partial-overlap corners ``'full'`` has beyond ``'same'``).
+    """
+    m = _mode_index(mode)
+    big, small = max(n_a, n_v), min(n_a, n_v)
+    if m == 2:
+        return big * small
+    if m == 0:
+        return (big - small + 1) * small
+    return big * small - _tri((small - 1) // 2) - _tri(small // 2)
+
+
+def _conv_length(x: Any, which: str, *, scalar_ok: bool) -> int:
+    s = _shape(x)
+    if not s and not scalar_ok:
+        raise ValueError("object of too small depth for desired array")
+    if len(s) > 1:
+        raise ValueError("object too deep for desired array")
+    n = s[0] if s else 1
+    if n == 0:
+        raise ValueError(f"{which} cannot be empty")
+    return n
+
+
+def convolve_rule(args: tuple, kwargs: dict) -> int:
+    """``max(na, nv) * min(na, nv)`` FMAs for ``'full'`` (every product once);
+    ``(N - n + 1) * n`` for ``'valid'``; ``N * n - T((n-1)//2) - T(n//2)`` for ``'same'``
+    (``T(k) = k(k+1)/2``): the overlap length summed over the output positions."""
+    n_a = _conv_length(arg(args, kwargs, 0, "a"), "a", scalar_ok=True)
+    n_v = _conv_length(arg(args, kwargs, 1, "v"), "v", scalar_ok=True)
+    return convolution(n_a, n_v, arg(args, kwargs, 2, "mode", "full"))
+
+
+def correlate_rule(args: tuple, kwargs: dict) -> int:
+    """As ``convolve`` (the overlap length summed over the output positions), default
+    mode ``'valid'``: ``(N - n + 1) * n`` FMAs; ``'full'`` ``N * n``; ``'same'``
+    ``N * n - T((n-1)//2) - T(n//2)``."""
+    n_a = _conv_length(arg(args, kwargs, 0, "a"), "first array argument", scalar_ok=False)
+    n_v = _conv_length(arg(args, kwargs, 1, "v"), "second array argument", scalar_ok=False)
+    return convolution(n_a, n_v, arg(args, kwargs, 2, "mode", "valid"))
+
+
+# ---------------------------------------------------------------------- windows
+def _window_m(m: Any) -> float:
+    """The window length argument as NumPy reads it (a real number)."""
+    if isinstance(m, (str, bytes)):
+        raise TypeError(f"the window length M must be a real number, got {m!r}")
+    if np.ndim(m) != 0:
+        raise ValueError(f"the window length M must be a single number, got {m!r}")
+    if np.iscomplexobj(m):
+        raise TypeError("the window length M must be a real number, not complex")
+    value = float(m)
+    if not math.isfinite(value):
+        raise ValueError("arange: cannot compute length")
+    return value
+
+
+def _symmetric_points(m: Any) -> int:
+    """Points NumPy computes for a symmetric window of length M (``arange(1-M, M, 2)``);
+    0 for ``M <= 1`` (an empty array or ``[1.]``, nothing computed)."""
+    value = _window_m(m)
+    if value <= 1:
+        return 0
+    return max(math.ceil((value - (1.0 - value)) / 2.0), 0)
+
+
+def hanning_rule(args: tuple, kwargs: dict) -> int:
+    """``5 * M``: per point one cosine and four arithmetic operations
+    (``0.5 + 0.5 * cos(pi * n / (M - 1))``); 0 for ``M <= 1``."""
+    return HANNING_POINT * _symmetric_points(arg(args, kwargs, 0, "M"))
+
+
+def hamming_rule(args: tuple, kwargs: dict) -> int:
+    """``5 * M``: per point one cosine and four arithmetic operations
+    (``0.54 + 0.46 * cos(pi * n / (M - 1))``); 0 for ``M <= 1``."""
+    return HAMMING_POINT * _symmetric_points(arg(args, kwargs, 0, "M"))
+
+
+def blackman_rule(args: tuple, kwargs: dict) -> int:
+    """``10 * M``: per point two cosines and eight arithmetic operations
+    (``0.42 + 0.5 cos(pi n / (M-1)) + 0.08 cos(2 pi n / (M-1))``); 0 for ``M <= 1``."""
+    return BLACKMAN_POINT * _symmetric_points(arg(args, kwargs, 0, "M"))
+
+
+def bartlett_rule(args: tuple, kwargs: dict) -> int:
+    """``6 * M``: per point both sides of the triangle ``1 +- n / (M - 1)`` (two divisions,
+    an addition, a subtraction), a comparison and a selection; 0 for ``M <= 1``."""
+    return BARTLETT_POINT * _symmetric_points(arg(args, kwargs, 0, "M"))
+
+
+def kaiser_rule(args: tuple, kwargs: dict) -> int:
+    """``8 * M + 1``: per point one Bessel ``i0``, one square root and six arithmetic
+    operations, plus ``i0(beta)`` once; 0 for ``M == 1``."""
+    value = _window_m(arg(args, kwargs, 0, "M"))
+    if value == 1:
+        return 0
+    points = max(math.ceil(value), 0)  # arange(0, M)
+    return KAISER_POINT * points + 1
+
+
+# ---------------------------------------------------------------------- ranges
+def _num(args: tuple, kwargs: dict) -> int:
+    num = operator.index(arg(args, kwargs, 2, "num", 50))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    return num
+
+
+def logspace_rule(args: tuple, kwargs: dict) -> int:
+    """``num * numel(broadcast(start, stop))`` for the linspace of the exponents plus
+    one power per output element, ``num * numel(broadcast(start, stop, base))``."""
+    num = _num(args, kwargs)
+    start = _shape(arg(args, kwargs, 0, "start"))
+    stop = _shape(arg(args, kwargs, 1, "stop"))
+    base = arg(args, kwargs, 4, "base", 10.0)
+    pairs = numel(broadcast_shape(start, stop))
+    if isinstance(base, (float, int)) or np.ndim(base) == 0:
+        return 2 * num * pairs
+    return num * pairs + num * numel(broadcast_shape(start, stop, _shape(base)))
+
+
+def geomspace_rule(args: tuple, kwargs: dict) -> int:
+    """``3 * num * B + 5 * B`` with ``B = numel(broadcast(start, stop))``: per output
+    element the linspace step of the exponents, the power and the sign put back; per
+    (start, stop) pair the sign, two divisions and two logarithms."""
+    num = _num(args, kwargs)
+    start = _shape(arg(args, kwargs, 0, "start"))
+    stop = _shape(arg(args, kwargs, 1, "stop"))
+    pairs = numel(broadcast_shape(start, stop))
+    return GEOMSPACE_POINT * num * pairs + GEOMSPACE_PAIR * pairs
+
+
+def vander_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output) = len(x) * N``: one multiplication per entry (the powers of x by
+    repeated multiplication)."""
+    s = _shape(arg(args, kwargs, 0, "x"))
+    if len(s) != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    n = arg(args, kwargs, 1, "N")
+    n = s[0] if n is None else operator.index(n)
+    if n < 0:
+        raise ValueError("negative dimensions are not allowed")
+    return s[0] * n
+
+
+# ---------------------------------------------------------------------- cross
+def cross_rule(args: tuple, kwargs: dict) -> int:
+    """Per output vector of the broadcast batch: 3-vectors ``9`` (six multiplications,
+    three subtractions); a 3-vector with a 2-vector ``6`` (four multiplications, a
+    negation, a subtraction); two 2-vectors ``3`` (two multiplications, a subtraction)."""
+    sa = _shape(arg(args, kwargs, 0, "a"))
+    sb = _shape(arg(args, kwargs, 1, "b"))
+    axisa = arg(args, kwargs, 2, "axisa", -1)
+    axisb = arg(args, kwargs, 3, "axisb", -1)
+    axisc = arg(args, kwargs, 4, "axisc", -1)
+    axis = arg(args, kwargs, 5, "axis")
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    if not sa or not sb:
+        raise ValueError("At least one array has zero dimension")
+    (ia,) = axis_tuple(operator.index(axisa), len(sa))
+    (ib,) = axis_tuple(operator.index(axisb), len(sb))
+    da, db = sa[ia], sb[ib]
+    if da not in (2, 3) or db not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    batch = broadcast_shape(sa[:ia] + sa[ia + 1 :], sb[:ib] + sb[ib + 1 :])
+    if da == 2 and db == 2:
+        return 3 * numel(batch)
+    axis_tuple(operator.index(axisc), len(batch) + 1)  # NumPy's AxisError for axisc
+    return (9 if da == db == 3 else 6) * numel(batch)
+
+
+# ---------------------------------------------------------------------- polynomials
+def polyval_rule(args: tuple, kwargs: dict) -> int:
+    """Horner's rule: ``(len(p) - 1) * numel(broadcast(x, p[0]))`` FMAs. With ``x`` a
+    ``poly1d`` of degree d (composition): ``(d + 1) * ((L - 1) + d (L - 1)(L - 2) / 2)``,
+    the polynomial products of the L - 1 Horner steps."""
+    sp = _shape(arg(args, kwargs, 0, "p"))
+    if not sp:
+        raise TypeError("iteration over a 0-d array")
+    steps = max(sp[0] - 1, 0)
+    x = arg(args, kwargs, 1, "x")
+    if isinstance(x, np.poly1d):
+        d = len(x.coeffs) - 1
+        return (d + 1) * (steps + d * steps * max(steps - 1, 0) // 2)
+    if sp[0] == 0:
+        return 0
+    return steps * numel(broadcast_shape(_shape(x), sp[1:]))
+
+
+def polyadd_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(output)``: one addition (subtraction) per coefficient of the longer
+    polynomial, ``max(len(a1), len(a2))`` for 1-D coefficients."""
+    s1 = _shape_1d(arg(args, kwargs, 0, "a1"))
+    s2 = _shape_1d(arg(args, kwargs, 1, "a2"))
+    for short, long_ in ((s1, s2), (s2, s1)):
+        if short[0] < long_[0] and len(short) != 1:
+            raise ValueError("all the input arrays must have same number of dimensions")
+    n = max(s1[0], s2[0])
+    if s1[0] < n:
+        s1 = (n,)
+    if s2[0] < n:
+        s2 = (n,)
+    return numel(broadcast_shape(s1, s2))
+
+
+def polymul_rule(args: tuple, kwargs: dict) -> int:
+    """``len(a1) * len(a2)`` FMAs: the full convolution of the coefficients (an empty
+    polynomial is ``[0]``, length 1)."""
+    lengths = []
+    for pos, name in ((0, "a1"), (1, "a2")):
+        s = _shape_1d(arg(args, kwargs, pos, name))
+        if len(s) != 1:
+            raise ValueError("Polynomial must be 1d only.")
+        lengths.append(max(s[0], 1))
+    return lengths[0] * lengths[1]
+
+
+def polydiv_rule(args: tuple, kwargs: dict) -> int:
+    """Long division: ``(deg(u) - deg(v) + 1) * len(v)`` FMAs (one step per quotient
+    coefficient, each subtracting a multiple of v); 0 when ``deg(u) < deg(v)``."""
+    su = _shape_1d(arg(args, kwargs, 0, "u"))
+    sv = _shape_1d(arg(args, kwargs, 1, "v"))
+    if su[0] == 0 or sv[0] == 0:
+        raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+    steps = su[0] - sv[0] + 1
+    if steps <= 0:
+        return 0
+    if len(su) > 1 or len(sv) > 1:
+        raise ValueError("polydiv divides 1-D coefficient sequences")
+    return steps * sv[0]
+
+
+def _order(args: tuple, kwargs: dict, what: str) -> int:
+    m = int(arg(args, kwargs, 1, "m", 1))
+    if m < 0:
+        other = "polyint" if what == "derivative" else "polyder"
+        raise ValueError(f"Order of {what} must be positive (see {other})")
+    return m
+
+
+def polyder_rule(args: tuple, kwargs: dict) -> int:
+    """``sum over the m orders of (len(p) - 1 - j)``: each derivative multiplies every
+    remaining coefficient but the constant by its power (``m * (L - 1) - m (m - 1) / 2``
+    for ``m < L``)."""
+    m = _order(args, kwargs, "derivative")
+    s = _shape(arg(args, kwargs, 0, "p"))
+    if not s:
+        raise TypeError("len() of unsized object")
+    cost = 0
+    for level in range(m + 1):  # NumPy evaluates the product at the last level too
+        n = max(s[0] - 1, 0)
+        y = broadcast_shape((n, *s[1:]), (n,))
+        if level == m:
+            break
+        cost += numel(y)
+        if y == s:  # empty from here on: every further order costs 0
+            break
+        s = y
+    return cost
+
+
+def polyint_rule(args: tuple, kwargs: dict) -> int:
+    """``sum over the m orders of (len(p) + j) = m * L + m (m - 1) / 2``: each integral
+    divides every coefficient by its new power."""
+    m = _order(args, kwargs, "integral")
+    k = arg(args, kwargs, 2, "k")
+    n_k = m if k is None else _shape_1d(k)[0]
+    if n_k == 1 and m > 1:
+        n_k = m
+    if n_k < m:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    if m == 0:
+        return 0
+    s = _shape(arg(args, kwargs, 0, "p"))
+    if not s:
+        raise TypeError("len() of unsized object")
+    first = broadcast_shape(s, (s[0],))
+    if len(first) != 1:
+        raise ValueError("all the input arrays must have same number of dimensions")
+    length = s[0]
+    # the first order divides `length` coefficients, each next one a coefficient more
+    return numel(first) + (m - 1) * length + (m - 1) * m // 2
+
+
+def poly_rule(args: tuple, kwargs: dict) -> int:
+    """From n roots: a length-2 convolution per root, ``n (n + 1)`` FMAs; from an
+    ``n x n`` matrix: its eigenvalues first, ``10 n^3 + n (n + 1)`` FMAs."""
+    s = _shape(arg(args, kwargs, 0, "seq_of_zeros"))
+    if not s:
+        raise TypeError("poly takes a sequence of roots or a square matrix, not a scalar")
+    if len(s) == 2 and s[0] == s[1] and s[0] != 0:
+        return eigvals(s[0]) + s[0] * (s[0] + 1)
+    if len(s) == 1:
+        return s[0] * (s[0] + 1)
+    raise ValueError("input must be 1d or non-empty square 2d array.")
+
+
+def roots_rule(args: tuple, kwargs: dict) -> int:
+    """Eigenvalues of the ``n x n`` companion matrix, ``n = len(p) - 1``:
+    ``10 n^3`` FMAs (see :func:`eigvals`)."""
+    s = _shape(arg(args, kwargs, 0, "p"))
+    if not s:
+        raise TypeError("roots takes a sequence of coefficients, not a scalar")
+    if len(s) != 1:
+        raise ValueError("Input must be a rank-1 array.")
+    return eigvals(max(s[0] - 1, 0))
+
+
+def polyfit_rule(args: tuple, kwargs: dict) -> int:
+    """SVD least squares of the ``m x n`` Vandermonde system (m = len(x), n = deg + 1,
+    k columns of y, p = max(m, n), q = min(m, n)): ``2 p q^2 + 4 q^3 + (m + n) q k``
+    FMAs; ``cov`` adds ``m n^2 + n^3``."""
+    deg = arg(args, kwargs, 2, "deg")
+    order = int(deg) + 1
+    sx = _shape(arg(args, kwargs, 0, "x"))
+    sy = _shape(arg(args, kwargs, 1, "y"))
+    if deg < 0:
+        raise ValueError("expected deg >= 0")
+    if len(sx) != 1:
+        raise TypeError("expected 1D vector for x")
+    if sx[0] == 0:
+        raise TypeError("expected non-empty vector for x")
+    if len(sy) < 1 or len(sy) > 2:
+        raise TypeError("expected 1D or 2D array for y")
+    if sx[0] != sy[0]:
+        raise TypeError("expected x and y to have same length")
+    w = arg(args, kwargs, 5, "w")
+    if w is not None:
+        sw = _shape(w)
+        if len(sw) != 1:
+            raise TypeError("expected a 1-d array for weights")
+        if sw[0] != sy[0]:
+            raise TypeError("expected w and y to have the same length")
+    m, n = sx[0], order
+    k = sy[1] if len(sy) == 2 else 1
+    p, q = max(m, n), min(m, n)
+    cost = 2 * p * q * q + 4 * q**3 + (m + n) * q * k
+    full = arg(args, kwargs, 4, "full", False)
+    cov = arg(args, kwargs, 6, "cov", False)
+    if cov and not full:
+        if (not isinstance(cov, str) or cov != "unscaled") and m <= n:
+            raise ValueError(
+                "the number of data points must exceed order to scale the covariance matrix"
+            )
+        cost += m * n * n + n**3
+    return cost

@@ -1,0 +1,86 @@
+"""NumPy's namespace, exactly: identity of qualifying inputs, the submodules a program
+reaches for, and errors that name functions by their real module."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import flopscope as flops
+import flopscope.numpy as fnp
+
+IDENTITY = {
+    "asarray": lambda a: fnp.asarray(a),
+    "asanyarray": lambda a: fnp.asanyarray(a),
+    "ascontiguousarray": lambda a: fnp.ascontiguousarray(a),
+    "atleast_1d": lambda a: fnp.atleast_1d(a),
+    "atleast_2d": lambda a: fnp.atleast_2d(a),
+    "asarray same dtype": lambda a: fnp.asarray(a, dtype=np.float64),
+}
+
+
+@pytest.mark.parametrize("call", IDENTITY.values(), ids=IDENTITY.keys())
+def test_a_qualifying_counted_array_is_returned_itself(call):
+    a = fnp.ones((2, 3))
+    assert call(a) is a
+
+
+def test_conversions_that_must_copy_or_convert_do():
+    a = fnp.ones((2, 3))
+    assert fnp.asarray(a, dtype=np.float32) is not a
+    assert fnp.asfortranarray(a) is not a  # C-ordered input: NumPy copies too
+    assert fnp.atleast_3d(a) is not a
+    plain = np.ones(3)
+    converted = fnp.asarray(plain)
+    assert type(converted) is fnp.ndarray and np.shares_memory(converted, plain)
+
+
+def test_array_equal_and_equiv_answer_false_for_shapes_that_do_not_fit(unit_weights):
+    a, b = fnp.ones((2, 3)), fnp.ones((3, 2))
+    with flops.BudgetContext(100) as budget:
+        assert fnp.array_equal(a, b) is False
+        assert not fnp.array_equiv(a, b)
+        assert fnp.array_equiv(a, fnp.ones(3))
+    assert budget.flops_used == 6  # only the comparison that ran
+
+
+def test_string_options_by_position_are_options():
+    a = fnp.asarray([3.0, 1.0, 2.0])
+    np.testing.assert_array_equal(fnp.pad(a, 1, "edge"), np.pad([3.0, 1.0, 2.0], 1, "edge"))
+    assert fnp.searchsorted(fnp.sort(a), 2.0, "right") == 2
+    np.testing.assert_array_equal(fnp.sort(a, -1, "stable"), [1.0, 2.0, 3.0])
+    assert fnp.sum(a, 0, "f4").dtype == np.float32
+
+
+def test_numpy_submodules_and_metadata():
+    assert fnp.__version__ == np.__version__
+    assert fnp.exceptions.AxisError is np.exceptions.AxisError
+    assert fnp.lib.scimath is fnp.emath
+    x = fnp.arange(6.0)
+    with flops.BudgetContext(100) as budget:
+        windows = fnp.lib.stride_tricks.sliding_window_view(x, 3)
+        strided = fnp.lib.stride_tricks.as_strided(x, shape=(2, 3), strides=(24, 8))
+        viewed = np.lib.stride_tricks.sliding_window_view(x, 2)
+    assert all(type(v) is fnp.ndarray for v in (windows, strided, viewed))
+    assert budget.flops_used == 0
+    np.testing.assert_array_equal(
+        windows, np.lib.stride_tricks.sliding_window_view(np.arange(6.0), 3)
+    )
+    with flops.BudgetContext(100, quiet=True) as budget:
+        roots = fnp.emath.sqrt(fnp.asarray([-4.0, 4.0]))
+    np.testing.assert_array_equal(roots, [2j, 2.0])
+    assert budget.flops_used > 0
+    with pytest.raises(flops.UnsupportedFunctionError, match="masked arrays"):
+        fnp.ma  # noqa: B018
+    with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.lib\.npyio"):
+        fnp.lib.npyio  # noqa: B018
+
+
+def test_an_unsupported_function_is_named_by_its_real_module():
+    x = fnp.ones((3, 3))
+    with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.linalg\.svd is not"):
+        np.linalg.svd(x)
+    with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.fft\.fft is not"):
+        np.fft.fft(x)
+    with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.einsum_path is not"):
+        np.einsum_path("ij,jk", x, x)
