@@ -11,6 +11,8 @@ import numpy as np
 
 from samples import RNG, case, small_ints, unit
 
+_NUMPY = tuple(int(p) for p in np.__version__.split(".")[:2])
+
 V9 = unit((9,))
 I34 = small_ints((3, 4))
 F34 = unit((3, 4))
@@ -152,7 +154,8 @@ CASES = {
         case((np.zeros(5),), cost=5),
         case(([0, 1, 2, 0],), cost=4),
         case((np.array(0.0),), cost=0),
-        case((TRIM1, "x"), cost=0),  # NumPy refuses the trim
+        # NumPy 2.2+ refuses the trim (2.0 ignores unknown characters)
+        *([case((TRIM1, "x"), cost=0)] if _NUMPY >= (2, 2) else []),
     ],
     # numel(a)
     "packbits": [

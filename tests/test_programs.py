@@ -139,3 +139,77 @@ def test_a_nan_hunt_with_check_nan_inf(action, unit_weights):
         assert [r.op_name for r in budget.op_log] == ["multiply", "sqrt"]
     finally:
         flops.configure(check_nan_inf=previous)
+
+
+# ---------------------------------------------------------------- coverage programs
+def robust_summary(xp, samples):
+    """Outlier-robust statistics as a data scientist writes them."""
+    q1, med, q3 = xp.percentile(samples, [25, 50, 75], axis=0)
+    iqr = q3 - q1
+    keep = xp.all(xp.abs(samples - med) <= 3 * iqr, axis=1)
+    clean = samples[keep]
+    counts, edges = xp.histogram(clean[:, 0], bins=10)
+    labels = xp.digitize(clean[:, 1], xp.linspace(-2.0, 2.0, 5))
+    per_label = xp.bincount(labels, minlength=6)
+    values, inverse = xp.unique(labels, return_inverse=True)
+    return med, iqr, counts, edges, per_label, values, inverse, xp.median(clean, axis=0)
+
+
+def test_robust_statistics_match_numpy():
+    samples = np.random.default_rng(4).standard_normal((500, 3))
+    samples[::50] *= 40  # outliers
+    expected = robust_summary(np, samples)
+    with flops.BudgetContext(10**8) as budget:
+        got = robust_summary(fnp, fnp.asarray(samples))
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(np.asarray(g), e)
+    names = set(budget.summary_dict()["operations"])
+    assert {"percentile", "histogram", "digitize", "bincount", "unique", "median"} <= names
+
+
+def principal_direction(xp, data, iterations: int = 50):
+    """PCA's first component by power iteration on the covariance matrix."""
+    c = xp.cov(data, rowvar=False)
+    v = xp.ones(c.shape[0]) / np.sqrt(c.shape[0])
+    for _ in range(iterations):
+        w = c @ v
+        v = w / xp.sqrt(xp.sum(w * w))
+    explained = v @ c @ v / xp.trace(c)
+    return v, explained
+
+
+def test_pca_by_power_iteration_matches_numpy(unit_weights):
+    rng = np.random.default_rng(5)
+    data = rng.standard_normal((400, 6)) @ np.diag([5.0, 2.0, 1.0, 0.5, 0.2, 0.1])
+    expected_v, expected_ratio = principal_direction(np, data)
+    with flops.BudgetContext(10**8) as budget:
+        v, ratio = principal_direction(fnp, fnp.asarray(data))
+    np.testing.assert_allclose(v, expected_v, rtol=1e-12)
+    assert abs(ratio - expected_ratio) < 1e-12
+    ops = budget.summary_dict()["operations"]
+    p, n = 6, 400
+    assert ops["cov"]["flop_cost"] == p * n + p * p * n + p * p  # centre, product, scale
+    assert ops["matmul"]["calls"] == 50 + 2
+
+
+def smooth_and_detrend(xp, signal, width: int):
+    kernel = xp.hanning(width)
+    kernel = kernel / xp.sum(kernel)
+    smooth = xp.convolve(signal, kernel, mode="same")
+    t = xp.arange(len(signal), dtype=float)
+    trend = xp.polyval(xp.polyfit(t, smooth, 2), t)
+    return smooth - trend, xp.diff(smooth, n=2), xp.gradient(smooth)
+
+
+def test_smoothing_and_detrending_match_numpy():
+    t = np.linspace(0, 10, 300)
+    signal = 0.05 * t**2 + np.sin(3 * t) + np.random.default_rng(6).normal(0, 0.1, 300)
+    expected = smooth_and_detrend(np, signal, 15)
+    with flops.BudgetContext(10**8) as budget:
+        got = smooth_and_detrend(fnp, fnp.asarray(signal), 15)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(np.asarray(g), e, rtol=1e-9, atol=1e-12)
+    ops = budget.summary_dict()["operations"]
+    # 'same' mode: N*n - T((n-1)//2) - T(n//2) multiply-adds, T(k) = k(k+1)/2
+    assert ops["convolve"]["flop_cost"] == 300 * 15 - 28 - 28
+    assert {"hanning", "polyfit", "polyval", "diff", "gradient"} <= set(ops)

@@ -221,7 +221,9 @@ def counted_cases(name: str) -> list[Case]:
         return ufunc_cases(op.impl)
     if op.category == "counted_reduction" and name not in CUSTOM:
         return reduction_cases(name)
-    return [make() for make in CUSTOM.get(name, [])]
+    # a twin (``in1d`` of ``isin``) takes its twin's samples: same arguments, same rule
+    makers = CUSTOM.get(name) or CUSTOM.get(op.billed_as or "", [])
+    return [make() for make in makers]
 
 
 CONTRACTION_UFUNC_CASES = {

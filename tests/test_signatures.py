@@ -62,7 +62,10 @@ def _calls():
         case = _first_accepted(name, counted_cases(name))
         if case is None:
             continue
-        positional = list(inspect.signature(op.impl).parameters)[: len(case.args)]
+        try:
+            positional = list(inspect.signature(op.impl).parameters)[: len(case.args)]
+        except (TypeError, ValueError):  # a builtin without a signature (older NumPy)
+            continue
         for p in _optional_parameters(op.impl):
             if p.name in case.kwargs or p.name in positional or p.name in SKIPPED_PARAMETERS:
                 continue
@@ -90,4 +93,8 @@ def test_each_parameter_is_accepted_at_its_default(name, case, parameter, defaul
 
 def test_public_signatures_are_numpys():
     for name in ("sum", "mean", "sort", "einsum", "clip", "where", "pad", "linspace"):
-        assert inspect.signature(getattr(fnp, name)) == inspect.signature(getattr(np, name))
+        try:
+            expected = inspect.signature(getattr(np, name))
+        except ValueError:  # a builtin without a signature in this NumPy
+            continue
+        assert inspect.signature(getattr(fnp, name)) == expected

@@ -385,7 +385,7 @@ free(
     notes="calendar bookkeeping on datetime64 data: no floating-point arithmetic",
 )
 
-# ====================================================================== blocked
+# ====================================================================== file I/O
 # NumPy's binary formats, without pickle (SPEC decision 9): free, their time flopscope's
 _IO_BACKENDS: dict[str, Callable[..., Any]] = {
     "load": _io.load,
@@ -403,6 +403,8 @@ for _name, _backend in _IO_BACKENDS.items():
             backend=_backend,
         )
     )
+
+# ====================================================================== blocked
 blocked(
     "loadtxt savetxt genfromtxt fromfile fromregex",
     "text and raw-binary file I/O are not part of the counted API; use "
