@@ -31,16 +31,30 @@ generators (``default_rng(42)``) are compared exactly.
 
 Differences are data. ``ALLOWED`` names the examples skipped or compared loosely for an
 honest reason (an unsupported or blocked name, str/object/datetime data in a counted
-operation, matplotlib, timing, uninitialised memory, ...): a key ``"name"`` skips the
-whole docstring, ``"name:i"`` skips example ``i`` (0-based, in both runs, so the two
-namespaces stay alike); a reason starting with ``"loose:"`` keeps the example but
-compares its value by type, shape and dtype only. Every other difference is a flopscope
-defect: it is listed in ``DEFECTS`` and the function's test is a strict ``xfail`` — it
-stays visible, and it fails loudly once the defect is fixed so that the entry is removed.
+operation, matplotlib, timing, uninitialised memory, ...). Example indices shift between
+NumPy versions, so a key is ``"name"`` (the whole docstring) or ``"name:text"``: the
+examples of ``name`` whose source contains ``text``. Such an example is skipped in both
+runs, so the two namespaces stay alike, and so is every later example that reads a name
+it bound. A reason starting with ``"loose:"`` keeps the example but compares its value by
+type, shape and dtype only; one starting with ``"data:"`` marks where non-numeric data is
+made: that example runs, and the examples passing its data to ``np.*`` are skipped (see
+``_plan``). Every other difference is a flopscope defect: it is listed in ``DEFECTS``
+(same keys; ``"name"`` there means any difference of the docstring) and the function's
+test is a strict ``xfail`` — it stays visible, it fails loudly once the defect is fixed so
+that the entry is removed, and it fails as well on any difference the entries do not name.
+
+An entry that holds on some NumPy versions only (the example is not in the others'
+docstrings, or flopscope differs on those only) says so: ``only("<2.4", reason)``. On the
+installed NumPy an entry applies unless ``only`` excludes it, and an entry that applies
+must match a row and an example there (``test_entries_name_real_examples``): so an entry
+matching nothing here is tolerated only when ``only`` declares it for other versions,
+where the same test checks that it matches. A spec's bounds are the versions where the
+entry was seen to hold (NumPy 2.0, 2.2, 2.4, 2.5 were checked).
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import doctest
 import io
@@ -57,11 +71,54 @@ from flopscope._registry import REGISTRY
 
 # ---------------------------------------------------------------------------- the data
 
+
+def _version(text: str) -> tuple[int, ...]:
+    """``"2.4.6"`` -> ``(2, 4, 6)``; ``"2.5"`` -> ``(2, 5)`` (``"2.5.0rc1"`` -> ``(2, 5, 0)``)."""
+    return tuple(int(re.match(r"\d+", part).group()) for part in text.split(".")[:3])
+
+
+NUMPY = _version(numpy.__version__)
+_COMPARE = {
+    "<": tuple.__lt__,
+    "<=": tuple.__le__,
+    ">": tuple.__gt__,
+    ">=": tuple.__ge__,
+    "==": lambda v, b: v[: len(b)] == b,
+}
+
+
+class only(str):  # a lower-case name: it reads as a word in the tables below
+    """A reason that applies on some NumPy versions only: ``only("<2.5", why)``,
+    ``only(">=2.1,<2.3", why)``. Elsewhere the entry is ignored, and not checked."""
+
+    spec: str
+
+    def __new__(cls, spec: str, reason: str) -> only:
+        self = super().__new__(cls, reason)
+        self.spec = spec
+        self.applies()  # a malformed spec fails at import
+        return self
+
+    def applies(self, version: tuple[int, ...] = NUMPY) -> bool:
+        clauses = [
+            re.fullmatch(r"\s*(<=|>=|<|>|==)\s*(\d+(?:\.\d+)*)\s*", c) for c in self.spec.split(",")
+        ]
+        return all(_COMPARE[m.group(1)](version, _version(m.group(2))) for m in clauses)
+
+
+def _applies(reason: str) -> bool:
+    return not isinstance(reason, only) or reason.applies()
+
+
 _MA = "uses numpy.ma (blocked: masked arrays compute outside the counted API)"
 _MATRIX = "uses numpy.matrix / asmatrix (blocked)"
 _PRINTOPTIONS = "uses np.set_printoptions (blocked: print configuration)"
 _ERRSTATE = "uses np.errstate (blocked: error-state configuration)"
 _LINALG = "uses numpy.linalg (not supported yet)"
+_SUPPRESS = (
+    "uses numpy.testing.suppress_warnings (not a row: flopscope.numpy.testing has NumPy's "
+    "assertion helpers only)"
+)
 _EINSUM_PATH = "uses np.einsum_path (not supported yet)"
 _STR = "str data in a counted operation (UnsupportedDtypeError by design)"
 _OBJECT = "object data in a counted operation (UnsupportedDtypeError by design)"
@@ -79,66 +136,59 @@ _SUBCLASS = (
     "NumPy's other ndarray subclasses (recarray) are not subclasses of it"
 )
 
+
+def data(reason: str) -> str:
+    """The reason of an entry that marks where non-numeric data is made (see ``_plan``)."""
+    return "data: " + reason
+
+
 #: examples skipped (or, ``"loose: ..."``, compared by type/shape/dtype only), with why
 ALLOWED: dict[str, str] = {
     # unsupported or blocked names
-    "array:8": _MATRIX,
-    "array:9": _MATRIX,
-    "array_repr:2": _MA,
-    **{f"{f}:{i}": _MA for f in ("concat", "concatenate") for i in (6, 7, 9, 11, 12)},
-    "einsum:49": _EINSUM_PATH,
-    "einsum:50": _EINSUM_PATH,
-    "emath.arccos:1": _PRINTOPTIONS,
-    "emath.arcsin:1": _PRINTOPTIONS,
-    "emath.arctanh:1": _PRINTOPTIONS,
-    "emath.log10:1": _PRINTOPTIONS,
-    "emath.log2:0": _PRINTOPTIONS,
-    "emath.logn:1": _PRINTOPTIONS,
-    "emath.power:1": _PRINTOPTIONS,
-    "float_power:10": _ERRSTATE,
-    "float_power:11": _ERRSTATE,
-    "nansum:9": _ERRSTATE,
-    "pow:13": _ERRSTATE,
-    "pow:14": _ERRSTATE,
-    "power:13": _ERRSTATE,
-    "power:14": _ERRSTATE,
-    "vander:8": _LINALG,
-    "pad:19": _PAD_CALLABLE,
-    "pad:20": _PAD_CALLABLE,
-    # non-numeric data in a counted operation
-    "argsort:16": _STRUCTURED,
-    "argsort:17": _STRUCTURED,
-    "lexsort:13": _STRUCTURED,
-    "sort:8": _STRUCTURED,
-    "sort:9": _STRUCTURED,
-    "diff:13": _DATETIME,
-    "mean:11": _DATETIME,
-    "isreal:4": _STR,
-    "isreal:6": _OBJECT,
-    "isreal:8": _OBJECT,
-    "outer:8": _OBJECT,
-    **{f"tensordot:{i}": _OBJECT for i in range(17, 24)},
-    **{f"unique:{i}": _STR for i in range(7, 11)},
+    "array:np.asmatrix(": _MATRIX,
+    "array_repr:np.ma.": _MA,
+    "concat:np.ma.": _MA,
+    "concatenate:np.ma.": _MA,
+    "einsum:np.einsum_path(": _EINSUM_PATH,
+    **{
+        f"emath.{f}:np.set_printoptions(": _PRINTOPTIONS
+        for f in ("arccos", "arcsin", "arctanh", "log10", "log2", "logn", "power")
+    },
+    **{f"{f}:np.errstate(": _ERRSTATE for f in ("float_power", "nansum", "pow", "power")},
+    "vander:np.linalg.": _LINALG,
+    # NumPy 2.4 deprecated suppress_warnings; its docstrings use warnings.catch_warnings
+    **{
+        f"{f}:import suppress_warnings": only("<2.4", _SUPPRESS)
+        for f in ("emath.arctanh", "nansum")
+    },
+    "pad:np.pad(a, 2, pad_with": _PAD_CALLABLE,
+    # non-numeric data in a counted operation: the example that makes it runs, the
+    # examples that pass it to np.* are skipped
+    "argsort:dtype=[('x', '<i4'), ('y', '<i4')]": data(_STRUCTURED),
+    "lexsort:dtype = np.dtype([('x', int), ('y', int)])": data(_STRUCTURED),
+    "sort:np.array(values, dtype=dtype)": data(_STRUCTURED),
+    "diff:dtype=np.datetime64)": data(_DATETIME),
+    'mean:dtype="timedelta64[D]")': only(">=2.2", data(_DATETIME)),
+    'isreal:np.array([2j, "a"]': data(_STR),
+    'isreal:np.array([1, "2", 3+4j]': data(_OBJECT),
+    "isreal:np.array([1+2j, 2+1j], dtype=": only("<2.5", data(_OBJECT)),
+    "outer:np.array(['a', 'b', 'c'], dtype=": data(_OBJECT),
+    "tensordot:A = np.array(('a', 'b', 'c', 'd')": data(_OBJECT),
+    "unique:np.array(['a', 'b', 'b', 'c', 'a'])": data(_STR),
     # printing / repr of flopscope types
-    "bitwise_left_shift:6": _TYPE_REPR,
-    "bitwise_left_shift:8": _TYPE_REPR,
-    "left_shift:6": _TYPE_REPR,
-    "left_shift:8": _TYPE_REPR,
-    "vectorize:8": _TYPE_REPR,
-    "vectorize:11": _TYPE_REPR,
+    **{f"{f}:, type(": _TYPE_REPR for f in ("bitwise_left_shift", "left_shift")},
+    "vectorize:type(out[0])": _TYPE_REPR,
     # flopscope's array type
-    "asarray:8": _SUBCLASS,
+    "asarray:issubclass(np.recarray, np.ndarray)": _SUBCLASS,
     # object identity: ``id()`` values differ between two runs (that the ``out=`` array
     # is returned, ``z is o``, is checked in test_out_identity below)
-    "all:8": "prints id() values of arrays, which differ between runs",
-    "any:13": "prints id() values of arrays, which differ between runs",
+    "all:id(z)": "prints id() values of arrays, which differ between runs",
+    "any:id(z)": "prints id() values of arrays, which differ between runs",
     # timing and uninitialised memory
-    **{f"std:{i}": _TIMING for i in (19, 20, 21)},
-    **{f"var:{i}": _TIMING for i in (20, 21, 22)},
-    "empty:1": _UNINITIALISED,
-    "empty:2": _UNINITIALISED,
-    "empty_like:2": _UNINITIALISED,
-    "empty_like:4": _UNINITIALISED,
+    "std:timeit(": _TIMING,
+    "var:timeit(": _TIMING,
+    "empty:np.empty(": _UNINITIALISED,
+    "empty_like:np.empty_like(": _UNINITIALISED,
 }
 
 _OWNDATA = (
@@ -148,9 +198,11 @@ _OWNDATA = (
 
 #: flopscope defects shown by NumPy's examples: the function's test is a strict xfail
 DEFECTS: dict[str, str] = {
-    "atleast_2d": _OWNDATA + "; so np.atleast_2d(x).base is x is False",
-    "atleast_3d": _OWNDATA + "; so np.atleast_3d(x).base is x.base is False",
-    "require": _OWNDATA + "; so np.require(...).flags shows OWNDATA : False",
+    "atleast_2d:np.atleast_2d(x).base is x": _OWNDATA + "; so np.atleast_2d(x).base is x is False",
+    "atleast_3d:np.atleast_3d(x).base is x.base": (
+        _OWNDATA + "; so np.atleast_3d(x).base is x.base is False"
+    ),
+    "require:y.flags": _OWNDATA + "; so np.require(...).flags shows OWNDATA : False",
 }
 
 # ---------------------------------------------------------------------------- harness
@@ -160,6 +212,7 @@ _IMPORT_NP = re.compile(r"^\s*import numpy as np\s*(#.*)?$", re.M)
 _FROM_NUMPY = re.compile(r"^(\s*)from numpy((?:\.\w+)*) import ([\w, ]+?)\s*(#.*)?$", re.M)
 _UNSEEDED_RNG = re.compile(r"default_rng\(\s*\)")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_NP_CALL = re.compile(r"\bnp\.[\w.]+\(")
 
 
 def _rows() -> list[str]:
@@ -191,6 +244,79 @@ def _rewrite(source: str) -> str:
     return _FROM_NUMPY.sub(from_numpy, source)
 
 
+def _entries(table: dict[str, str], name: str) -> dict[str, str]:
+    """The entries of ``table`` for ``name`` that apply to the installed NumPy: the text
+    after ``name:`` (``""`` for the whole docstring) -> the reason."""
+    found = {}
+    for key, reason in table.items():
+        row, _, text = key.partition(":")
+        if row == name and _applies(reason):
+            found[text] = reason
+    return found
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """The names an example reads and the names it binds."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), set()
+    reads: set[str] = set()
+    binds: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            binds.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            binds.update((a.asname or a.name).partition(".")[0] for a in node.names)
+    return reads, binds
+
+
+def _plan(name: str, examples: list[doctest.Example]) -> list[str | None]:
+    """Per example: why it is skipped, or None (it runs).
+
+    An ``ALLOWED`` text (reason not ``"loose:"`` / ``"data:"``) skips the examples whose
+    source contains it. A ``"data:"`` text marks the examples that make non-numeric data:
+    they run, and the examples that use that data (read a name they bound, directly or
+    through examples that derive from it) in a call ``np.<anything>(`` are skipped. An
+    example that reads a name bound by a skipped example is skipped too. Binding a name
+    again from clean data clears it.
+    """
+    entries = _entries(ALLOWED, name)
+    skip = {t: r for t, r in entries.items() if t and not r.startswith(("loose:", "data:"))}
+    makers = {t: r for t, r in entries.items() if t and r.startswith("data:")}
+    skipped: dict[str, str] = {}  # name -> why the example that bound it was skipped
+    derived: dict[str, str] = {}  # name -> the reason of the data it holds
+    plan: list[str | None] = []
+    for ex in examples:
+        reads, binds = _names(ex.source)
+        why = next((r for t, r in skip.items() if t in ex.source), None)
+        if why is None and reads & skipped.keys():
+            var = min(reads & skipped.keys())
+            why = f"reads {var!r}, bound by a skipped example ({skipped[var]})"
+        made = next((r for t, r in makers.items() if t in ex.source), None)
+        if made is None and reads & derived.keys():
+            var = min(reads & derived.keys())
+            if why is None and _NP_CALL.search(ex.source):
+                why = f"uses {var!r}: {derived[var]}"
+            made = derived[var]
+        for var in binds:
+            skipped.pop(var, None)
+            derived.pop(var, None)
+            if why is not None:
+                skipped[var] = why
+            elif made is not None:
+                derived[var] = made
+        plan.append(why)
+    return plan
+
+
+def _loose(name: str, examples: list[doctest.Example]) -> list[bool]:
+    texts = [t for t, r in _entries(ALLOWED, name).items() if r.startswith("loose:")]
+    return [any(t in ex.source for t in texts) for ex in examples]
+
+
 class Outcome:
     """What one example did in one run."""
 
@@ -210,10 +336,10 @@ def _run(name: str, module: Any) -> list[Outcome]:
     ns: dict[str, Any] = {"np": module, "__name__": "__doctest__"}
     numpy.random.seed(0)
     outcomes = []
-    for i, ex in enumerate(examples):
+    for i, (ex, skip) in enumerate(zip(examples, _plan(name, examples), strict=True)):
         o = Outcome()
         outcomes.append(o)
-        if f"{name}:{i}" in ALLOWED and not ALLOWED[f"{name}:{i}"].startswith("loose:"):
+        if skip is not None:
             o.skipped = True
             continue
         source = _rewrite(ex.source)
@@ -317,7 +443,8 @@ def _calls(name: str) -> re.Pattern:
     return re.compile(module + "(?:" + "|".join(map(re.escape, sorted(spellings))) + r")\(")
 
 
-def _differences(name: str) -> list[str]:
+def _differences(name: str) -> list[tuple[int, str]]:
+    """(example index, why) for every difference between the two runs of ``name``."""
     with flopscope.BudgetContext(10**15, quiet=True) as budget, numpy.printoptions():
         plain = _run(name, numpy)
         start = len(budget.op_log)
@@ -334,63 +461,92 @@ def _differences(name: str) -> list[str]:
             if calls.search(ex.source) and not o.skipped and o.error is None
         ]
         if ran:
-            problems.append(f"{name}:{ran[0]}: ran under flopscope but charged no {name!r}")
+            problems.append(
+                (ran[0], f"{name}:{ran[0]}: ran under flopscope but charged no {name!r}")
+            )
     loose_from = len(examples)
     for i, ex in enumerate(examples):
         if _UNSEEDED_RNG.search(ex.source):
             loose_from = i
             break
+    marked_loose = _loose(name, examples)
     for i, (a, b) in enumerate(zip(plain, counted, strict=True)):
         if a.skipped:
             continue
         where = f"{name}:{i} {examples[i].source.strip()!r}"
-        loose = i >= loose_from or ALLOWED.get(f"{name}:{i}", "").startswith("loose:")
+        loose = i >= loose_from or marked_loose[i]
         if a.error is not None:
             if b.error is None:
-                problems.append(f"{where}: NumPy raises {type(a.error).__name__}, flopscope not")
+                problems.append(
+                    (i, f"{where}: NumPy raises {type(a.error).__name__}, flopscope not")
+                )
             elif not isinstance(b.error, type(a.error)):
                 problems.append(
-                    f"{where}: raises {type(b.error).__name__}: {b.error}"
-                    f" where NumPy raises {type(a.error).__name__}"
+                    (
+                        i,
+                        f"{where}: raises {type(b.error).__name__}: {b.error}"
+                        f" where NumPy raises {type(a.error).__name__}",
+                    )
                 )
             continue
         if b.error is not None:
-            problems.append(f"{where}: raises {type(b.error).__name__}: {b.error}")
+            problems.append((i, f"{where}: raises {type(b.error).__name__}: {b.error}"))
             continue
         if a.is_expr:
             why = _compare(a.value, b.value, loose)
             if why:
-                problems.append(f"{where}: {why}")
+                problems.append((i, f"{where}: {why}"))
                 continue
         if not loose and _ADDRESS.sub("", a.out) != _ADDRESS.sub("", b.out):
-            problems.append(f"{where}: prints {b.out!r} where NumPy prints {a.out!r}")
+            problems.append((i, f"{where}: prints {b.out!r} where NumPy prints {a.out!r}"))
     return problems
+
+
+class DefectShown(Exception):
+    """Raised by a test whose only differences are the ``DEFECTS`` entries of its row."""
 
 
 def _params() -> list[Any]:
     params = []
     for name in _rows():
         marks = []
-        if name in DEFECTS:
-            marks.append(pytest.mark.xfail(strict=True, reason="defect: " + DEFECTS[name]))
+        defects = _entries(DEFECTS, name)
+        if defects:
+            reason = "defect: " + "; ".join(dict.fromkeys(defects.values()))
+            marks.append(pytest.mark.xfail(strict=True, raises=DefectShown, reason=reason))
         params.append(pytest.param(name, id=name, marks=marks))
     return params
 
 
 def test_entries_name_real_examples() -> None:
-    """Every ``ALLOWED`` / ``DEFECTS`` key names a row here and an example of its docstring
-    (indices are those of the installed NumPy's docstrings)."""
+    """Every ``ALLOWED`` / ``DEFECTS`` entry that applies to the installed NumPy names a row
+    here and, after the colon, a text found in the source of an example of its docstring.
+    An entry that matches nothing here must say (``only(...)``) the NumPy versions it is
+    for; it is checked when the test runs under one of those."""
     rows = set(_rows())
-    for key in [*ALLOWED, *DEFECTS]:
-        name, _, index = key.partition(":")
-        assert name in rows, f"{key}: not a row of this registry / NumPy"
-        if index:
-            assert int(index) < len(_PARSER.get_examples(_docstring(name))), key
     assert not set(ALLOWED) & set(DEFECTS)
+    wrong = []
+    for key, reason in [*ALLOWED.items(), *DEFECTS.items()]:
+        if not _applies(reason):
+            continue
+        name, _, text = key.partition(":")
+        if name not in rows:
+            wrong.append(f"{key}: not a row of this registry / NumPy {numpy.__version__}")
+        elif text and not any(text in ex.source for ex in _PARSER.get_examples(_docstring(name))):
+            wrong.append(f"{key}: no example of NumPy {numpy.__version__} contains {text!r}")
+    for name in rows:
+        examples = _PARSER.get_examples(_docstring(name))
+        plan = _plan(name, examples)
+        for text in _entries(DEFECTS, name):
+            if text and not any(
+                text in ex.source and why is None for ex, why in zip(examples, plan)
+            ):
+                wrong.append(f"{name}:{text}: a DEFECTS entry only for examples ALLOWED skips")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_out_identity() -> None:
-    """What ``all:8`` / ``any:13`` show with ``id()``: the ``out=`` array is returned."""
+    """What ``all`` / ``any`` show with ``id()``: the ``out=`` array is returned."""
     with flopscope.BudgetContext(10**15, quiet=True):
         for reduce in (fnp.all, fnp.any):
             o = fnp.array(False)
@@ -399,13 +555,27 @@ def test_out_identity() -> None:
 
 @pytest.mark.parametrize("name", _params())
 def test_numpy_examples(name: str) -> None:
-    if name in ALLOWED:
-        pytest.skip(ALLOWED[name])
+    allowed = _entries(ALLOWED, name)
+    if "" in allowed:
+        pytest.skip(allowed[""])
     problems = _differences(name)
-    assert not problems, "\n".join(problems)
+    defects = _entries(DEFECTS, name)
+    examples = _PARSER.get_examples(_docstring(name))
+
+    def shown(text: str, i: int) -> bool:
+        return not text or text in examples[i].source
+
+    other = [why for i, why in problems if not any(shown(t, i) for t in defects)]
+    assert not other, "\n".join(other)
+    gone = [t for t in defects if not any(shown(t, i) for i, _ in problems)]
+    assert not gone or len(gone) == len(defects), (
+        f"DEFECTS entries no longer shown (fixed? remove them): {gone}"
+    )
+    if problems:
+        raise DefectShown("\n".join(why for _, why in problems))
 
 
 if __name__ == "__main__":  # a survey: every difference, one line each
     for _name in _rows():
-        for _p in _differences(_name):
+        for _i, _p in _differences(_name):
             print(_p[:400])

@@ -8,6 +8,7 @@ NumPy's own functions on counted arrays) and results compared with plain NumPy.
 
 from __future__ import annotations
 
+import inspect
 import math
 from contextlib import contextmanager
 
@@ -23,6 +24,33 @@ from flopscope._registry import REGISTRY
 
 SETTINGS = settings(max_examples=60, deadline=None)
 BIG = 10**15
+
+
+def numpy_accepts(fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+# What the installed NumPy takes (the project supports NumPy 2.0 to 2.5):
+#: ``unique(..., sorted=)`` (NumPy 2.3+)
+UNIQUE_SORTED = "sorted" in inspect.signature(np.unique).parameters
+#: ``setxor1d(..., assume_unique=True)`` flattens its inputs (NumPy 2.0 joins them as
+#: they are, refusing anything but 1-D inputs or an empty join)
+SETXOR_FLATTENS = numpy_accepts(np.setxor1d, np.zeros((1, 1)), np.ones((1, 1)), True)
+#: ``trim_zeros``: "2.0" scans a 1-D sequence, takes any trim string and no ``axis``;
+#: "2.2" takes one int axis, ignored for 1-D input; "tuple" takes a tuple of axes, and
+#: ``axis=()`` trims nothing
+TRIM_AXIS = "axis" in inspect.signature(np.trim_zeros).parameters
+TRIM_KIND = (
+    "2.0"
+    if not TRIM_AXIS
+    else "tuple"
+    if np.trim_zeros(np.zeros(1), axis=()).shape == (1,)
+    else "2.2"
+)
 
 
 def numel(shape):
@@ -65,6 +93,16 @@ def charged(fn, *args, **kwargs):
         result = fn(*args, **kwargs)
     assert type(budget.flops_used) is int
     return result, budget.flops_used
+
+
+def refused_like_numpy(fn, np_fn, *args, **kwargs):
+    """NumPy refuses the call: flopscope raises the same error type and charges nothing."""
+    with pytest.raises(Exception) as want:
+        np_fn(*args, **kwargs)
+    with flops.BudgetContext(BIG, quiet=True) as budget:
+        with pytest.raises(type(want.value)):
+            fn(*args, **kwargs)
+    assert budget.flops_used == 0 and len(budget.op_log) == 0
 
 
 def assert_same(result, expected):
@@ -117,7 +155,11 @@ def test_unique_cost_does_not_depend_on_the_data_or_its_dtype():
     costs = set()
     for x in (np.zeros(64), np.arange(64.0), ints(64, 1), np.arange(64, dtype=np.int8)):
         for sorted_ in (True, False):
-            _, cost = charged(fnp.unique, x, sorted=sorted_, equal_nan=False)
+            if UNIQUE_SORTED:
+                _, cost = charged(fnp.unique, x, sorted=sorted_, equal_nan=False)
+            else:  # no ``sorted`` before NumPy 2.3: refused like NumPy, for nothing
+                refused_like_numpy(fnp.unique, np.unique, x, sorted=sorted_)
+                _, cost = charged(fnp.unique, x, equal_nan=sorted_)
             costs.add(cost)
     assert costs == {64 * 6 + 64}
 
@@ -165,6 +207,11 @@ def test_set_routines_price_unique_steps_at_the_input_sizes(shapes, assume_uniqu
     }
     for name, cost_expected in want.items():
         args = (a, b) if name == "union1d" else (a, b, assume_unique)
+        if name == "setxor1d" and assume_unique and not SETXOR_FLATTENS:
+            if not numpy_accepts(np.setxor1d, *args):  # NumPy 2.0: 1-D inputs only
+                assert not a.ndim == b.ndim == 1
+                refused_like_numpy(fnp.setxor1d, np.setxor1d, *args)
+                continue
         expected = getattr(np, name)(*args)
         result, cost = charged(getattr(fnp, name), *args)
         assert cost == cost_expected, name
@@ -232,12 +279,58 @@ def test_lexsort_of_zero_d_keys_is_free_but_checks_the_axis():
 @given(shapes_st, st.data())
 def test_trim_zeros_scans_the_whole_array_once(shape, data):
     x = np.pad(ints(shape, 4, 2).astype(float), 1) if shape else np.array(0.0)
-    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1)) if x.ndim else None
     trim = data.draw(st.sampled_from(["fb", "f", "b", "BF"]))
-    expected = np.trim_zeros(x, trim, axis=axis)
-    result, cost = charged(fnp.trim_zeros, x, trim, axis=axis)
+    kwargs = {}
+    if TRIM_AXIS:
+        kwargs["axis"] = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1)) if x.ndim else None
+    elif x.ndim != 1:  # NumPy 2.0 iterates over the values of a 1-D sequence only
+        refused_like_numpy(fnp.trim_zeros, np.trim_zeros, x, trim)
+        return
+    expected = np.trim_zeros(x, trim, **kwargs)
+    result, cost = charged(fnp.trim_zeros, x, trim, **kwargs)
     assert cost == (numel(x.shape) if x.ndim else 0)
-    assert_same(result, expected)
+    if TRIM_KIND == "2.2" and not x.ndim:  # NumPy 2.2 returns the 0-d input's scalar
+        assert type(expected) is np.float64 and isinstance(result, np.float64)
+        assert result == expected
+    else:
+        assert_same(result, expected)
+
+
+_X1 = np.array([0.0, 1.0, 2.0, 0.0])
+_X2 = np.array([[0, 0, 0, 0], [0, 1, 2, 0], [0, 0, 3, 0]])
+_AXIS = np.exceptions.AxisError
+#: (args, kwargs, {NumPy's trim_zeros kind: cost, or the error NumPy raises})
+TRIM_CALLS = [
+    ((_X1, "x"), {}, {"2.0": 0, "2.2": ValueError, "tuple": ValueError}),  # 2.0: nothing
+    ((_X1, "xF"), {}, {"2.0": 4, "2.2": ValueError, "tuple": ValueError}),
+    ((_X1, "b"), {}, {"2.0": 4, "2.2": 4, "tuple": 4}),
+    ((_X1,), {"axis": ()}, {"2.0": TypeError, "2.2": 4, "tuple": 0}),  # 2.2: ignored
+    ((_X1,), {"axis": 5}, {"2.0": TypeError, "2.2": 4, "tuple": _AXIS}),  # 2.2: ignored
+    ((_X2,), {}, {"2.0": ValueError, "2.2": 12, "tuple": 12}),  # 2.0: rows are ambiguous
+    ((_X2, "b", -1), {}, {"2.0": TypeError, "2.2": 12, "tuple": 12}),
+    ((_X2,), {"axis": (0,)}, {"2.0": TypeError, "2.2": TypeError, "tuple": 12}),
+    ((_X2,), {"axis": ()}, {"2.0": TypeError, "2.2": TypeError, "tuple": 0}),
+    ((_X2,), {"axis": 2}, {"2.0": TypeError, "2.2": _AXIS, "tuple": _AXIS}),
+    ((np.array(0.0),), {}, {"2.0": TypeError, "2.2": 0, "tuple": 0}),
+    ((np.array(0.0),), {"axis": 0}, {"2.0": TypeError, "2.2": _AXIS, "tuple": _AXIS}),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs", "outcomes"), TRIM_CALLS)
+def test_trim_zeros_takes_the_installed_numpys_arguments(args, kwargs, outcomes):
+    outcome = outcomes[TRIM_KIND]
+    if isinstance(outcome, type):
+        with pytest.raises(outcome):
+            np.trim_zeros(*args, **kwargs)
+        refused_like_numpy(fnp.trim_zeros, np.trim_zeros, *args, **kwargs)
+        return
+    expected = np.trim_zeros(*args, **kwargs)
+    result, cost = charged(fnp.trim_zeros, *args, **kwargs)
+    assert cost == outcome
+    if isinstance(expected, np.ndarray):
+        assert_same(result, expected)
+    else:  # NumPy 2.2 returns the 0-d input's scalar
+        assert isinstance(result, type(expected)) and result == expected
 
 
 @SETTINGS
@@ -328,12 +421,17 @@ REFUSED = [
     (lambda m, x: m.lexsort(x, axis=1), np.exceptions.AxisError),
     (lambda m, x: m.lexsort(x, axis=None), TypeError),
     (lambda m, x: m.lexsort(x[:0]), TypeError),
-    (lambda m, x: m.trim_zeros(x, "middle"), ValueError),
-    (lambda m, x: m.trim_zeros(x, axis=3), np.exceptions.AxisError),
+    (lambda m, x: m.trim_zeros(x, axis=3), np.exceptions.AxisError if TRIM_AXIS else TypeError),
     (lambda m, x: m.packbits(x.astype(float)), TypeError),
     (lambda m, x: m.packbits(x, axis=2), np.exceptions.AxisError),
     (lambda m, x: m.unpackbits(x), TypeError),
 ]
+if TRIM_AXIS:  # NumPy 2.0 takes any trim string (see TRIM_CALLS)
+    REFUSED.append((lambda m, x: m.trim_zeros(x, "middle"), ValueError))
+if not UNIQUE_SORTED:
+    REFUSED.append((lambda m, x: m.unique(x, sorted=False), TypeError))
+if not SETXOR_FLATTENS:
+    REFUSED.append((lambda m, x: m.setxor1d(x, x, True), ValueError))
 
 
 @pytest.mark.parametrize(("call", "error"), REFUSED)

@@ -30,6 +30,25 @@ SETTINGS = settings(max_examples=50, deadline=None)
 BIG = 10**15
 
 
+def numpy_accepts(fn, *args):
+    """Whether the installed NumPy takes this call (its deprecation warnings aside)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            fn(*args)
+        except ValueError:
+            return False
+    return True
+
+
+# What the installed NumPy takes (the project supports NumPy 2.0 to 2.5):
+#: a convolve/correlate mode read by its first letter, either case, with a
+#: DeprecationWarning (NumPy 2.0, 2.2; refused by 2.4)
+INEXACT_MODES = numpy_accepts(np.convolve, [1.0, 2.0], [1.0], "Full")
+#: 2-component vectors in ``cross``, with a DeprecationWarning (NumPy 2.0 to 2.4)
+CROSS_2_VECTORS = numpy_accepts(np.cross, [1.0, 2.0], [3.0, 4.0])
+
+
 def numel(shape):
     return math.prod(shape)
 
@@ -155,7 +174,9 @@ def test_convolution_cost_depends_on_lengths_only():
         (fnp.convolve, ([1.0], [])),
         (fnp.convolve, (np.ones((2, 2)), [1.0])),
         (fnp.convolve, ([1.0, 2.0], [1.0], "bogus")),
-        (fnp.convolve, ([1.0, 2.0], [1.0], "Full")),
+        (fnp.convolve, ([1.0, 2.0], [1.0], "")),
+        (fnp.correlate, ([1.0, 2.0], [1.0], "x")),
+        *([] if INEXACT_MODES else [(fnp.convolve, ([1.0, 2.0], [1.0], "Full"))]),
         (fnp.convolve, ([1.0, 2.0], [1.0], 3)),
         (fnp.convolve, ([1.0, 2.0], [1.0], None)),
         (fnp.correlate, (2.0, [1.0])),
@@ -168,6 +189,31 @@ def test_convolution_refusals_match_numpy(fn, args):
         np_fn(*args)
     got = refused(fn, *args)
     assert type(got) is type(want.value)
+
+
+@pytest.mark.parametrize("mode", ["Full", "f", "fulL", "V", "valid ", "s", "Same", "vx"])
+@pytest.mark.parametrize("fn", [fnp.convolve, fnp.correlate])
+def test_inexact_modes_are_taken_where_numpy_takes_them(fn, mode):
+    np_fn = getattr(np, fn.__name__)
+    a, v = vec(7), vec(3, 1)
+    if not INEXACT_MODES:  # refused like NumPy, for nothing
+        with pytest.raises(ValueError):
+            np_fn(a, v, mode)
+        assert isinstance(refused(fn, a, v, mode), ValueError)
+        return
+    # read by the first letter, priced as that mode, NumPy's DeprecationWarning passed on
+    exact = {"v": "valid", "s": "same", "f": "full"}[mode[0].lower()]
+    with pytest.warns(DeprecationWarning):
+        expected = np_fn(a, v, mode)
+    with pytest.warns(DeprecationWarning):
+        result, cost = charged(fn, a, v, mode)
+    assert cost == overlaps(7, 3, exact)
+    assert_same(result, expected)
+    with warnings.catch_warnings():  # the warning as an error: NumPy refuses, refunded
+        warnings.simplefilter("error", DeprecationWarning)
+        with pytest.raises(DeprecationWarning):
+            np_fn(a, v, mode)
+        assert isinstance(refused(fn, a, v, mode), DeprecationWarning)
 
 
 # ---------------------------------------------------------------------- windows
@@ -273,6 +319,11 @@ def test_cross_charges_per_output_vector_of_the_broadcast_batch(ba, bb, da, db, 
     axisb = data.draw(st.integers(-b.ndim, b.ndim - 1))
     a, b = np.moveaxis(a, -1, axisa), np.moveaxis(b, -1, axisb)
     per = {(3, 3): 9, (2, 2): 3}.get((da, db), 6)
+    if not CROSS_2_VECTORS and (da, db) != (3, 3):  # refused like NumPy, for nothing
+        with pytest.raises(ValueError):
+            np.cross(a, b, axisa=axisa, axisb=axisb)
+        assert isinstance(refused(fnp.cross, a, b, axisa, axisb), ValueError)
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # NumPy 2's 2-vector warning
         expected = np.cross(a, b, axisa=axisa, axisb=axisb)

@@ -361,6 +361,11 @@ def test_interp_searches_then_interpolates_each_point(shape, m, periodic):
 
 
 # ---------------------------------------------------------------------- covariance
+#: ``cov(m, rowvar=False)`` reads a one-row 2-D ``m`` as one observation of its columns
+#: (NumPy 2.0 read it as one variable over its columns, as every version reads ``y``)
+COV_TRANSPOSES_ONE_ROW = numpy_value(np.cov, [[1.0, 2.0]], rowvar=False).shape == (2, 2)
+
+
 @SETTINGS
 @given(
     st.integers(1, 5),
@@ -378,15 +383,21 @@ def test_cov_centres_contracts_and_scales(p, n, q, rowvar, weights):
         kwargs["fweights"] = rng.integers(1, 4, n)
     if "aweights" in weights:
         kwargs["aweights"] = data(n, 27) + 0.1
-    if not rowvar and n == 1 and q > 1:  # NumPy leaves a (1, q) y untransposed: refused
-        refused_like_numpy(fnp.cov, np.cov, m, y, **kwargs)
-        return
+    pp, nn = p + q, n  # variables, observations
+    if not rowvar and n == 1:  # NumPy leaves a (1, q) y untransposed
+        if COV_TRANSPOSES_ONE_ROW:  # m is p variables of one observation: y must be one
+            refuse = q > 1
+        else:  # NumPy 2.0 leaves m untransposed too: one variable (each) over p values
+            pp, nn = 1 + (q > 0), p
+            refuse = (q and q != p) or (weights and p != 1)  # n = 1 weight per observation
+        if refuse:
+            refused_like_numpy(fnp.cov, np.cov, m, y, **kwargs)
+            return
     expected = numpy_value(np.cov, m, y, **kwargs)
     result, cost = charged(fnp.cov, m, y, **kwargs)
-    pp = p + q
-    want = pp * n + pp * pp * n + pp * pp
+    want = pp * nn + pp * pp * nn + pp * pp
     if weights:
-        want += pp * n + len(weights) * n
+        want += pp * nn + len(weights) * nn
     assert cost == want
     assert_same(result, expected)
     # a contraction: fma_cost=2 doubles the whole count
@@ -395,6 +406,18 @@ def test_cov_centres_contracts_and_scales(p, n, q, rowvar, weights):
         result, cost = charged(fnp.corrcoef, m, y, rowvar)
         assert cost == want + pp * pp
         assert_same(result, numpy_value(np.corrcoef, m, y, rowvar))
+
+
+def test_cov_of_one_row_with_rowvar_false_follows_the_installed_numpy():
+    m = data((1, 3), 28)
+    # 3 variables of one observation; NumPy 2.0: one variable of 3 observations
+    p, n = (3, 1) if COV_TRANSPOSES_ONE_ROW else (1, 3)
+    want = p * n + p * p * n + p * p
+    for fn, np_fn, extra in ((fnp.cov, np.cov, 0), (fnp.corrcoef, np.corrcoef, p * p)):
+        result, cost = charged(fn, m, rowvar=False)
+        assert cost == want + extra
+        assert_same(result, numpy_value(np_fn, m, rowvar=False))
+    assert np.shape(result) == ((3, 3) if COV_TRANSPOSES_ONE_ROW else ())
 
 
 def test_cov_of_one_dimensional_data_and_of_no_variables():

@@ -16,8 +16,11 @@ point; the price is the sort for every dtype).
 
 from __future__ import annotations
 
+import inspect
 import operator
 from typing import Any
+
+import numpy as np
 
 from .core import BAD_KINDS, arg, axis_tuple, dtype_error, numel, shape_of
 from .sorting import n_log2_n, sort
@@ -44,8 +47,20 @@ __all__ = [
 
 
 _ISIN_KINDS = (None, "sort", "table")
+_TRIM_SPECS = ("fb", "bf", "f", "b")
 
 
+def _trim_zeros_takes_axis_tuples() -> bool:
+    """Whether the installed NumPy's ``trim_zeros`` takes a tuple of axes and returns
+    its input as it is when no axis is trimmed (NumPy 2.2 takes one int and ignores it
+    for 1-D input, trimming anyway)."""
+    return np.trim_zeros(np.zeros(1), axis=()).shape == (1,)
+
+
+#: NumPy 2.2 added ``trim_zeros(..., axis=None)`` (2.0 scans a 1-D sequence only)
+_TRIM_AXIS = "axis" in inspect.signature(np.trim_zeros).parameters
+#: later versions take a tuple of axes (checked, ``()`` trims nothing) for every input
+_TRIM_AXES = _TRIM_AXIS and _trim_zeros_takes_axis_tuples()
 
 
 def unique_values_cost(n: int) -> int:
@@ -267,10 +282,27 @@ def lexsort_rule(args: tuple, kwargs: dict) -> int:
 def trim_zeros_rule(args: tuple, kwargs: dict) -> int:
     """``numel(filt)``: one scan for the first and last nonzero (priced at the whole
     array, the most it reads); 0 when no axis is trimmed (a 0-d input, ``axis=()``)."""
-    # ``trim`` is NumPy's to check (NumPy 2.0 takes any string, later versions refuse)
+    # 0 too where nothing else is trimmed: on NumPy 2.0, a ``trim`` with neither 'f'
+    # nor 'b' (NumPy 2.2's 1-D input ignores ``axis``, ``()`` included)
     shape = shape_of(arg(args, kwargs, 0, "filt"))
-    axes = axis_tuple(arg(args, kwargs, 2, "axis", None), len(shape))
-    return numel(shape) if axes else 0
+    trim = arg(args, kwargs, 1, "trim", "fb")
+    whole = numel(shape) if shape else 0
+    if not _TRIM_AXIS:
+        # NumPy 2.0: no ``axis`` (NumPy refuses it), any string: each end trimmed when
+        # its letter is in ``trim``, either case, other characters ignored
+        if isinstance(trim, str) and not {"F", "B"} & set(trim.upper()):
+            return 0
+        return whole
+    if isinstance(trim, str) and trim.lower() not in _TRIM_SPECS:
+        raise ValueError(f"unexpected character(s) in `trim`: {trim.lower()!r}")
+    axis = arg(args, kwargs, 2, "axis", None)
+    if _TRIM_AXES:
+        return whole if axis_tuple(axis, len(shape)) else 0
+    # NumPy 2.2: ``axis`` is one int, checked (and used) for input of 2 dimensions or more
+    # or 0 dimensions, ignored for 1-D input
+    if len(shape) != 1 and axis is not None:
+        axis_tuple(operator.index(axis), len(shape))
+    return whole
 
 
 def packbits_rule(args: tuple, kwargs: dict) -> int:

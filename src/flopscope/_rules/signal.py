@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
 from typing import Any
 
 import numpy as np
@@ -87,6 +88,26 @@ EIGVALS_N3 = 10
 _MODES = {"valid": 0, "same": 1, "full": 2}
 
 
+def _numpy_takes(fn: Any, *args: Any) -> bool:
+    """Whether the installed NumPy accepts this call (its deprecation warnings aside)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fn(*args)
+        except ValueError:
+            return False
+    return True
+
+
+#: until that deprecation expired (after NumPy 2.2), NumPy read a convolve/correlate
+#: mode by its first letter, either case (``'F'``, ``'fu'``, ``'Same'``), with a
+#: DeprecationWarning; 2.4 refuses it
+_INEXACT_MODES = _numpy_takes(np.correlate, [1.0], [1.0], "F")
+#: NumPy 2.0 to 2.4 take 2-component vectors in ``cross`` (with a DeprecationWarning);
+#: later versions refuse them
+_CROSS_2_VECTORS = _numpy_takes(np.cross, [1.0, 0.0], [0.0, 1.0])
+
+
 def eigvals(n: int) -> int:
     """Eigenvalues of a general ``n x n`` matrix: ``10 * n**3`` FMAs.
 
@@ -118,9 +139,11 @@ def _tri(k: int) -> int:
 def _mode_index(mode: Any) -> int:
     """NumPy's convolve/correlate mode: ``'valid'``, ``'same'``, ``'full'`` or 0, 1, 2."""
     if isinstance(mode, str):
-        if mode not in _MODES:
-            raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
-        return _MODES[mode]
+        if mode in _MODES:
+            return _MODES[mode]
+        if _INEXACT_MODES and mode and mode[0].lower() in "vsf":
+            return "vsf".index(mode[0].lower())
+        raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
     if isinstance(mode, (bool, np.bool_)) or not isinstance(mode, (int, np.integer)):
         raise TypeError("convolve/correlate mode not understood")
     if mode not in (0, 1, 2):
@@ -283,6 +306,7 @@ def cross_rule(args: tuple, kwargs: dict) -> int:
     """Per output vector of the broadcast batch: 3-vectors ``9`` (six multiplications,
     three subtractions); a 3-vector with a 2-vector ``6`` (four multiplications, a
     negation, a subtraction); two 2-vectors ``3`` (two multiplications, a subtraction)."""
+    # 2-vectors only where the installed NumPy takes them (2.0 to 2.4)
     sa = _shape(arg(args, kwargs, 0, "a"))
     sb = _shape(arg(args, kwargs, 1, "b"))
     axisa = arg(args, kwargs, 2, "axisa", -1)
@@ -296,6 +320,11 @@ def cross_rule(args: tuple, kwargs: dict) -> int:
     (ia,) = axis_tuple(operator.index(axisa), len(sa))
     (ib,) = axis_tuple(operator.index(axisb), len(sb))
     da, db = sa[ia], sb[ib]
+    if not _CROSS_2_VECTORS and (da != 3 or db != 3):
+        raise ValueError(
+            "Both input arrays must be (arrays of) 3-dimensional vectors, "
+            f"but they are {da} and {db} dimensional instead."
+        )
     if da not in (2, 3) or db not in (2, 3):
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
     batch = broadcast_shape(sa[:ia] + sa[ia + 1 :], sb[:ib] + sb[ib + 1 :])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
 from typing import Any
 
 import numpy as np
@@ -412,12 +413,26 @@ def interp_rule(args: tuple, kwargs: dict) -> int:
 
 
 # ---------------------------------------------------------------------- covariance
+def _cov_transposes_one_row() -> bool:
+    """Whether the installed NumPy's ``cov(m, rowvar=False)`` reads a one-row 2-D ``m``
+    as one observation of its columns (NumPy 2.0 kept it a single variable)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return bool(np.cov([[1.0, 2.0]], rowvar=False).shape == (2, 2))
+
+
+#: ``rowvar=False`` transposes every 2-D ``m``; NumPy 2.0 left a one-row ``m`` (as it
+#: leaves a one-row ``y``) untransposed
+_COV_TRANSPOSES_ONE_ROW = _cov_transposes_one_row()
+
+
 def _rows(shape: Shape, rowvar: bool, what: str) -> tuple[int, int]:
     """(variables, observations) of ``cov``'s ``m`` or ``y`` (as ``array(., ndmin=2)``)."""
     if len(shape) > 2:
         raise ValueError(f"{what} has more than 2 dimensions")
     rows, cols = (1, 1, *shape)[-2:]
-    if not rowvar and (len(shape) == 2 if what == "m" else rows != 1):
+    every_2d = what == "m" and _COV_TRANSPOSES_ONE_ROW
+    if not rowvar and (len(shape) == 2 if every_2d else rows != 1):
         rows, cols = cols, rows
     return rows, cols
 
