@@ -151,6 +151,7 @@ class BudgetContext:
         "_reported",
         "_root_ns",
         "_root_scope",
+        "_shared_used",
         "_t0",
         "_t_enter",
         "_token",
@@ -188,7 +189,11 @@ class BudgetContext:
         self.quiet = bool(quiet)
         self._limit = self.flop_budget
         self._mult = self.flop_multiplier
+        #: FLOPs charged by the thread that owns the budget (written without a lock) and
+        #: by every other thread (written under ``_records.lock``): two counters, so that
+        #: no interleaving of threads can lose a charge, whatever the interpreter version
         self._used = 0
+        self._shared_used = 0
         self._records = BudgetRecords(keep_log=keep_log)
         self._root_ns = intern_namespace(namespace)
         self._root_scope: Scope = self._scope(self._root_ns)
@@ -284,7 +289,7 @@ class BudgetContext:
         return (self, ns_id, self._records.free_totals(ns_id))
 
     def _describe(self) -> str:
-        return f"used {self._used:,} of {self.flop_budget:,} FLOPs"
+        return f"used {self.flops_used:,} of {self.flop_budget:,} FLOPs"
 
     def __repr__(self) -> str:
         kind = "BudgetContext" if self._explicit else "default budget"
@@ -293,11 +298,11 @@ class BudgetContext:
     # ------------------------------------------------------------ counters
     @property
     def flops_used(self) -> int:
-        return self._used
+        return self._used + self._shared_used
 
     @property
     def flops_remaining(self) -> int:
-        return self._limit - self._used
+        return self._limit - self.flops_used
 
     @property
     def op_log(self) -> OpLog:
@@ -378,7 +383,7 @@ class BudgetContext:
         """The figures of this budget as plain data (see ``_display.summary_dict``)."""
         return _display.summary_dict(
             flop_budget=self.flop_budget,
-            flops_used=self._used,
+            flops_used=self.flops_used,
             totals=self._records.totals(),
             wall_ns=self._wall_ns(),
             ns_wall=self._ns_wall_view(),
@@ -405,13 +410,34 @@ def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> 
     """
     factor = weight_get(weight_key, 1.0) * budget._mult
     cost = analytical if factor == 1.0 else scaled_cost(analytical, factor)
+    if get_ident() != budget._records.owner:
+        charge_shared(budget, weight_key, cost, t0)
+        return cost
+    # The owner thread is the only writer of ``_used``: its read and store cannot
+    # interleave with another writer's.
     used = budget._used + cost
-    if used > budget._limit or t0 > budget._deadline:
+    if used + budget._shared_used > budget._limit or t0 > budget._deadline:
         raise refusal(budget, weight_key, cost, t0)
-    # No call between the read and this store: under the GIL the update is atomic,
-    # so threads charging one budget never lose a charge.
     budget._used = used
     return cost
+
+
+def charge_shared(budget: BudgetContext, weight_key: str, cost: int, t0: int) -> None:
+    """Reserve ``cost`` for a thread that does not own ``budget`` (or while every charge
+    takes the slow path), under the budget's lock."""
+    with budget._records.lock:
+        if budget._used + budget._shared_used + cost > budget._limit or t0 > budget._deadline:
+            raise refusal(budget, weight_key, cost, t0)
+        budget._shared_used += cost
+
+
+def refund(budget: BudgetContext, cost: int) -> None:
+    """Give back a reservation whose operation failed (by the thread that made it)."""
+    if get_ident() == budget._records.owner:
+        budget._used -= cost
+    else:
+        with budget._records.lock:
+            budget._shared_used -= cost
 
 
 weight_get = WEIGHTS.get
@@ -420,7 +446,7 @@ weight_get = WEIGHTS.get
 def refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
     if t0 > budget._deadline:
         return late(budget, name, t0)
-    return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget._limit - budget._used)
+    return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget.flops_remaining)
 
 
 def record(
@@ -713,7 +739,7 @@ class _Figures:
     @classmethod
     def of(cls, b: BudgetContext, *, with_root_wall: bool = True) -> _Figures:
         fig = cls()
-        fig.used = b._used
+        fig.used = b.flops_used
         fig.totals = b._records.totals()
         fig.ns_wall = b._ns_wall_view() if with_root_wall else dict(b._ns_wall)
         return fig

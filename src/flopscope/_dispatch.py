@@ -32,10 +32,12 @@ from . import _rules as rules
 from ._budget import (
     ACTIVE,
     charge,
+    charge_shared,
     fallback_scope,
     late,
     record,
     record_slow,
+    refund,
     refusal,
     scaled_cost,
     weight_get,
@@ -232,10 +234,15 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         # charge(budget, name, n, t0), inlined: this is the hottest path
         factor = weight_get(name, 1.0) * budget._mult
         cost = n if factor == 1.0 else scaled_cost(n, factor)
-        used = budget._used + cost
-        if used > budget._limit or t0 > budget._deadline:
-            raise refusal(budget, name, cost, t0)
-        budget._used = used
+        records = budget._records
+        mine = _get_ident() == records.owner
+        if mine:
+            used = budget._used + cost
+            if used + budget._shared_used > budget._limit or t0 > budget._deadline:
+                raise refusal(budget, name, cost, t0)
+            budget._used = used
+        else:
+            charge_shared(budget, name, cost, t0)
         t1 = _now()
         try:
             if out is None:
@@ -243,7 +250,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             else:
                 uf(a, out=po) if unary else uf(a, b, out=po)
         except BaseException:
-            budget._used -= cost
+            refund(budget, cost)
             raise
         t2 = _now()
         if out is None:
@@ -252,10 +259,9 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             r = o  # the caller's own out object (``a += b`` returns a)
         t3 = _now()
         # record(budget, key, cost, t0, t1, t2, t3, r), inlined: this is the hottest path
-        records = budget._records
         buf = records.own
         offset = buf.offset
-        if _get_ident() != records.owner:
+        if not mine:
             t3 = record_slow(budget, key, cost, t0, t1, t2, t3, r)
         elif offset < buf.capacity and cost <= INT64_MAX:
             pack_record(buf.data, offset, key, cost, t0, t1, t2, t3)
@@ -379,7 +385,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     try:
         r = getattr(uf, method)(*pinputs, **pkwargs)
     except BaseException:
-        budget._used -= cost
+        refund(budget, cost)
         raise
     t2 = _now()
     r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
@@ -470,7 +476,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
         except BaseException:
-            budget._used -= cost
+            refund(budget, cost)
             raise
         t2 = _now()
         if out is not None and r is pkwargs.get("out"):
