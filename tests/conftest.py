@@ -10,19 +10,14 @@ import textwrap
 import pytest
 
 import flopscope as flops
+from samples import unit_weights as unit_weights_block
 
 
 @pytest.fixture
 def unit_weights():
     """Every operation weighs 1.0 and an FMA counts 1; the packaged table comes back after."""
-    flops.reset_weights()
-    previous_fma = flops.configure()["fma_cost"]
-    flops.configure(fma_cost=1)
-    try:
+    with unit_weights_block():
         yield
-    finally:
-        flops.configure(fma_cost=previous_fma)
-        flops.load_weights()
 
 
 @pytest.fixture

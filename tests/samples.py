@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+import flopscope as flops
 
 #: every numeric dtype a parameter file must round-trip, bool to complex128
 FILE_DTYPES = [
@@ -93,3 +96,17 @@ def case_tables() -> tuple[dict[str, list], dict[str, list]]:
                 assert name not in into, f"{name}: samples in two section files"
                 into[name] = list(makers)
     return counted, free
+
+
+@contextmanager
+def unit_weights(fma_cost: int = 1) -> Iterator[None]:
+    """Every operation weighs 1.0 and an FMA counts ``fma_cost`` inside the block; the
+    packaged table and the previous convention come back after."""
+    flops.reset_weights()
+    previous = flops.configure()["fma_cost"]
+    flops.configure(fma_cost=fma_cost)
+    try:
+        yield
+    finally:
+        flops.configure(fma_cost=previous)
+        flops.load_weights()

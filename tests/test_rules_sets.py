@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import math
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -21,6 +20,7 @@ from hypothesis.extra import numpy as hnp
 import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._registry import REGISTRY
+from samples import unit_weights
 
 SETTINGS = settings(max_examples=60, deadline=None)
 BIG = 10**15
@@ -74,18 +74,6 @@ def isin_cost(n1, n2, assume_unique=False, kind=None):
     if assume_unique:
         return U(n1 + n2)
     return U(n1) + n1 + U(n2) + U(n1 + n2)
-
-
-@contextmanager
-def unit_weights():
-    flops.reset_weights()
-    fma = flops.configure()["fma_cost"]
-    flops.configure(fma_cost=1)
-    try:
-        yield
-    finally:
-        flops.configure(fma_cost=fma)
-        flops.load_weights()
 
 
 def charged(fn, *args, **kwargs):

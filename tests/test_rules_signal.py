@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import pickle
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -25,6 +24,7 @@ import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._poly1d import CountedPoly1d
 from flopscope._registry import REGISTRY
+from samples import unit_weights
 
 SETTINGS = settings(max_examples=50, deadline=None)
 BIG = 10**15
@@ -68,18 +68,6 @@ def overlaps(la, lv, mode):
 def E(n):
     """Golub & Van Loan's eigenvalue count."""
     return 10 * n**3
-
-
-@contextmanager
-def unit_weights(fma=1):
-    flops.reset_weights()
-    previous = flops.configure()["fma_cost"]
-    flops.configure(fma_cost=fma)
-    try:
-        yield
-    finally:
-        flops.configure(fma_cost=previous)
-        flops.load_weights()
 
 
 def charged(fn, *args, **kwargs):
@@ -150,7 +138,7 @@ def test_convolution_default_modes_and_fma_pricing(la, lv):
     a, v = vec(la), vec(lv)
     assert charged(fnp.convolve, a, v)[1] == la * lv  # 'full'
     assert charged(fnp.correlate, a, v)[1] == overlaps(la, lv, "valid")
-    with unit_weights(fma=2), flops.BudgetContext(BIG, quiet=True) as budget:
+    with unit_weights(fma_cost=2), flops.BudgetContext(BIG, quiet=True) as budget:
         fnp.convolve(a, v)
     assert budget.flops_used == 2 * la * lv
 

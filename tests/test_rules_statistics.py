@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -24,6 +23,7 @@ from hypothesis.extra import numpy as hnp
 import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._registry import REGISTRY
+from samples import unit_weights
 
 SETTINGS = settings(max_examples=50, deadline=None)
 BIG = 10**15
@@ -40,18 +40,6 @@ def cl(k):
 
 def srt(n):
     return n * math.ceil(math.log2(n)) if n > 1 else 0
-
-
-@contextmanager
-def unit_weights(fma_cost=1):
-    flops.reset_weights()
-    fma = flops.configure()["fma_cost"]
-    flops.configure(fma_cost=fma_cost)
-    try:
-        yield
-    finally:
-        flops.configure(fma_cost=fma)
-        flops.load_weights()
 
 
 def charged(fn, *args, fma_cost=1, **kwargs):
