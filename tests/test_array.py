@@ -623,9 +623,8 @@ def test_numpy_call_on_counted_array_goes_through_registry(case, call, cost):
         lambda x: np.linalg.norm(x),
         lambda x: np.linalg.inv(x[:, :3]),
         lambda x: np.fft.fft(x),
-        lambda x: np.einsum_path("ij,kj", x, x),
     ],
-    ids=["svd", "norm", "inv", "fft", "einsum_path"],
+    ids=["svd", "norm", "inv", "fft"],
 )
 def test_numpy_function_unknown_to_registry_raises_and_charges_nothing(call):
     x = fnp.array(M)
@@ -637,8 +636,6 @@ def test_numpy_function_unknown_to_registry_raises_and_charges_nothing(call):
 
 
 def test_fnp_namespace_unknown_function_raises_attribute_error():
-    with pytest.raises(flops.UnsupportedFunctionError):
-        _ = fnp.einsum_path
     with pytest.raises(AttributeError):
         _ = fnp.linalg.svd
 

@@ -61,9 +61,11 @@ def reduction_cost(op: str, input_shape: Sequence[int], axis: Any = None) -> int
     return rules.reduction(_shape(input_shape, "input_shape"), axis)
 
 
-def einsum_cost(subscripts: str, shapes: Sequence[Sequence[int]]) -> int:
-    """Cost of ``einsum(subscripts, *operands)``: the product of every index dimension,
-    times ``fma_cost``.
+def einsum_cost(subscripts: str, shapes: Sequence[Sequence[int]], optimize: Any = True) -> int:
+    """Cost of ``einsum(subscripts, *operands)`` for distinct dense operands of these
+    shapes: the sum of the steps of the contraction path ``optimize`` gives (each step the
+    product of the dimensions of the indices it involves; ``optimize=False``: the product
+    of every index dimension), times ``fma_cost``. What ``fnp.einsum`` would charge.
 
     >>> einsum_cost("ij,jk->ik", shapes=[(256, 256), (256, 256)])
     16777216
@@ -71,7 +73,7 @@ def einsum_cost(subscripts: str, shapes: Sequence[Sequence[int]]) -> int:
     if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
         raise ValueError(f"shapes must be a list of shapes, got {shapes!r}")
     parsed = [_shape(s, f"shapes[{i}]") for i, s in enumerate(shapes)]
-    return rules.einsum(subscripts, parsed) * SETTINGS.fma_cost
+    return rules.einsum(subscripts, parsed, optimize=optimize) * SETTINGS.fma_cost
 
 
 def matmul_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:

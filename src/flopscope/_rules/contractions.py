@@ -15,6 +15,7 @@ __all__ = [
     "dot_rule",
     "einsum",
     "einsum_operands",
+    "einsum_path_rule",
     "einsum_rule",
     "inner",
     "inner_rule",
@@ -191,11 +192,16 @@ def parse_einsum(subscripts: str, shapes: Sequence[Shape]) -> tuple[list[str], s
     return expanded, out, dims
 
 
-def einsum(subscripts: str, shapes: Sequence[Shape], same_operands: bool = False) -> int:
-    """``einsum``: the product of every index dimension (FMAs).
+def einsum(
+    subscripts: str, shapes: Sequence[Shape], same_operands: bool = False, optimize: Any = True
+) -> int:
+    """``einsum``: the sum of the steps of its contraction path (FMAs).
 
-    ``'ij,jk->ik'`` on ``(m,k),(k,n)`` is ``m*k*n``; ``'ij,j->i'`` on ``(m,n),(n,)`` is
-    ``m*n``; indices covered by an ellipsis count like named ones.
+    Each pairwise step costs the product of the dimensions of every index it involves;
+    the path is the cheapest under that cost (``optimize=True``, see
+    :mod:`flopscope._einsum`). Two operands are one step: ``'ij,jk->ik'`` on
+    ``(m,k),(k,n)`` is ``m*k*n``; ``'ij,j->i'`` on ``(m,n),(n,)`` is ``m*n``.
+    ``optimize=False`` is NumPy's one fused loop: the product of every index dimension.
 
     ``same_operands``: the two operands are one array. If exchanging them only permutes
     the output's axes (``'ij,ik->jk'``: R[j,k] = R[k,j]), the output is symmetric and
@@ -204,15 +210,20 @@ def einsum(subscripts: str, shapes: Sequence[Shape], same_operands: bool = False
     ((N + fixed) / 2 by Burnside). ``'ij,ik->jk'`` on one 100x100 array:
     5,050 * 100 = 505,000 instead of 1,000,000.
     """
-    terms, out, dims = parse_einsum(subscripts, [tuple(s) for s in shapes])
-    dense = numel(list(dims.values()))
-    if not same_operands or len(terms) != 2:
-        return dense
-    symmetry = _exchange_symmetry(terms[0], terms[1], out, dims)
-    if symmetry is None:
-        return dense
-    distinct, summed = symmetry
-    return distinct * summed
+    return _planner().plan(subscripts, shapes, optimize, same_operands).optimized_cost
+
+
+def _planner() -> Any:
+    """flopscope._einsum (imported on first use: it imports this module)."""
+    global _PLANNER
+    if _PLANNER is None:
+        from .. import _einsum
+
+        _PLANNER = _einsum
+    return _PLANNER
+
+
+_PLANNER: Any = None
 
 
 def _exchange_symmetry(a: str, b: str, out: str, dims: dict[str, int]) -> tuple[int, int] | None:
@@ -313,11 +324,17 @@ def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
 
 
 def einsum_rule(args: tuple, kwargs: dict) -> int:
-    """Product of every index dimension, as FMAs; with one array passed as both operands,
-    only the distinct entries of a symmetric output (see :func:`einsum`)."""
-    subscripts, operands = einsum_operands(args)
-    same = len(operands) == 2 and operands[0] is operands[1]
-    return einsum(subscripts, [shape_of(o) for o in operands], same_operands=same)
+    """The sum of the steps of the contraction path (FMAs): each step the product of the
+    dimensions of the indices it involves; ``optimize=False``: the product of every index
+    dimension; one array passed as both operands: only the distinct entries of a
+    symmetric output (see :func:`einsum`)."""
+    return _planner().plan_call(args, kwargs.get("optimize", True)).optimized_cost
+
+
+def einsum_path_rule(args: tuple, kwargs: dict) -> int:
+    """1: a nominal planning event (the path is computed and validated, nothing runs)."""
+    _planner().plan_call(args, kwargs.get("optimize", "greedy"))
+    return 1
 
 
 def trace_rule(args: tuple, kwargs: dict) -> int:
