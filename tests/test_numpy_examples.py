@@ -115,10 +115,6 @@ _MATRIX = "uses numpy.matrix / asmatrix (blocked)"
 _PRINTOPTIONS = "uses np.set_printoptions (blocked: print configuration)"
 _ERRSTATE = "uses np.errstate (blocked: error-state configuration)"
 _LINALG = "uses numpy.linalg (not supported yet)"
-_SUPPRESS = (
-    "uses numpy.testing.suppress_warnings (not a row: flopscope.numpy.testing has NumPy's "
-    "assertion helpers only)"
-)
 _EINSUM_PATH = (
     "prints einsum_path's info: flopscope's plan table (multiply-adds per step), not "
     "NumPy's FLOP-count report"
@@ -159,11 +155,6 @@ ALLOWED: dict[str, str] = {
     },
     **{f"{f}:np.errstate(": _ERRSTATE for f in ("float_power", "nansum", "pow", "power")},
     "vander:np.linalg.": _LINALG,
-    # NumPy 2.4 deprecated suppress_warnings; its docstrings use warnings.catch_warnings
-    **{
-        f"{f}:import suppress_warnings": only("<2.4", _SUPPRESS)
-        for f in ("emath.arctanh", "nansum")
-    },
     "pad:np.pad(a, 2, pad_with": _PAD_CALLABLE,
     # non-numeric data in a counted operation: the example that makes it runs, the
     # examples that pass it to np.* are skipped
