@@ -32,9 +32,10 @@ repeated call costs one dictionary lookup.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -398,6 +399,16 @@ def plan_call(args: tuple, optimize: Any) -> EinsumPlan:
 
 
 # ---------------------------------------------------------------------- backends
+#: NumPy's single-loop einsum (what ``numpy.einsum(..., optimize=False)`` runs, after
+#: its argument checks, which the dispatch has already made)
+def _numpy_fused_einsum() -> Callable[..., Any]:
+    c_einsum = getattr(getattr(getattr(np, "_core", None), "einsumfunc", None), "c_einsum", None)
+    return c_einsum if c_einsum is not None else functools.partial(np.einsum, optimize=False)
+
+
+_fused_einsum = _numpy_fused_einsum()
+
+
 def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> Any:
     """numpy.einsum on the plan's path (the path that was priced).
 
@@ -406,7 +417,9 @@ def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> A
     default; a caller's explicit ``optimize`` runs the priced path (BLAS where NumPy can).
     """
     if optimize is False or optimize is None:
-        return np.einsum(*operands, optimize=False, **kwargs)
+        return _fused_einsum(*operands, **kwargs)
+    if optimize is _DEFAULT and type(operands[0]) is str and len(operands) <= 3:
+        return _fused_einsum(*operands, **kwargs)  # one or two operands: one step
     p = plan_call(operands, True if optimize is _DEFAULT else optimize)
     if len(p.shapes) == 1 or (len(p.shapes) == 2 and optimize is _DEFAULT):
         return np.einsum(*operands, optimize=False, **kwargs)
