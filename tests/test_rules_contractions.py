@@ -104,3 +104,45 @@ def test_choose_and_select_price_their_passes(n_choices, shape, unit_weights):
     assert _charged(np.select, conditions, [fnp.asarray(c) for c in choices]) == (
         n_choices * math.prod(shape)
     )
+
+
+SPELLINGS = {
+    # (m, k) @ (k, n) written every way NumPy offers
+    "matmul": lambda a, b: fnp.matmul(a, b),
+    "@": lambda a, b: a @ b,
+    "dot": lambda a, b: fnp.dot(a, b),
+    "einsum": lambda a, b: fnp.einsum("ik,kj->ij", a, b),
+    "einsum optimize": lambda a, b: fnp.einsum("ik,kj->ij", a, b, optimize=True),
+    "tensordot": lambda a, b: fnp.tensordot(a, b, axes=1),
+    "inner": lambda a, b: fnp.inner(a, b.T),
+    "np.matmul on counted": lambda a, b: np.matmul(a, b),
+    "np.einsum on counted": lambda a, b: np.einsum("ik,kj->ij", a, b),
+}
+
+
+@pytest.mark.parametrize("spell", SPELLINGS.values(), ids=SPELLINGS.keys())
+@pytest.mark.parametrize("shape", [(3, 4, 5), (1, 7, 2), (6, 1, 6)])
+def test_every_spelling_of_a_matrix_product_is_charged_the_same(spell, shape, unit_weights):
+    m, k, n = shape
+    a = fnp.asarray(np.arange(m * k, dtype=float).reshape(m, k))
+    b = fnp.asarray(np.arange(k * n, dtype=float).reshape(k, n))
+    with flops.BudgetContext(10**9) as budget:
+        got = spell(a, b)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(a) @ np.asarray(b))
+    assert budget.flops_used == m * k * n
+
+
+def test_vector_spellings_are_charged_the_same(unit_weights):
+    x = fnp.arange(5.0)
+    for spell in (
+        lambda: fnp.vdot(x, x),
+        lambda: fnp.inner(x, x),
+        lambda: fnp.dot(x, x),
+        lambda: x @ x,
+        lambda: fnp.einsum("i,i->", x, x),
+        lambda: fnp.tensordot(x, x, axes=1),
+    ):
+        with flops.BudgetContext(10**6) as budget:
+            result = spell()
+        assert float(result) == 30.0  # float(): converting is not an operation
+        assert budget.flops_used == 5
