@@ -307,58 +307,29 @@ def _plan(subscripts: str, shapes: tuple[Shape, ...], key: Any, same: bool) -> E
     terms, out, dims = parse_einsum(subscripts, shapes)
     n = len(terms)
     naive = _prod(dims, dims)
+    fused = [tuple(range(n))]
     if key == "fused" or n == 1:
-        path: list[tuple[int, ...]] = [tuple(range(n))]
-        strategy = "fused" if key == "fused" else "optimal"
+        candidates, strategy = [fused], "fused" if key == "fused" else "optimal"
     elif isinstance(key, tuple):
-        path, strategy = list(key[1]), "explicit"
+        candidates, strategy = [list(key[1])], "explicit"
     elif n == 2:
-        path, strategy = [(0, 1)], key
+        candidates, strategy = [[(0, 1)]], key
     elif key == "optimal" and n <= OPTIMAL_LIMIT:
-        path, strategy = _dp_path(terms, out, dims), "optimal"
-        steps, total, largest = _price(terms, out, dims, shapes, path, same)
-        if naive < total:  # tiny dims: one fused step beats any pairwise path
-            path = [tuple(range(n))]
-            steps, total, largest = _price(terms, out, dims, shapes, path, same)
-        return EinsumPlan(
-            ",".join(terms) + "->" + out,
-            shapes,
-            strategy,
-            tuple(path),
-            steps,
-            total,
-            naive,
-            largest,
-        )
+        # tiny dims: one fused step may beat any pairwise path
+        candidates, strategy = [_dp_path(terms, out, dims), fused], "optimal"
     elif key == "greedy":
-        path, strategy = _greedy_path(terms, out, dims), "greedy"
-    else:  # beyond the exact search: the cheaper of NumPy's and opt_einsum's greedy paths
+        candidates, strategy = [_greedy_path(terms, out, dims)], "greedy"
+    else:  # beyond the exact search: the cheapest of NumPy's and opt_einsum's greedy paths
+        candidates = [_greedy_path(terms, out, dims), _opt_einsum_greedy(terms, out, dims), fused]
         strategy = "greedy"
-        candidates = [
-            _greedy_path(terms, out, dims),
-            _opt_einsum_greedy(terms, out, dims),
-            [tuple(range(n))],
-        ]
-        priced = [_price(terms, out, dims, shapes, c, same) for c in candidates]
-        best = min(range(3), key=lambda i: priced[i][1])
-        path = candidates[best]
-        steps, total, largest = priced[best]
-        return EinsumPlan(
-            ",".join(terms) + "->" + out,
-            shapes,
-            strategy,
-            tuple(path),
-            steps,
-            total,
-            naive,
-            largest,
-        )
-    steps, total, largest = _price(terms, out, dims, shapes, path, same)
+    priced = [_price(terms, out, dims, shapes, c, same) for c in candidates]
+    best = min(range(len(candidates)), key=lambda i: priced[i][1])  # first of equals
+    steps, total, largest = priced[best]
     return EinsumPlan(
         ",".join(terms) + "->" + out,
         shapes,
         strategy,
-        tuple(path),
+        tuple(candidates[best]),
         steps,
         total,
         naive,
