@@ -4,11 +4,12 @@ einsum_path, refusals and the plan cache."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import opt_einsum
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flopscope as flops
@@ -222,3 +223,207 @@ def test_beyond_the_exact_limit_planning_is_greedy_and_quick():
     plan = _einsum.plan(spec, [(3, 3)] * n)
     assert plan.strategy == "greedy" and len(plan.path) == n - 1
     assert plan.optimized_cost < plan.naive_cost
+
+
+# ---------------------------------------------------------------------- one array twice
+def distinct_entries_times_sums(a: str, b: str, result: str, dims: dict[str, int]) -> int:
+    """A step contracting one array with itself, counted by enumeration: if exchanging the
+    operands maps every output entry to an entry (R[j,k] = R[k,j]), only one entry of
+    each exchanged pair is computed; each costs a pass over the summed indices."""
+    swap = dict(zip(a + b, b + a))
+    if (
+        len(set(a)) != len(a)
+        or any(swap[c] != d for c, d in zip(b, a))
+        or any(swap[d] != c for c, d in zip(b, a))
+    ):
+        return loop_nest_multiply_adds([a, b], dims)  # not a renaming: no symmetry
+    image = [swap.get(c, c) for c in result]
+    if sorted(image) != sorted(result) or image == list(result):
+        return loop_nest_multiply_adds([a, b], dims)
+    where = {c: i for i, c in enumerate(result)}
+    orbits = set()
+    for entry in itertools.product(*(range(dims[c]) for c in result)):
+        partner = tuple(entry[where[swap.get(c, c)]] for c in result)
+        orbits.add(min(entry, partner))
+    summed = [c for c in dict.fromkeys(a + b) if c not in result]
+    return len(orbits) * math.prod(dims[c] for c in summed)
+
+
+def oracle_cost_with_twins(terms, out, dims, path, twins) -> int:
+    """``oracle_cost`` where a step contracting two operands that are one array is
+    counted by :func:`distinct_entries_times_sums`."""
+    current = list(terms)
+    origin = list(twins)
+    total = 0
+    for k, step in enumerate(path):
+        inputs = [current[p] for p in step]
+        same = len(step) == 2 and origin[step[0]] == origin[step[1]]
+        for p in sorted(step, reverse=True):
+            del current[p], origin[p]
+        needed = set(out).union(*current)
+        result = "".join(
+            c for c in dict.fromkeys("".join(inputs)) if c in (needed if current else out)
+        )
+        if not current:
+            result = out
+        if same:
+            total += distinct_entries_times_sums(inputs[0], inputs[1], result, dims)
+        else:
+            total += loop_nest_multiply_adds(inputs, dims)
+        current.append(result)
+        origin.append(-1 - k)
+    return total
+
+
+def all_pairwise_paths(n: int):
+    if n == 1:
+        yield []
+        return
+    for i, j in itertools.combinations(range(n), 2):
+        for rest in all_pairwise_paths(n - 1):
+            yield [(i, j), *rest]
+
+
+@st.composite
+def contraction_with_a_repeated_array(draw):
+    """(subscripts, terms, out, dims): 3-4 operands, the first two one array ``X`` as
+    ``'sj,sk'`` (shared letters s, exchanged letters j <-> k), so that contracting them
+    first is symmetric whenever the rest needs both j and k."""
+    d = draw(st.integers(2, 3))
+    letters = list("abcdefgh")
+    n_shared = draw(st.integers(0, 2))
+    n_swapped = draw(st.integers(1, 2))
+    shared = letters[:n_shared]
+    j = letters[n_shared : n_shared + n_swapped]
+    k = letters[n_shared + n_swapped : n_shared + 2 * n_swapped]
+    pool = j + k + letters[n_shared + 2 * n_swapped :][:2]
+    order = draw(st.permutations(range(n_shared + n_swapped)))
+    first = "".join([*shared, *j][i] for i in order)
+    second = "".join([*shared, *k][i] for i in order)
+    n = draw(st.integers(3, 4))
+    others = [
+        "".join(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)))
+        for _ in range(n - 2)
+    ]
+    terms = [first, second, *others]
+    used = sorted(set("".join(terms)))
+    out = "".join(draw(st.permutations(used))[: draw(st.integers(0, min(3, len(used))))])
+    return ",".join(terms) + "->" + out, terms, out, {c: d for c in used}
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=contraction_with_a_repeated_array())
+def test_a_step_contracting_an_array_with_itself_is_charged_its_distinct_entries(
+    case, unit_weights
+):
+    spec, terms, out, dims = case
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(tuple(dims[c] for c in terms[0]))
+    rest = [rng.standard_normal(tuple(dims[c] for c in t)) for t in terms[2:]]
+    twins = (0, 0, *range(2, len(terms)))
+    with flops.BudgetContext(10**12, quiet=True) as budget:
+        r = fnp.einsum(spec, x, x, *rest)
+    plan = _einsum.plan(spec, [x.shape, x.shape] + [o.shape for o in rest], True, twins)
+    assert budget.flops_used == plan.optimized_cost
+    assert plan.optimized_cost == oracle_cost_with_twins(terms, out, dims, plan.path, twins)
+    # the exact search knows the saving: no pairwise path is cheaper
+    best = min(
+        oracle_cost_with_twins(terms, out, dims, p, twins) for p in all_pairwise_paths(len(terms))
+    )
+    assert plan.optimized_cost <= best
+    np.testing.assert_allclose(r, np.einsum(spec, x, x, *rest), rtol=1e-10, atol=1e-10)
+
+
+def test_the_symmetric_first_step_of_a_chain_is_charged_half(unit_weights):
+    x, y = np.ones((50, 20)), np.ones((20, 7))
+    with flops.BudgetContext(10**12) as budget:
+        fnp.einsum("ij,ik,kl->jl", x, x, y)  # (X^T X) Y: the Gram step is symmetric
+    gram = (20 * 21 // 2) * 50
+    assert budget.flops_used == gram + 20 * 20 * 7
+    info = fnp.einsum_path("ij,ik,kl->jl", x, x, y)[1]
+    assert info.steps[0].saving == 20 * 20 * 50 - gram
+    assert budget.flops_used < flops.einsum_cost("ij,ik,kl->jl", shapes=[x.shape, x.shape, y.shape])
+
+
+# ---------------------------------------------------------------------- execution
+EXECUTION_CASES = [
+    ("ij,jk->ik", [(64, 48), (48, 32)]),  # a matrix product: BLAS
+    ("ij,jk->ki", [(64, 48), (48, 32)]),  # transposed output
+    ("ji,jk->ik", [(48, 64), (48, 32)]),  # transposed input
+    ("ij,j->i", [(128, 64), (64,)]),  # matrix-vector
+    ("i,ij->j", [(128,), (128, 64)]),
+    ("i,i->", [(5000,), (5000,)]),  # a dot product
+    ("bij,bjk->bik", [(8, 24, 16), (8, 16, 24)]),  # batched
+    ("ibj,jbk->bki", [(24, 8, 16), (16, 8, 24)]),  # batched, scattered axes
+    ("ijk,jkl->il", [(16, 8, 8), (8, 8, 16)]),  # two summed indices
+    ("ij,kj->ik", [(64, 64), (64, 64)]),
+    ("...ij,...jk->...ik", [(3, 32, 16), (16, 32)]),  # broadcast batch
+    ("ij,jk->ik", [(1, 64), (64, 64)]),
+    ("ij,jk->ik", [(64, 1), (3, 64)]),  # a size-1 axis broadcast against 3: NumPy's loop
+    ("ii,ij->j", [(64, 64), (64, 64)]),  # a diagonal: NumPy's loop
+    ("ij,jk,kl,lm->im", [(32, 16), (16, 64), (64, 8), (8, 32)]),  # a chain
+    ("ij,ik,jl,km->lm", [(30, 20), (30, 20), (20, 10), (20, 10)]),
+    ("ab,bc,cd,de,ef->af", [(8, 9), (9, 10), (10, 11), (11, 12), (12, 13)]),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.int64])
+@pytest.mark.parametrize(("spec", "shapes"), EXECUTION_CASES)
+def test_execution_equals_numpy_in_value_dtype_and_shape(spec, shapes, dtype):
+    rng = np.random.default_rng(3)
+    ops = [rng.integers(-3, 4, s).astype(dtype) for s in shapes]
+    expected = np.einsum(spec, *ops)
+    with flops.BudgetContext(10**12, quiet=True):
+        r = fnp.einsum(spec, *ops)
+    assert np.asarray(r).dtype == expected.dtype and np.shape(r) == expected.shape
+    # small integers: every summation order gives the exact value
+    np.testing.assert_array_equal(np.asarray(r), expected)
+
+
+def test_a_large_matrix_product_runs_as_matmul(monkeypatch):
+    seen = []
+    monkeypatch.setattr(_einsum, "_matmul", lambda a, b: seen.append(1) or np.matmul(a, b))
+    a, b = np.ones((64, 64)), np.ones((64, 64))
+    fnp.einsum("ij,jk->ik", a, b)
+    assert seen == [1]
+    small = np.ones((4, 4))
+    np.testing.assert_array_equal(
+        fnp.einsum("ij,jk->ik", small, small), np.einsum("ij,jk->ik", small, small)
+    )
+    assert seen == [1]  # a small product stays in NumPy's loop: bitwise NumPy's default
+    fnp.einsum("ij,jk->ik", a.astype(np.int64), b.astype(np.int64))
+    assert seen == [1]  # integers: no BLAS
+
+
+def test_keywords_run_through_numpy_on_the_same_path(unit_weights):
+    a, b, c = np.arange(12.0).reshape(3, 4), np.arange(12.0).reshape(4, 3), np.ones((3, 2))
+    out = np.empty((3, 2))
+    with flops.BudgetContext(10**9) as budget:
+        r = fnp.einsum("ij,jk,kl->il", a, b, c, out=out)
+        d = fnp.einsum("ij,jk->ik", a, b, dtype=np.float32, casting="same_kind")
+    assert r is out
+    np.testing.assert_array_equal(out, np.einsum("ij,jk,kl->il", a, b, c))
+    assert d.dtype == np.float32
+    assert (
+        budget.flops_used
+        == flops.einsum_cost("ij,jk,kl->il", shapes=[a.shape, b.shape, c.shape]) + 36
+    )
+
+
+# ---------------------------------------------------------------------- operand limit
+def test_one_fused_loop_takes_at_most_numpys_operand_limit():
+    n = _einsum.MAX_FUSED_OPERANDS + 1
+    v = np.full(3, 1.01)
+    spec = ",".join(["i"] * n) + "->i"
+    with flops.BudgetContext(10**9, quiet=True) as budget:
+        with pytest.raises(ValueError, match="too many operands"):
+            fnp.einsum(spec, *[v] * n, optimize=False)
+        with pytest.raises(ValueError, match="too many operands"):
+            fnp.einsum(spec, *[v] * n, optimize=["einsum_path", tuple(range(n))])
+        assert budget.flops_used == 0
+        # a pairwise path takes any number (NumPy's own default refuses them)
+        r = fnp.einsum(spec, *[v] * n)
+        assert budget.flops_used == (n - 1) * 3
+    np.testing.assert_allclose(r, v**n)

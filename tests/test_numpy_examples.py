@@ -2,12 +2,13 @@
 
 For every public callable of NumPy's top-level namespace that ``flopscope.numpy`` exports
 as a counted or free function (the registry rows whose name has no dot and whose category
-is not ``"blocked"``), and for the ``numpy.emath`` rows, the ``Examples`` section of the
-NumPy docstring is split with :class:`doctest.DocTestParser` and run twice, in two fresh
-namespaces: once with ``np`` bound to ``numpy``, once with ``np`` bound to
-``flopscope.numpy`` (``import numpy as np`` lines are dropped, ``from numpy.x import y``
-lines become ``y = np.x.y``). Both runs happen inside one ``BudgetContext`` so that every
-charge is exercised, and NumPy's global RNG is seeded with 0 before each run.
+is not ``"blocked"``), and for the ``numpy.emath`` and ``numpy.linalg`` rows, the
+``Examples`` section of the NumPy docstring is split with :class:`doctest.DocTestParser`
+and run twice, in two fresh namespaces: once with ``np`` bound to ``numpy``, once with
+``np`` bound to ``flopscope.numpy`` (``import numpy as np`` lines are dropped,
+``from numpy.x import y`` lines become ``y = np.x.y``). Both runs happen inside one
+``BudgetContext`` so that every charge is exercised, and NumPy's global RNG is seeded
+with 0 before each run.
 
 Compared, example by example:
 
@@ -114,7 +115,7 @@ _MA = "uses numpy.ma (blocked: masked arrays compute outside the counted API)"
 _MATRIX = "uses numpy.matrix / asmatrix (blocked)"
 _PRINTOPTIONS = "uses np.set_printoptions (blocked: print configuration)"
 _ERRSTATE = "uses np.errstate (blocked: error-state configuration)"
-_LINALG = "uses numpy.linalg (not supported yet)"
+_LINALG = "uses a numpy.linalg routine not supported yet (det)"
 _EINSUM_PATH = (
     "prints einsum_path's info: flopscope's plan table (multiply-adds per step), not "
     "NumPy's FLOP-count report"
@@ -167,7 +168,9 @@ ALLOWED: dict[str, str] = {
     'isreal:np.array([1, "2", 3+4j]': data(_OBJECT),
     "isreal:np.array([1+2j, 2+1j], dtype=": only("<2.5", data(_OBJECT)),
     "outer:np.array(['a', 'b', 'c'], dtype=": data(_OBJECT),
+    "linalg.outer:np.array(['a', 'b', 'c'], dtype=": only(">=2.1", data(_OBJECT)),
     "tensordot:A = np.array(('a', 'b', 'c', 'd')": data(_OBJECT),
+    "linalg.tensordot:A = np.array(('a', 'b', 'c', 'd')": data(_OBJECT),
     "unique:np.array(['a', 'b', 'b', 'c', 'a'])": data(_STR),
     # printing / repr of flopscope types
     **{f"{f}:, type(": _TYPE_REPR for f in ("bitwise_left_shift", "left_shift")},
@@ -213,7 +216,7 @@ def _rows() -> list[str]:
     names = [
         name
         for name, op in REGISTRY.items()
-        if ("." not in name and op.category != "blocked") or name.startswith("emath.")
+        if op.category != "blocked" and ("." not in name or name.startswith(("emath.", "linalg.")))
     ]
     return sorted(names)
 

@@ -146,3 +146,42 @@ def test_vector_spellings_are_charged_the_same(unit_weights):
             result = spell()
         assert float(result) == 30.0  # float(): converting is not an operation
         assert budget.flops_used == 5
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "kwargs", "moved"),
+    [
+        # vecdot along axis 0 is vecdot of the operands with that axis moved last
+        (fnp.vecdot, ((5, 2), (5, 1)), {"axis": 0}, ((2, 5), (1, 5))),
+        (fnp.vecdot, ((3, 4, 2), (3, 4, 2)), {"axis": 1}, ((3, 2, 4), (3, 2, 4))),
+        (fnp.vecdot, ((3, 4, 2), (3, 4, 2)), {"axes": [1, 1, ()]}, ((3, 2, 4), (3, 2, 4))),
+        # matmul with its core axes elsewhere: (4, 3) @ (3, 5) once moved
+        (
+            fnp.matmul,
+            ((3, 4), (5, 3)),
+            {"axes": [(-1, -2), (-1, -2), (-1, -2)]},
+            ((4, 3), (3, 5)),
+        ),
+        (fnp.matmul, ((2, 6, 4), (2, 4, 3)), {"axes": [(1, 2), (1, 2), (1, 2)]}, None),
+    ],
+)
+def test_gufunc_core_axes_keywords_are_priced_on_the_moved_axes(
+    fn, args, kwargs, moved, unit_weights
+):
+    ops = [np.ones(s) for s in args]
+    charged = _charged(fn, *ops, **kwargs)
+    if moved is not None:
+        assert charged == _charged(fn, *(np.ones(s) for s in moved))
+    else:
+        assert charged == 2 * 6 * 4 * 3
+    name = fn.__name__
+    np.testing.assert_array_equal(fn(*ops, **kwargs), getattr(np, name)(*ops, **kwargs))
+
+
+def test_gufunc_core_axes_that_do_not_fit_raise_and_charge_nothing():
+    with flops.BudgetContext(10**9) as budget:
+        with pytest.raises(ValueError):
+            fnp.vecdot(np.ones((5, 2)), np.ones((4, 2)), axis=0)
+        with pytest.raises((ValueError, np.exceptions.AxisError)):
+            fnp.matmul(np.ones((3, 4)), np.ones((4, 3)), axes=[(0, 5), (0, 1), (0, 1)])
+    assert budget.flops_used == 0

@@ -412,6 +412,10 @@ _ARRAYLIKE = (_ND, np.generic)
 
 def _keep_identity(args: tuple, pargs: tuple) -> tuple:
     """One object passed twice stays one object after unwrapping (einsum prices it)."""
+    if len(args) == 3:  # subscripts and two operands, the common case
+        if args[1] is args[2] and pargs[1] is not pargs[2]:
+            return (pargs[0], pargs[1], pargs[1])
+        return pargs
     first: dict[int, Any] = {}
     return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
 

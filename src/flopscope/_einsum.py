@@ -27,7 +27,17 @@ and opt_einsum's greedy paths. ``'greedy'``: NumPy's greedy path, so
 and priced as given. A memory limit in ``(name, limit)`` is accepted and ignored.
 
 Plans are cached (:data:`CACHE_SIZE` signatures, least recently used first out), so a
-repeated call costs one dictionary lookup.
+repeated call costs one dictionary lookup. The signature includes which operands are one
+array object, so the symmetric saving applies to every pairwise step that contracts an
+array with itself (``'ij,ik,kl->jl'`` with ``X, X, Y``: the first step is symmetric).
+
+Execution runs the priced path step by step. A two-operand step that is a (batched)
+matrix product, on float or complex operands of one dtype and costing at least
+:data:`BLAS_MIN_COST`, runs as ``numpy.matmul`` on reshaped views (BLAS, as
+``numpy.einsum(..., optimize=True)`` does through ``tensordot``); every other step runs
+NumPy's single einsum loop on that step's subscripts. One fused loop takes at most
+:data:`MAX_FUSED_OPERANDS` operands (NumPy's iterator limit); a pairwise path takes any
+number.
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ import functools
 import inspect
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +56,9 @@ from ._rules.contractions import _exchange_symmetry, einsum_operands, parse_eins
 from ._rules.core import shape_of
 
 __all__ = [
+    "BLAS_MIN_COST",
     "CACHE_SIZE",
+    "MAX_FUSED_OPERANDS",
     "OPTIMAL_LIMIT",
     "EinsumPlan",
     "EinsumStep",
@@ -60,6 +72,12 @@ __all__ = [
 OPTIMAL_LIMIT = 8
 #: distinct signatures whose plans are kept
 CACHE_SIZE = 2048
+#: the smallest two-operand step (multiply-adds) run as a matrix product: below it
+#: NumPy's single loop is as fast (16 x 16 matrices), and its results are bitwise those
+#: of ``numpy.einsum``'s default
+BLAS_MIN_COST = 4096
+#: the most operands one fused loop takes (NumPy's iterator: 64 arrays, the output one)
+MAX_FUSED_OPERANDS = 63
 
 Shape = tuple[int, ...]
 
@@ -79,6 +97,65 @@ class EinsumStep:
 
 
 @dataclass(frozen=True, slots=True)
+class _MatmulRecipe:
+    """A two-operand step as ``matmul`` of reshaped operands: ``a`` to
+    ``(*batch, m, k)``, ``b`` to ``(*batch, k, n)`` (1-D where m or n is empty and there
+    is no batch), the product reshaped and transposed to the step's output."""
+
+    perm_a: tuple[int, ...] | None  # None: already in order
+    shape_a: tuple[int, ...]
+    perm_b: tuple[int, ...] | None
+    shape_b: tuple[int, ...]
+    shape_out: tuple[int, ...] | None  # None: matmul's output shape is the step's
+    perm_out: tuple[int, ...] | None
+
+
+def _matmul_recipe(
+    a: str, b: str, result: str, dims: dict[str, int], shape_a: Shape, shape_b: Shape
+) -> _MatmulRecipe | None:
+    """The recipe of step ``a,b->result``, or None when it is no plain matrix product:
+    a repeated index (diagonal), an index summed within one operand, a broadcast size-1
+    axis, or nothing summed (an outer product)."""
+    sa, sb, sr = set(a), set(b), set(result)
+    if len(sa) != len(a) or len(sb) != len(b) or (sa - sb - sr) or (sb - sa - sr):
+        return None
+    if any(dims[c] != d for c, d in zip(a, shape_a)) or any(
+        dims[c] != d for c, d in zip(b, shape_b)
+    ):
+        return None
+    batch = [c for c in a if c in sb and c in sr]
+    summed = [c for c in a if c in sb and c not in sr]
+    left = [c for c in a if c not in sb]
+    right = [c for c in b if c not in sa]
+    if not summed:
+        return None
+    m, k, n = _prod(dims, left), _prod(dims, summed), _prod(dims, right)
+    batch_dims = tuple(dims[c] for c in batch)
+
+    def perm(term: str, order: list[str]) -> tuple[int, ...] | None:
+        p = tuple(term.index(c) for c in order)
+        return None if p == tuple(range(len(term))) else p
+
+    if batch:
+        new_a, new_b, product = (*batch_dims, m, k), (*batch_dims, k, n), (*batch_dims, m, n)
+    else:
+        new_a = (m, k) if left else (k,)
+        new_b = (k, n) if right else (k,)
+        product = (m,) * bool(left) + (n,) * bool(right)
+    order = batch + left + right
+    shape_out = tuple(dims[c] for c in order)
+    perm_out = tuple(order.index(c) for c in result)
+    return _MatmulRecipe(
+        perm(a, batch + left + summed),
+        new_a,
+        perm(b, batch + summed + right),
+        new_b,
+        None if shape_out == product else shape_out,
+        None if perm_out == tuple(range(len(order))) else perm_out,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class EinsumPlan:
     """A priced contraction path (``info`` of ``fnp.einsum_path``); costs in multiply-adds."""
 
@@ -90,6 +167,8 @@ class EinsumPlan:
     optimized_cost: int
     naive_cost: int
     largest_intermediate: int
+    #: how each step runs: a matrix-product recipe, or None for NumPy's einsum loop
+    recipes: tuple[_MatmulRecipe | None, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def speedup(self) -> float:
@@ -164,8 +243,13 @@ def _prod(dims: dict[str, int], chars: Any) -> int:
     return n
 
 
-def _dp_path(terms: list[str], out: str, dims: dict[str, int]) -> list[tuple[int, ...]]:
-    """The cheapest pairwise path under the step cost, by DP over operand subsets."""
+def _dp_path(
+    terms: list[str], out: str, dims: dict[str, int], pairs: dict[int, int]
+) -> list[tuple[int, ...]]:
+    """The cheapest pairwise path under the step cost, by DP over operand subsets.
+
+    ``pairs``: the cost of contracting two operands that are one array (bitmask of the
+    pair -> cost), where the symmetric saving makes it cheaper than its loop nest."""
     n = len(terms)
     full = (1 << n) - 1
     sets = [frozenset(t) for t in terms]
@@ -193,7 +277,10 @@ def _dp_path(terms: list[str], out: str, dims: dict[str, int]) -> list[tuple[int
             left = low | sub
             right = mask ^ left
             if right:
-                cost = best[left][0] + best[right][0] + _prod(dims, kept[left] | kept[right])
+                step = pairs.get(mask) if pairs else None
+                if step is None:
+                    step = _prod(dims, kept[left] | kept[right])
+                cost = best[left][0] + best[right][0] + step
                 if choice is None or cost < choice[0]:
                     choice = (cost, left)
             if sub == 0:
@@ -239,18 +326,29 @@ def _opt_einsum_greedy(terms: list[str], out: str, dims: dict[str, int]) -> list
     return [tuple(int(p) for p in step) for step in path]
 
 
+def _symmetric_cost(a: str, b: str, result: str, dims: dict[str, int], cost: int) -> int:
+    """The cost of step ``a,b->result`` when both operands are one array: only the
+    distinct entries of an output that exchanging them leaves symmetric."""
+    symmetry = _exchange_symmetry(a, b, result, dims)
+    return cost if symmetry is None else symmetry[0] * symmetry[1]
+
+
 def _price(
     terms: list[str],
     out: str,
     dims: dict[str, int],
     shapes: tuple[Shape, ...],
     path: Sequence[tuple[int, ...]],
-    same_operands: bool,
-) -> tuple[tuple[EinsumStep, ...], int, int]:
-    """(steps, total cost, largest intermediate) of ``path``; ValueError if invalid."""
+    twins: tuple[int, ...] | None,
+) -> tuple[tuple[EinsumStep, ...], int, int, tuple[_MatmulRecipe | None, ...]]:
+    """(steps, total cost, largest intermediate, recipes) of ``path``; ValueError if it
+    is invalid. ``twins[i]``: the first operand that is the same array as operand i."""
     current = list(terms)
     current_shapes = list(shapes)
+    # which array each current operand is: its twin class, or a fresh intermediate
+    origin: list[int] = list(twins) if twins is not None else list(range(len(terms)))
     steps = []
+    recipes = []
     total = 0
     largest = 0
     for k, positions in enumerate(path):
@@ -261,23 +359,25 @@ def _price(
                 f"einsum: invalid explicit path: step {k} {positions} names an operand "
                 f"outside 0..{len(current) - 1} or names one twice"
             )
+        if len(positions) > MAX_FUSED_OPERANDS:
+            raise ValueError(
+                f"einsum: too many operands: step {k} contracts {len(positions)} operands in "
+                f"one loop, and NumPy's einsum loop takes at most {MAX_FUSED_OPERANDS} "
+                "(a pairwise path, optimize=True, takes any number)"
+            )
         inputs = [current[p] for p in positions]
         in_shapes = tuple(current_shapes[p] for p in positions)
+        same = len(positions) == 2 and origin[positions[0]] == origin[positions[1]]
         for p in sorted(positions, reverse=True):
-            del current[p], current_shapes[p]
+            del current[p], current_shapes[p], origin[p]
         involved = "".join(dict.fromkeys("".join(inputs)))
         if current:
             needed = set(out).union(*current)
             result = "".join(c for c in involved if c in needed)
         else:
             result = out
-        cost = _prod(dims, involved)
-        saving = 0
-        if same_operands and len(terms) == 2 and len(path) == 1 and len(positions) == 2:
-            symmetry = _exchange_symmetry(inputs[0], inputs[1], out, dims)
-            if symmetry is not None:
-                saving = cost - symmetry[0] * symmetry[1]
-                cost -= saving
+        full = _prod(dims, involved)
+        cost = _symmetric_cost(inputs[0], inputs[1], result, dims, full) if same else full
         out_shape = tuple(dims[c] for c in result)
         if current:
             largest = max(largest, _prod(dims, result))
@@ -288,26 +388,61 @@ def _price(
                 in_shapes,
                 out_shape,
                 cost,
-                saving,
+                full - cost,
             )
+        )
+        recipes.append(
+            _matmul_recipe(inputs[0], inputs[1], result, dims, in_shapes[0], in_shapes[1])
+            if len(positions) == 2 and full >= BLAS_MIN_COST
+            else None
         )
         total += cost
         current.append(result)
         current_shapes.append(out_shape)
+        origin.append(-1 - k)  # an intermediate is an array of its own
     if len(current) != 1 or not steps:
         raise ValueError(
             f"einsum: invalid explicit path: it leaves {len(current)} operand(s) instead of "
             "contracting them all into one"
         )
-    return tuple(steps), total, largest
+    return tuple(steps), total, largest, tuple(recipes)
+
+
+def _pair_costs(
+    terms: list[str], out: str, dims: dict[str, int], twins: tuple[int, ...]
+) -> dict[int, int]:
+    """Step costs of the pairs of operands that are one array (bitmask -> cost), where
+    the symmetric saving applies: what the exact search prices them at."""
+    n = len(terms)
+    pairs = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if twins[i] != twins[j]:
+                continue
+            rest = set(out).union(*(terms[r] for r in range(n) if r not in (i, j)))
+            involved = "".join(dict.fromkeys(terms[i] + terms[j]))
+            result = "".join(c for c in involved if c in rest)
+            full = _prod(dims, involved)
+            cost = _symmetric_cost(terms[i], terms[j], result, dims, full)
+            if cost < full:
+                pairs[(1 << i) | (1 << j)] = cost
+    return pairs
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _plan(subscripts: str, shapes: tuple[Shape, ...], key: Any, same: bool) -> EinsumPlan:
+def _plan(
+    subscripts: str, shapes: tuple[Shape, ...], key: Any, twins: tuple[int, ...] | None
+) -> EinsumPlan:
     terms, out, dims = parse_einsum(subscripts, shapes)
     n = len(terms)
     naive = _prod(dims, dims)
     fused = [tuple(range(n))]
+    if key == "fused" and n > MAX_FUSED_OPERANDS:
+        raise ValueError(
+            f"einsum: too many operands: optimize=False runs one loop over all {n} operands, "
+            f"and NumPy's einsum loop takes at most {MAX_FUSED_OPERANDS} (optimize=True "
+            "contracts them pairwise)"
+        )
     if key == "fused" or n == 1:
         candidates, strategy = [fused], "fused" if key == "fused" else "optimal"
     elif isinstance(key, tuple):
@@ -316,15 +451,19 @@ def _plan(subscripts: str, shapes: tuple[Shape, ...], key: Any, same: bool) -> E
         candidates, strategy = [[(0, 1)]], key
     elif key == "optimal" and n <= OPTIMAL_LIMIT:
         # tiny dims: one fused step may beat any pairwise path
-        candidates, strategy = [_dp_path(terms, out, dims), fused], "optimal"
+        pairs = _pair_costs(terms, out, dims, twins) if twins is not None else {}
+        candidates, strategy = [_dp_path(terms, out, dims, pairs), fused], "optimal"
     elif key == "greedy":
         candidates, strategy = [_greedy_path(terms, out, dims)], "greedy"
+        if max(map(len, candidates[0])) > MAX_FUSED_OPERANDS:  # NumPy's fuses them all
+            candidates = [_opt_einsum_greedy(terms, out, dims)]
     else:  # beyond the exact search: the cheapest of NumPy's and opt_einsum's greedy paths
         candidates = [_greedy_path(terms, out, dims), _opt_einsum_greedy(terms, out, dims), fused]
+        candidates = [c for c in candidates if max(map(len, c)) <= MAX_FUSED_OPERANDS]
         strategy = "greedy"
-    priced = [_price(terms, out, dims, shapes, c, same) for c in candidates]
+    priced = [_price(terms, out, dims, shapes, c, twins) for c in candidates]
     best = min(range(len(candidates)), key=lambda i: priced[i][1])  # first of equals
-    steps, total, largest = priced[best]
+    steps, total, largest, recipes = priced[best]
     return EinsumPlan(
         ",".join(terms) + "->" + out,
         shapes,
@@ -334,6 +473,7 @@ def _plan(subscripts: str, shapes: tuple[Shape, ...], key: Any, same: bool) -> E
         total,
         naive,
         largest,
+        recipes,
     )
 
 
@@ -341,35 +481,69 @@ def plan(
     subscripts: str,
     shapes: Sequence[Sequence[int]],
     optimize: Any = True,
-    same_operands: bool = False,
+    same_operands: bool | Sequence[int] = False,
 ) -> EinsumPlan:
     """The priced plan of ``einsum(subscripts, *operands of these shapes)`` (cached).
 
-    Raises ``ValueError`` for bad subscripts, mismatched dimensions, an unknown strategy
-    or an invalid explicit path.
+    ``same_operands``: True when two operands are one array; or, for any number of
+    operands, a sequence giving for each operand the position of the first operand that
+    is the same array (``[0, 0, 2]``: the first two are one array).
+
+    Raises ``ValueError`` for bad subscripts, mismatched dimensions, an unknown strategy,
+    an invalid explicit path or too many operands for one loop.
     """
     if not isinstance(subscripts, str):
         raise ValueError(f"einsum subscripts must be a string, got {subscripts!r}")
     key = _optimize_key(optimize)
-    return _plan(
-        subscripts,
-        tuple(tuple(int(d) for d in s) for s in shapes),
-        key,
-        bool(same_operands),
-    )
+    n = len(shapes)
+    twins: tuple[int, ...] | None
+    if same_operands is True:
+        if n != 2:
+            raise ValueError("same_operands=True describes two operands that are one array")
+        twins = (0, 0)
+    elif same_operands is False or same_operands is None:
+        twins = None
+    else:
+        twins = tuple(int(t) for t in same_operands)
+        if len(twins) != n or any(not 0 <= t <= i or twins[t] != t for i, t in enumerate(twins)):
+            raise ValueError(
+                f"same_operands {same_operands!r}: give, for each of the {n} operands, the "
+                "position of the first operand that is the same array"
+            )
+        if twins == tuple(range(n)):
+            twins = None
+    return _plan(subscripts, tuple(tuple(int(d) for d in s) for s in shapes), key, twins)
+
+
+def _twins(operands: list[Any]) -> tuple[int, ...] | None:
+    """For each operand, the first operand that is the same object; None if all differ."""
+    if len(operands) == 2:
+        return (0, 0) if operands[0] is operands[1] else None
+    ids = [id(o) for o in operands]
+    if len(set(ids)) == len(ids):
+        return None
+    return tuple(ids.index(i) for i in ids)
 
 
 def plan_call(args: tuple, optimize: Any) -> EinsumPlan:
     """The plan of an einsum call's plain positional arguments (either calling form)."""
+    if len(args) == 3 and optimize is True and type(args[0]) is str:
+        a, b = args[1], args[2]  # two arrays by default: the repeated call, kept short
+        if type(a) is _ND and type(b) is _ND:
+            return _plan(args[0], (a.shape, b.shape), "optimal", (0, 0) if a is b else None)
     subscripts, operands = einsum_operands(args)
-    same = len(operands) == 2 and operands[0] is operands[1]
     if not isinstance(subscripts, str):
         raise ValueError(f"einsum subscripts must be a string, got {subscripts!r}")
     # array shapes are tuples of Python ints already: straight to the cache
-    return _plan(subscripts, tuple(shape_of(o) for o in operands), _optimize_key(optimize), same)
+    return _plan(
+        subscripts,
+        tuple(shape_of(o) for o in operands),
+        _optimize_key(optimize),
+        _twins(operands),
+    )
 
 
-# ---------------------------------------------------------------------- backends
+# ---------------------------------------------------------------------- execution
 #: NumPy's single-loop einsum (what ``numpy.einsum(..., optimize=False)`` runs, after
 #: its argument checks, which the dispatch has already made)
 def _numpy_fused_einsum() -> Callable[..., Any]:
@@ -378,23 +552,72 @@ def _numpy_fused_einsum() -> Callable[..., Any]:
 
 
 _fused_einsum = _numpy_fused_einsum()
+_matmul = np.matmul
+_ND = np.ndarray
+_BLAS_TYPES = frozenset("fdFD")  # float32, float64, complex64, complex128
+
+
+def _run_step(subscripts: str, recipe: _MatmulRecipe | None, xs: list[Any]) -> Any:
+    """One step: a matrix product where the recipe and the operands allow, else NumPy's
+    einsum loop on the step's subscripts."""
+    if recipe is not None:
+        a, b = xs
+        if type(a) is _ND and type(b) is _ND and a.dtype == b.dtype and a.dtype.char in _BLAS_TYPES:
+            if recipe.perm_a is not None:
+                a = a.transpose(recipe.perm_a)
+            if recipe.perm_b is not None:
+                b = b.transpose(recipe.perm_b)
+            r = _matmul(a.reshape(recipe.shape_a), b.reshape(recipe.shape_b))
+            if recipe.shape_out is not None:
+                r = r.reshape(recipe.shape_out)
+            if recipe.perm_out is not None:
+                r = r.transpose(recipe.perm_out)
+            return r
+    return _fused_einsum(subscripts, *xs)
+
+
+def run_plan(p: EinsumPlan, operands: list[Any]) -> Any:
+    """Contract ``operands`` along the plan's path, each step as :func:`_run_step`."""
+    ops = list(operands)
+    for step, recipe in zip(p.steps, p.recipes):
+        positions = step.positions
+        xs = [ops[i] for i in positions]
+        for i in sorted(positions, reverse=True):
+            del ops[i]
+        ops.append(_run_step(step.subscripts, recipe, xs))
+    return ops[0]
 
 
 def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> Any:
     """numpy.einsum on the plan's path (the path that was priced).
 
-    One or two operands are one step whatever the path: by default they run NumPy's
-    single loop (``optimize=False``), so results and result types are bitwise NumPy's
-    default; a caller's explicit ``optimize`` runs the priced path (BLAS where NumPy can).
+    By default (``optimize`` not given) flopscope runs the planned path itself, step by
+    step (:func:`run_plan`): one or two operands are one step, NumPy's single loop unless
+    it is a matrix product of at least :data:`BLAS_MIN_COST` multiply-adds on float or
+    complex operands, which runs as ``matmul`` (BLAS). With ``out``, ``dtype``, ``order``
+    or ``casting``, or an ``optimize`` the caller gives, NumPy's einsum runs the priced
+    path as it would (its single loop for one or two operands by default), so results
+    are bitwise those of ``numpy.einsum`` on that path.
     """
     if optimize is False or optimize is None:
         return _fused_einsum(*operands, **kwargs)
-    if optimize is _DEFAULT and type(operands[0]) is str and len(operands) <= 3:
-        return _fused_einsum(*operands, **kwargs)  # one or two operands: one step
-    p = plan_call(operands, True if optimize is _DEFAULT else optimize)
-    if len(p.shapes) == 1 or (len(p.shapes) == 2 and optimize is _DEFAULT):
-        return np.einsum(*operands, optimize=False, **kwargs)
-    return np.einsum(*operands, optimize=p.numpy_path, **kwargs)
+    if optimize is _DEFAULT and len(operands) <= 3 and type(operands[0]) is str:
+        if len(operands) == 3 and not kwargs:  # two operands: a matrix product?
+            a, b = operands[1], operands[2]
+            if type(a) is _ND and type(b) is _ND and a.size * b.size >= BLAS_MIN_COST:
+                p = plan_call(operands, True)
+                return _run_step(p.steps[0].subscripts, p.recipes[0], [a, b])
+        return _fused_einsum(*operands, **kwargs)
+    if optimize is not _DEFAULT:  # NumPy runs the priced path as it would run it
+        p = plan_call(operands, optimize)
+        if len(p.shapes) == 1:
+            return np.einsum(*operands, optimize=False, **kwargs)
+        return np.einsum(*operands, optimize=p.numpy_path, **kwargs)
+    if kwargs:
+        if len(operands) <= 3:  # the interleaved form of one or two operands: one loop
+            return np.einsum(*operands, optimize=False, **kwargs)
+        return np.einsum(*operands, optimize=plan_call(operands, True).numpy_path, **kwargs)
+    return run_plan(plan_call(operands, True), einsum_operands(operands)[1])
 
 
 einsum_backend.__doc__ = np.einsum.__doc__

@@ -519,6 +519,36 @@ GENERATOR_METHODS: dict[str, Callable] = {
     "permuted": rules.permutation_rule,
 }
 
+# ====================================================================== linalg
+# numpy.linalg's spellings of the contraction family, priced as the top-level rows are
+# (matmul's m * k * n per step), so no spelling of a product is cheaper than another;
+# the decompositions and solvers are still pending. rules: _rules/linalg.py
+counted(
+    "counted_custom",
+    "multi_dot",
+    rules.multi_dot_rule,
+    fma=True,
+    notes="priced at the cheapest multiplication order, the one NumPy runs",
+    prefix="linalg.",
+)
+# the same products as the top-level rows, billed as them
+twin("linalg.matmul", "matmul")
+twin("linalg.tensordot", "tensordot")
+twin("linalg.vecdot", "vecdot")
+counted(
+    "counted_custom",
+    "outer",
+    rules.linalg_outer_rule,
+    notes="one multiplication per output element",
+    prefix="linalg.",
+)
+counted("counted_custom", "trace", rules.linalg_trace_rule, prefix="linalg.")
+free(
+    "matrix_transpose diagonal",
+    prefix="linalg.",
+    notes="a view of the same data: no arithmetic",
+)
+
 # ====================================================================== testing
 free(
     """assert_allclose assert_almost_equal assert_approx_equal assert_array_almost_equal
@@ -536,7 +566,8 @@ free(
 
 # ====================================================================== not yet classified
 #: Public NumPy callables not yet in the registry (classified in a later release). Names
-#: only some NumPy versions have (``in1d``, ``trapz``) are listed too.
+#: only some NumPy versions have (``in1d``, ``trapz``) are listed too. Of linalg and fft,
+#: every callable no row above classifies.
 PENDING: frozenset[str] = frozenset(
     # classified with the submodules
     """
@@ -550,6 +581,7 @@ PENDING: frozenset[str] = frozenset(
     if not name.startswith("_")
     and callable(getattr(getattr(np, mod), name))
     and name not in ("test", "LinAlgError")
+    and f"{mod}.{name}" not in REGISTRY
 )
 
 #: NumPy's index-trick objects; flopscope.numpy wraps them so they give counted arrays.

@@ -57,7 +57,14 @@ from .core import (  # noqa: F401
     shape_of,
 )
 from .creation import linspace_rule, pad_rule  # noqa: F401
-from .linalg import svd  # noqa: F401
+from .linalg import (  # noqa: F401
+    chain_cost,
+    linalg_outer_rule,
+    linalg_trace_rule,
+    multi_dot,
+    multi_dot_rule,
+    svd,
+)
 from .pointwise import (  # noqa: F401
     array_equal_rule,
     array_equiv_rule,

@@ -247,7 +247,7 @@ def _exchange_symmetry(a: str, b: str, out: str, dims: dict[str, int]) -> tuple[
             fixed *= dims[ch]
         elif ch < partner:  # a swapped pair of axes: fixed entries have equal indices
             fixed *= dims[ch]
-    summed = numel([d for ch, d in dims.items() if ch not in out])
+    summed = numel([dims[ch] for ch in dict.fromkeys(a + b) if ch not in out])
     return (total + fixed) // 2, summed
 
 
@@ -265,12 +265,49 @@ def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
     return numel(batch) * diag
 
 
-def two_operand(formula: Callable[[Shape, Shape], int]) -> Rule:
+def _core_last(shape: Shape, core: Any, n_core: int, name: str) -> Shape:
+    """``shape`` with its core axes (``core``: an axis or a tuple of axes, as a gufunc's
+    ``axes=`` / ``axis=`` names them) moved to the end, in that order."""
+    shape = tuple(shape)
+    if n_core == 0:
+        return shape
+    wanted = (core,) if isinstance(core, (int, np.integer)) else tuple(core)
+    if len(wanted) != n_core:
+        raise ValueError(
+            f"{name}: axes entry {core!r} names {len(wanted)} core axes of shape {shape}, "
+            f"which has {n_core}"
+        )
+    moved = axis_tuple(wanted, len(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in moved) + tuple(shape[i] for i in moved)
+
+
+def two_operand(
+    formula: Callable[[Shape, Shape], int], core: tuple[int, int] | None = None
+) -> Rule:
     """The argument rule of a two-operand shape formula; ``rule.of_shapes`` is the formula
-    (the dispatch fast path calls it with the shapes it already has)."""
+    (the dispatch fast path calls it with the shapes it already has).
+
+    ``core``: the number of core axes of each operand of a generalized ufunc (``None``:
+    matmul's, two or one for a vector); its ``axes=`` / ``axis=`` keywords say where
+    they are, and the formula sees them moved last."""
 
     def rule(args: tuple, kwargs: dict) -> int:
-        return formula(shape_of(args[0]), shape_of(args[1]))
+        a, b = shape_of(args[0]), shape_of(args[1])
+        if kwargs:
+            axes, axis = kwargs.get("axes"), kwargs.get("axis")
+            n_a, n_b = core if core is not None else (min(2, len(a)), min(2, len(b)))
+            name = formula.__name__
+            if axes is not None:
+                if len(axes) < 2:
+                    raise ValueError(f"{name}: axes={axes!r} needs an entry per operand")
+                a = _core_last(a, axes[0], n_a, name)
+                b = _core_last(b, axes[1], n_b, name)
+            elif axis is not None:
+                if n_a != 1 or n_b != 1:
+                    raise TypeError(f"{name}: axis= is only for one core axis; use axes=")
+                a = _core_last(a, axis, 1, name)
+                b = _core_last(b, axis, 1, name)
+        return formula(a, b)
 
     rule.of_shapes = formula  # type: ignore[attr-defined]
     rule.__doc__ = formula.__doc__
@@ -281,13 +318,13 @@ def two_operand(formula: Callable[[Shape, Shape], int]) -> Rule:
 matmul_rule = two_operand(matmul)
 
 
-vecdot_rule = two_operand(vecdot)
+vecdot_rule = two_operand(vecdot, (1, 1))
 
 
-matvec_rule = two_operand(matvec)
+matvec_rule = two_operand(matvec, (2, 1))
 
 
-vecmat_rule = two_operand(vecmat)
+vecmat_rule = two_operand(vecmat, (1, 2))
 
 
 def dot_rule(args: tuple, kwargs: dict) -> int:
@@ -389,6 +426,13 @@ def vdot_rule(args: tuple, kwargs: dict) -> int:
 def tensordot(a: Shape, b: Shape, axes: Any = 2) -> int:
     """``numel(free axes of a) * numel(free axes of b) * numel(summed axes)`` FMAs."""
     a, b = tuple(a), tuple(b)
+    if type(axes) is int and 0 <= axes <= len(a) and axes <= len(b):  # the common form
+        split = len(a) - axes
+        if a[split:] != b[:axes]:
+            raise ValueError(
+                f"shape-mismatch for sum: the last {axes} axes of {a} and the first of {b}"
+            )
+        return numel(a[:split]) * numel(b[axes:]) * numel(b[:axes])
     try:
         n = operator.index(axes)
     except TypeError:

@@ -1,8 +1,11 @@
 """``flopscope.numpy.linalg``: counted linear algebra.
 
-No linalg routine is in the registry yet; each NumPy name raises
+The products are registered: ``multi_dot`` (priced at the cheapest multiplication
+order, the one NumPy runs), ``matmul``, ``tensordot``, ``vecdot``, ``outer`` and
+``trace``, priced like their top-level namesakes, and the free views
+``matrix_transpose`` and ``diagonal``. The decompositions, solvers and norms (``svd``,
+``inv``, ``solve``, ``norm``, ...) are not yet: each raises
 ``UnsupportedFunctionError`` (an ``AttributeError``) instead of running uncounted.
-Use ``fnp.matmul`` / ``@`` / ``fnp.einsum`` for products.
 """
 
 from __future__ import annotations
