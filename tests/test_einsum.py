@@ -221,8 +221,51 @@ def test_beyond_the_exact_limit_planning_is_greedy_and_quick():
     letters = "abcdefghijklmnopqrstuvwxyz"
     spec = ",".join(letters[i] + letters[i + 1] for i in range(n)) + "->a" + letters[n]
     plan = _einsum.plan(spec, [(3, 3)] * n)
-    assert plan.strategy == "greedy" and len(plan.path) == n - 1
+    assert plan.strategy in ("greedy", "dynamic-programming") and len(plan.path) == n - 1
     assert plan.optimized_cost < plan.naive_cost
+
+
+def _chain(dims):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    n = len(dims) - 1
+    spec = ",".join(letters[i] + letters[i + 1] for i in range(n)) + "->a" + letters[n]
+    return spec, [(dims[i], dims[i + 1]) for i in range(n)]
+
+
+def test_a_long_chain_is_planned_as_well_as_opt_einsums_dynamic_programme():
+    spec, shapes = _chain([9, 20, 7, 30, 5, 40, 8, 25, 6, 35, 10, 15, 12])
+    plan = _einsum.plan(spec, shapes)
+    reference = {
+        strategy: opt_einsum.contract_path(spec, *shapes, shapes=True, optimize=strategy)[0]
+        for strategy in ("greedy", "dp")
+    }
+    priced = {
+        k: _einsum.plan(spec, shapes, ["einsum_path", *p]).optimized_cost
+        for k, p in reference.items()
+    }
+    assert plan.optimized_cost <= min(priced.values())
+    assert plan.optimized_cost < priced["greedy"]  # this chain: the programme beats greedy
+    assert plan.strategy == "dynamic-programming"
+
+
+def test_a_dense_contraction_is_not_given_to_the_dynamic_programme(monkeypatch):
+    searched = []
+    original = _einsum._opt_einsum_path
+    monkeypatch.setattr(
+        _einsum,
+        "_opt_einsum_path",
+        lambda terms, out, dims, strategy: (
+            searched.append(strategy) or original(terms, out, dims, strategy)
+        ),
+    )
+    # forty vectors sharing one index: every subset is connected (2**40 of them)
+    n = 40
+    plan = _einsum.plan(",".join(["i"] * n) + "->i", [(3,)] * n)
+    assert "dynamic-programming" not in searched and plan.strategy == "greedy"
+    assert not _einsum._few_subnetworks(["i"] * n, _einsum.DP_SUBNETWORK_LIMIT)
+    # operands 0-1-2 in a line: {0}, {1}, {2}, {0, 1}, {1, 2}, {0, 1, 2}
+    assert _einsum._few_subnetworks(["ab", "bc", "cd"], 6)
+    assert not _einsum._few_subnetworks(["ab", "bc", "cd"], 5)
 
 
 # ---------------------------------------------------------------------- one array twice

@@ -20,11 +20,18 @@ Pricing (multiply-adds; the FMA convention is applied by the caller):
 
 Strategies (``optimize``): ``True`` (fnp.einsum's default), ``'optimal'`` and
 ``('optimal', limit)``: the exact optimum under this cost function, by dynamic
-programming over operand subsets (or one fused step where that is cheaper), for up to :data:`OPTIMAL_LIMIT` operands (about 3**n / 2
-candidate steps: about 2 ms at 8); beyond it, the cheaper (under this cost) of NumPy's
-and opt_einsum's greedy paths. ``'greedy'``: NumPy's greedy path, so
-``fnp.einsum_path(..., optimize='greedy')`` returns the path NumPy's does. An explicit ``['einsum_path', (0, 1), ...]`` list is validated
-and priced as given. A memory limit in ``(name, limit)`` is accepted and ignored.
+programming over operand subsets (or one fused step where that is cheaper), for up to
+:data:`OPTIMAL_LIMIT` operands (about 3**n / 2 candidate steps: about 2 ms at 8). Beyond
+it, the cheapest (under this cost) of NumPy's and opt_einsum's greedy paths and, where
+the operands form at most :data:`DP_SUBNETWORK_LIMIT` connected sub-networks (chains,
+trees and tensor-network strips of any length; about 10 ms of search), opt_einsum's
+``'dynamic-programming'`` path. Planning is thus bounded: a contraction too dense for the
+dynamic programme is planned greedily, in about a millisecond per ten operands.
+``'greedy'``: NumPy's greedy path, so ``fnp.einsum_path(..., optimize='greedy')``
+returns the path NumPy's does. An explicit ``['einsum_path', (0, 1), ...]`` list is
+validated and priced as given. A memory limit in ``(name, limit)`` is accepted and
+ignored. Planning runs in the cost rule, before the charge: its time is flopscope's
+overhead, never the caller's residual time.
 
 Plans are cached (:data:`CACHE_SIZE` signatures, least recently used first out), so a
 repeated call costs one dictionary lookup. The signature includes which operands are one
@@ -58,6 +65,7 @@ from ._rules.core import shape_of
 __all__ = [
     "BLAS_MIN_COST",
     "CACHE_SIZE",
+    "DP_SUBNETWORK_LIMIT",
     "MAX_FUSED_OPERANDS",
     "OPTIMAL_LIMIT",
     "EinsumPlan",
@@ -70,6 +78,10 @@ __all__ = [
 
 #: the most operands planned exactly ('optimal'); more are planned greedily
 OPTIMAL_LIMIT = 8
+#: beyond OPTIMAL_LIMIT, opt_einsum's dynamic programme is also tried when the operands
+#: (joined where they share an index) form at most this many connected sub-networks:
+#: its search time grows with them (about 10 ms at 300)
+DP_SUBNETWORK_LIMIT = 300
 #: distinct signatures whose plans are kept
 CACHE_SIZE = 2048
 #: the smallest two-operand step (multiply-adds) run as a matrix product: below it
@@ -316,14 +328,45 @@ def _greedy_path(terms: list[str], out: str, dims: dict[str, int]) -> list[tuple
     return [tuple(int(p) for p in step) for step in path]
 
 
-def _opt_einsum_greedy(terms: list[str], out: str, dims: dict[str, int]) -> list[tuple[int, ...]]:
-    """opt_einsum's greedy path."""
+def _opt_einsum_path(
+    terms: list[str], out: str, dims: dict[str, int], strategy: str
+) -> list[tuple[int, ...]]:
+    """opt_einsum's path by ``strategy`` ('greedy' or 'dynamic-programming')."""
     import opt_einsum
 
     spec = ",".join(terms) + "->" + out
     shapes = [tuple(dims[c] for c in t) for t in terms]
-    path, _ = opt_einsum.contract_path(spec, *shapes, shapes=True, optimize="greedy")
+    path, _ = opt_einsum.contract_path(spec, *shapes, shapes=True, optimize=strategy)
     return [tuple(int(p) for p in step) for step in path]
+
+
+def _few_subnetworks(terms: list[str], limit: int) -> bool:
+    """Whether the operands, joined where they share an index, form at most ``limit``
+    connected sub-networks (counted breadth-first over bitmasks, stopping past limit)."""
+    n = len(terms)
+    sets = [set(t) for t in terms]
+    neighbours = [sum(1 << j for j in range(n) if j != i and sets[i] & sets[j]) for i in range(n)]
+    seen = {1 << i for i in range(n)}
+    frontier = list(seen)
+    while frontier:
+        grown = []
+        for mask in frontier:
+            adjacent, rest = 0, mask
+            while rest:
+                low = rest & -rest
+                adjacent |= neighbours[low.bit_length() - 1]
+                rest ^= low
+            adjacent &= ~mask
+            while adjacent:
+                low = adjacent & -adjacent
+                adjacent ^= low
+                if mask | low not in seen:
+                    seen.add(mask | low)
+                    grown.append(mask | low)
+                    if len(seen) > limit:
+                        return False
+        frontier = grown
+    return True
 
 
 def _symmetric_cost(a: str, b: str, result: str, dims: dict[str, int], cost: int) -> int:
@@ -456,13 +499,22 @@ def _plan(
     elif key == "greedy":
         candidates, strategy = [_greedy_path(terms, out, dims)], "greedy"
         if max(map(len, candidates[0])) > MAX_FUSED_OPERANDS:  # NumPy's fuses them all
-            candidates = [_opt_einsum_greedy(terms, out, dims)]
-    else:  # beyond the exact search: the cheapest of NumPy's and opt_einsum's greedy paths
-        candidates = [_greedy_path(terms, out, dims), _opt_einsum_greedy(terms, out, dims), fused]
+            candidates = [_opt_einsum_path(terms, out, dims, "greedy")]
+    else:  # beyond the exact search: the cheapest of the bounded searches
+        candidates = [
+            _greedy_path(terms, out, dims),
+            _opt_einsum_path(terms, out, dims, "greedy"),
+            fused,
+        ]
         candidates = [c for c in candidates if max(map(len, c)) <= MAX_FUSED_OPERANDS]
-        strategy = "greedy"
+        strategies = ["greedy"] * len(candidates)
+        if _few_subnetworks(terms, DP_SUBNETWORK_LIMIT):
+            candidates.append(_opt_einsum_path(terms, out, dims, "dynamic-programming"))
+            strategies.append("dynamic-programming")
     priced = [_price(terms, out, dims, shapes, c, twins) for c in candidates]
     best = min(range(len(candidates)), key=lambda i: priced[i][1])  # first of equals
+    if key != "greedy" and not isinstance(key, tuple) and n > OPTIMAL_LIMIT:
+        strategy = strategies[best]
     steps, total, largest, recipes = priced[best]
     return EinsumPlan(
         ",".join(terms) + "->" + out,

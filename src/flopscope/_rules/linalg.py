@@ -1,10 +1,9 @@
-"""Linear algebra: the contraction-family spellings of ``numpy.linalg`` (``multi_dot``,
-``vecdot`` along an axis, 1-D ``outer``, ``trace`` of the last two axes) and the query
-``svd_cost``.
+"""Linear algebra: the contraction-family spellings of ``numpy.linalg`` that differ from
+their top-level namesakes (``multi_dot``, 1-D ``outer``, ``trace`` of the last two axes)
+and the query ``svd_cost``.
 
-``linalg.matmul`` and ``linalg.tensordot`` take the top-level rules unchanged (see
-:mod:`.contractions`); the rules here differ from their top-level namesakes only where
-``numpy.linalg``'s signature does.
+``linalg.matmul``, ``linalg.tensordot`` and ``linalg.vecdot`` are twins of the top-level
+rows (see :mod:`.contractions`): the same rules, billed under the same names.
 """
 
 from __future__ import annotations
