@@ -213,3 +213,101 @@ def test_smoothing_and_detrending_match_numpy():
     # 'same' mode: N*n - T((n-1)//2) - T(n//2) multiply-adds, T(k) = k(k+1)/2
     assert ops["convolve"]["flop_cost"] == 300 * 15 - 28 - 28
     assert {"hanning", "polyfit", "polyval", "diff", "gradient"} <= set(ops)
+
+
+# ---------------------------------------------------------------------- contractions
+def attention(xp, x, wq, wk, wv):
+    """One head of scaled dot-product attention over a batch, written with einsum."""
+    q = xp.einsum("btd,de->bte", x, wq)
+    k = xp.einsum("btd,de->bte", x, wk)
+    v = xp.einsum("btd,de->bte", x, wv)
+    scores = xp.einsum("bqe,bke->bqk", q, k) / np.sqrt(q.shape[-1])
+    scores = scores - xp.max(scores, axis=-1, keepdims=True)
+    weights = xp.exp(scores)
+    weights = weights / xp.sum(weights, axis=-1, keepdims=True)
+    return xp.einsum("bqk,bke->bqe", weights, v)
+
+
+def test_attention_with_einsum_matches_numpy_and_charges_its_contractions(unit_weights):
+    rng = np.random.default_rng(7)
+    b, t, d, e = 4, 32, 64, 16
+    x = rng.standard_normal((b, t, d))
+    wq, wk, wv = (rng.standard_normal((d, e)) / 8 for _ in range(3))
+    expected = attention(np, x, wq, wk, wv)
+    with flops.BudgetContext(10**9) as budget:
+        got = attention(fnp, fnp.asarray(x), fnp.asarray(wq), fnp.asarray(wk), fnp.asarray(wv))
+    np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-10, atol=1e-12)
+    einsum = budget.summary_dict()["operations"]["einsum"]
+    projections = 3 * b * t * d * e
+    assert einsum["calls"] == 5
+    assert einsum["flop_cost"] == projections + 2 * b * t * t * e
+
+
+def mps_norm(xp, sites):
+    """<psi|psi> of an open matrix-product state, as one einsum over both copies."""
+    bonds, legs, conj = "abcdefg", "PQRSTUV", "hijklmn"
+    n = len(sites)
+    terms, operands = [], []
+    for i, site in enumerate(sites):
+        left = "" if i == 0 else bonds[i - 1]
+        right = "" if i == n - 1 else bonds[i]
+        terms.append(left + legs[i] + right)
+        c_left = "" if i == 0 else conj[i - 1]
+        c_right = "" if i == n - 1 else conj[i]
+        terms.append(c_left + legs[i] + c_right)
+        operands += [site, site]
+    return xp.einsum(",".join(terms) + "->", *operands)
+
+
+def test_an_mps_norm_of_ten_tensors_is_planned_and_matches_numpy(unit_weights):
+    rng = np.random.default_rng(8)
+    chi, phys, n = 8, 2, 5
+    shapes = [(phys, chi)] + [(chi, phys, chi)] * (n - 2) + [(chi, phys)]
+    sites = [rng.standard_normal(s) for s in shapes]
+    expected = np.einsum(*_mps_args(sites), optimize="greedy")
+    with flops.BudgetContext(10**9) as budget:
+        got = mps_norm(fnp, [fnp.asarray(s) for s in sites])
+    np.testing.assert_allclose(float(got), expected, rtol=1e-10)
+    spec = _mps_args(sites)[0]
+    operand_shapes = [s.shape for s in sites for _ in range(2)]
+    charged = budget.flops_used
+    # each site is passed twice (one object), so symmetric steps may be cheaper still;
+    # never more than the same contraction of distinct arrays, and far below the naive loop
+    distinct = flops.einsum_cost(spec, shapes=operand_shapes)
+    assert charged <= distinct < flops.einsum_cost(spec, shapes=operand_shapes, optimize=False)
+    _, info = fnp.einsum_path(*_mps_args(sites))
+    assert info.strategy in ("greedy", "dynamic-programming") and len(info.steps) == 2 * n - 1
+
+
+def _mps_args(sites):
+    class Spy:
+        def einsum(self, spec, *ops, **kwargs):
+            return (spec, *ops)
+
+    return mps_norm(Spy(), sites)
+
+
+def kernel_ridge(xp, x, y, lam: float, iterations: int):
+    """Kernel ridge regression with a linear kernel, solved by gradient descent."""
+    gram = xp.einsum("ij,kj->ik", x, x)  # one array twice: a symmetric Gram matrix
+    alpha = xp.zeros(len(y))
+    step = 1.0 / (xp.linalg.multi_dot([xp.ones(len(y)), gram, xp.ones(len(y))]) / len(y) + lam)
+    for _ in range(iterations):
+        alpha = alpha - step * (gram @ alpha + lam * alpha - y)
+    return alpha, gram
+
+
+def test_kernel_ridge_charges_half_the_gram_matrix(unit_weights):
+    rng = np.random.default_rng(9)
+    n, d = 60, 5
+    x = rng.standard_normal((n, d))
+    y = x @ rng.standard_normal(d) + 0.1 * rng.standard_normal(n)
+    expected_alpha, expected_gram = kernel_ridge(np, x, y, 1.0, 30)
+    fx = fnp.asarray(x)
+    with flops.BudgetContext(10**9) as budget:
+        alpha, gram = kernel_ridge(fnp, fx, fnp.asarray(y), 1.0, 30)
+    np.testing.assert_allclose(np.asarray(gram), expected_gram, rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(alpha), expected_alpha, rtol=1e-9)
+    ops = budget.summary_dict()["operations"]
+    assert ops["einsum"]["flop_cost"] == (n * (n + 1) // 2) * d  # distinct entries only
+    assert ops["linalg.multi_dot"]["flop_cost"] == n * n + n  # (1 x n)(n x n), then (1 x n)(n x 1)

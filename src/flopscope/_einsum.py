@@ -480,6 +480,7 @@ def _plan(
     n = len(terms)
     naive = _prod(dims, dims)
     fused = [tuple(range(n))]
+    strategies: list[str] | None = None  # per candidate, for the bounded searches
     if key == "fused" and n > MAX_FUSED_OPERANDS:
         raise ValueError(
             f"einsum: too many operands: optimize=False runs one loop over all {n} operands, "
@@ -513,7 +514,7 @@ def _plan(
             strategies.append("dynamic-programming")
     priced = [_price(terms, out, dims, shapes, c, twins) for c in candidates]
     best = min(range(len(candidates)), key=lambda i: priced[i][1])  # first of equals
-    if key != "greedy" and not isinstance(key, tuple) and n > OPTIMAL_LIMIT:
+    if strategies is not None:  # the bounded searches: name the one that won
         strategy = strategies[best]
     steps, total, largest, recipes = priced[best]
     return EinsumPlan(
