@@ -22,10 +22,10 @@ import sys
 from collections.abc import Callable
 
 import numpy as np
-from overhead import side_by_side
 
 import flopscope as flops
 import flopscope.numpy as fnp
+from overhead import side_by_side
 
 
 def _large_cases() -> list[tuple[str, str, list[np.ndarray], bool]]:
