@@ -185,3 +185,13 @@ def test_gufunc_core_axes_that_do_not_fit_raise_and_charge_nothing():
         with pytest.raises((ValueError, np.exceptions.AxisError)):
             fnp.matmul(np.ones((3, 4)), np.ones((4, 3)), axes=[(0, 5), (0, 1), (0, 1)])
     assert budget.flops_used == 0
+
+
+def test_a_sequence_of_arrays_is_recorded_with_their_shapes():
+    a, b, c = np.ones((3, 4)), np.ones((4, 5)), np.ones((5, 2))
+    with flops.BudgetContext(10**9) as budget:
+        fnp.linalg.multi_dot([a, b, c])
+        with pytest.raises(flops.UnsupportedDtypeError):
+            fnp.linalg.multi_dot([a, np.array([["x"] * 5] * 4), c])
+    (record,) = budget.op_log
+    assert record.shapes == ((3, 4), (4, 5), (5, 2))

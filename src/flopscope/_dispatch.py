@@ -404,6 +404,12 @@ def _inspect_args(args: tuple, name: str) -> tuple[tuple[int, ...], ...]:
             if a.dtype.kind in _BAD_KINDS:
                 raise rules.dtype_error(a, name)
             shapes.append(a.shape)
+        elif type(a) is list:  # a sequence of arrays (``multi_dot``, ``choose``): theirs
+            for e in a:
+                if isinstance(e, _ARRAYLIKE):
+                    if e.dtype.kind in _BAD_KINDS:
+                        raise rules.dtype_error(e, name)
+                    shapes.append(e.shape)
     return tuple(shapes)
 
 
