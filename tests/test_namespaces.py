@@ -82,3 +82,23 @@ def test_an_unsupported_function_is_named_by_its_real_module():
         np.linalg.svd(x)
     with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.fft\.fft is not"):
         np.fft.fft(x)
+
+
+def test_fnp_polynomial_offers_the_counted_polynomial_functions():
+    P = fnp.polynomial
+    names = {"poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint"}
+    names |= {"polyval", "polyfit", "roots", "poly1d"}
+    assert set(P.__all__) == names
+    for name in names:
+        assert getattr(P, name) is getattr(fnp, name)  # one row, one callable
+    x = np.linspace(0, 1, 20)
+    with flops.BudgetContext(10**6) as budget:
+        c = P.polyfit(x, 3 * x**2 - x, 2)
+        y = P.polyval(c, x)
+    np.testing.assert_allclose(y, np.polyval(np.polyfit(x, 3 * x**2 - x, 2), x))
+    # Horner: degree 2, so two multiply-adds per point
+    assert budget.summary_dict()["operations"]["polyval"]["flop_cost"] == 2 * 20
+    with pytest.raises(flops.UnsupportedFunctionError, match=r"numpy\.polynomial\.Polynomial"):
+        P.Polynomial  # noqa: B018  (NumPy's class API is not counted yet)
+    with pytest.raises(AttributeError):
+        P.no_such_function  # noqa: B018

@@ -365,6 +365,8 @@ for _name, (_rule, _fma) in _POLY_ROWS.items():
             backend=numpy_backend(getattr(np, _name)),
         )
     )
+#: the rows ``flopscope.numpy.polynomial`` offers too
+POLYNOMIAL_ROWS = (*_POLY_ROWS, "poly1d")
 _add(
     Op(
         "poly1d",

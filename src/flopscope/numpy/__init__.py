@@ -60,6 +60,7 @@ from . import emath as emath  # noqa: E402  (submodules need the names above)
 from . import fft as fft  # noqa: E402
 from . import lib as lib  # noqa: E402
 from . import linalg as linalg  # noqa: E402
+from . import polynomial as polynomial  # noqa: E402
 from . import random as random  # noqa: E402
 from . import testing as testing  # noqa: E402
 
@@ -81,6 +82,7 @@ __all__ = sorted(
         "fft",
         "lib",
         "linalg",
+        "polynomial",
         "random",
         "testing",
     }
