@@ -30,7 +30,8 @@ from ._module import Module
 from ._records import OpRecord
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
-from .accounting import einsum_cost, matmul_cost, pointwise_cost, reduction_cost, svd_cost
+from .accounting import *  # noqa: F403  (every *_cost query, also on flops)
+from .accounting import __all__ as _QUERIES
 from .errors import (
     BudgetExhaustedError,
     FlopscopeError,
@@ -61,15 +62,11 @@ __all__ = [
     "budget_summary_dict",
     "configure",
     "current_budget",
-    "einsum_cost",
     "errors",
     "get_weight",
     "load_weights",
-    "matmul_cost",
     "namespace",
     "numpy",
-    "pointwise_cost",
-    "reduction_cost",
     "reset_weights",
-    "svd_cost",
+    *_QUERIES,
 ]

@@ -14,7 +14,22 @@ from . import _rules as rules
 from ._config import SETTINGS
 from ._registry import REGISTRY
 
-__all__ = ["einsum_cost", "matmul_cost", "pointwise_cost", "reduction_cost", "svd_cost"]
+__all__ = [
+    "einsum_cost",
+    "matmul_cost",
+    "pointwise_cost",
+    "poly_cost",
+    "polyadd_cost",
+    "polyder_cost",
+    "polydiv_cost",
+    "polyfit_cost",
+    "polyint_cost",
+    "polymul_cost",
+    "polyval_cost",
+    "reduction_cost",
+    "roots_cost",
+    "svd_cost",
+]
 
 
 def _shape(value: Any, what: str) -> tuple[int, ...]:
@@ -89,3 +104,90 @@ def svd_cost(m: int, n: int, k: int | None = None) -> int:
     655360
     """
     return rules.svd(m, n, k) * SETTINGS.fma_cost
+
+
+# ---------------------------------------------------------------------- polynomials
+class _Shaped:
+    """A stand-in argument for a row's rule: rules read only its shape."""
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+
+def _length(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) < 0:
+        raise ValueError(f"{what} must be a non-negative int, got {value!r}")
+    return int(value)
+
+
+def _row_cost(op: str, args: tuple, **kwargs: Any) -> int:
+    """What the row ``op`` charges for these arguments, before weights."""
+    row = REGISTRY[op]
+    assert row.rule is not None
+    cost = row.rule(args, kwargs)
+    return cost * SETTINGS.fma_cost if row.fma else cost
+
+
+def polyval_cost(n_coeffs: int, x_shape: Sequence[int] = ()) -> int:
+    """Cost of ``polyval(p, x)`` for ``n_coeffs`` coefficients at points of ``x_shape``:
+    Horner, ``(n_coeffs - 1) * numel(x_shape)`` multiply-adds, times ``fma_cost``."""
+    n = _length(n_coeffs, "n_coeffs")
+    return _row_cost("polyval", (_Shaped((n,)), _Shaped(_shape(x_shape, "x_shape"))))
+
+
+def polyfit_cost(n_points: int, deg: int, n_columns: int = 1, cov: bool = False) -> int:
+    """Cost of ``polyfit(x, y, deg)`` on ``n_points`` points (``y`` with ``n_columns``
+    columns): the SVD least-squares solve of the Vandermonde system, ``2 p q^2 + 4 q^3 +
+    (m + n) q k`` multiply-adds (m points, n = deg + 1, p = max, q = min, k columns),
+    ``cov=True`` adds ``m n^2 + n^3``; times ``fma_cost``."""
+    m = _length(n_points, "n_points")
+    k = _length(n_columns, "n_columns")
+    y = (m, k) if n_columns != 1 else (m,)
+    return _row_cost("polyfit", (_Shaped((m,)), _Shaped(y), _length(deg, "deg")), cov=cov)
+
+
+def roots_cost(n_coeffs: int) -> int:
+    """Cost of ``roots(p)`` for ``n_coeffs`` coefficients: the eigenvalues of the
+    ``n x n`` companion matrix (n = n_coeffs - 1), ``10 n^3`` multiply-adds, times
+    ``fma_cost``."""
+    return _row_cost("roots", (_Shaped((_length(n_coeffs, "n_coeffs"),)),))
+
+
+def poly_cost(n_roots: int) -> int:
+    """Cost of ``poly(roots)`` from ``n_roots`` roots: ``n (n + 1)`` multiply-adds, times
+    ``fma_cost``."""
+    return _row_cost("poly", (_Shaped((_length(n_roots, "n_roots"),)),))
+
+
+def polymul_cost(n1: int, n2: int) -> int:
+    """Cost of ``polymul(a1, a2)`` for ``n1`` and ``n2`` coefficients: ``n1 * n2``
+    multiply-adds (an empty polynomial counts as length 1), times ``fma_cost``."""
+    shapes = (_Shaped((_length(n1, "n1"),)), _Shaped((_length(n2, "n2"),)))
+    return _row_cost("polymul", shapes)
+
+
+def polydiv_cost(n_u: int, n_v: int) -> int:
+    """Cost of ``polydiv(u, v)``: ``(n_u - n_v + 1) * n_v`` multiply-adds (0 when
+    ``n_u < n_v``), times ``fma_cost``."""
+    shapes = (_Shaped((_length(n_u, "n_u"),)), _Shaped((_length(n_v, "n_v"),)))
+    return _row_cost("polydiv", shapes)
+
+
+def polyadd_cost(n1: int, n2: int) -> int:
+    """Cost of ``polyadd`` / ``polysub``: ``max(n1, n2)`` additions."""
+    shapes = (_Shaped((_length(n1, "n1"),)), _Shaped((_length(n2, "n2"),)))
+    return _row_cost("polyadd", shapes)
+
+
+def polyder_cost(n_coeffs: int, m: int = 1) -> int:
+    """Cost of ``polyder(p, m)``: ``m (L - 1) - m (m - 1) / 2`` multiplications for
+    ``m < L = n_coeffs`` (each order multiplies the remaining coefficients by their
+    powers)."""
+    return _row_cost("polyder", (_Shaped((_length(n_coeffs, "n_coeffs"),)), _length(m, "m")))
+
+
+def polyint_cost(n_coeffs: int, m: int = 1) -> int:
+    """Cost of ``polyint(p, m)``: ``m L + m (m - 1) / 2`` divisions (L = n_coeffs)."""
+    return _row_cost("polyint", (_Shaped((_length(n_coeffs, "n_coeffs"),)), _length(m, "m")))
