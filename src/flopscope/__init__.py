@@ -30,7 +30,18 @@ from ._module import Module
 from ._records import OpRecord
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
-from .accounting import einsum_cost, matmul_cost, pointwise_cost, reduction_cost, svd_cost
+from .accounting import (
+    einsum_cost,
+    fft_cost,
+    fftn_cost,
+    hfft_cost,
+    matmul_cost,
+    pointwise_cost,
+    reduction_cost,
+    rfft_cost,
+    rfftn_cost,
+    svd_cost,
+)
 from .errors import (
     BudgetExhaustedError,
     FlopscopeError,
@@ -63,7 +74,10 @@ __all__ = [
     "current_budget",
     "einsum_cost",
     "errors",
+    "fft_cost",
+    "fftn_cost",
     "get_weight",
+    "hfft_cost",
     "load_weights",
     "matmul_cost",
     "namespace",
@@ -71,5 +85,7 @@ __all__ = [
     "pointwise_cost",
     "reduction_cost",
     "reset_weights",
+    "rfft_cost",
+    "rfftn_cost",
     "svd_cost",
 ]
