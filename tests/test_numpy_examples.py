@@ -2,13 +2,13 @@
 
 For every public callable of NumPy's top-level namespace that ``flopscope.numpy`` exports
 as a counted or free function (the registry rows whose name has no dot and whose category
-is not ``"blocked"``), and for the ``numpy.emath`` and ``numpy.linalg`` rows, the
-``Examples`` section of the NumPy docstring is split with :class:`doctest.DocTestParser`
-and run twice, in two fresh namespaces: once with ``np`` bound to ``numpy``, once with
-``np`` bound to ``flopscope.numpy`` (``import numpy as np`` lines are dropped,
-``from numpy.x import y`` lines become ``y = np.x.y``). Both runs happen inside one
-``BudgetContext`` so that every charge is exercised, and NumPy's global RNG is seeded
-with 0 before each run.
+is not ``"blocked"``), and for the ``numpy.emath``, ``numpy.linalg`` and ``numpy.fft``
+rows, the ``Examples`` section of the NumPy docstring is split with
+:class:`doctest.DocTestParser` and run twice, in two fresh namespaces: once with ``np``
+bound to ``numpy``, once with ``np`` bound to ``flopscope.numpy`` (``import numpy as np``
+lines are dropped, ``from numpy.x import y`` lines become ``y = np.x.y``). Both runs
+happen inside one ``BudgetContext`` so that every charge is exercised, and NumPy's global
+RNG is seeded with 0 before each run.
 
 Compared, example by example:
 
@@ -216,7 +216,8 @@ def _rows() -> list[str]:
     names = [
         name
         for name, op in REGISTRY.items()
-        if op.category != "blocked" and ("." not in name or name.startswith(("emath.", "linalg.")))
+        if op.category != "blocked"
+        and ("." not in name or name.startswith(("emath.", "linalg.", "fft.")))
     ]
     return sorted(names)
 

@@ -33,6 +33,7 @@ import numpy as np
 from . import _einsum, _io, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
+from ._rules import fft as fft_rules
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
 from ._rules import statistics as statistics_rules
@@ -551,6 +552,49 @@ free(
     notes="a view of the same data: no arithmetic",
 )
 
+# ====================================================================== fft
+# numpy.fft: 5 n ceil(log2 n) per complex transform of length n, half that per real or
+# Hermitian one, times the other axes' extents; a count of real operations, not of
+# multiply-adds (not FMA-priced). rules: _rules/fft.py
+_FFT_NOTES = "5 n ceil(log2 n) per complex transform (radix-2 count); not FMA-priced"
+_FFT_RULES: dict[str, Callable] = {
+    "fft": fft_rules.fft_rule,
+    "ifft": fft_rules.ifft_rule,
+    "rfft": fft_rules.rfft_rule,
+    "irfft": fft_rules.irfft_rule,
+    "hfft": fft_rules.hfft_rule,
+    "ihfft": fft_rules.ihfft_rule,
+    "fftn": fft_rules.fftn_rule,
+    "ifftn": fft_rules.ifftn_rule,
+    "fft2": fft_rules.fft2_rule,
+    "ifft2": fft_rules.ifft2_rule,
+    "rfftn": fft_rules.rfftn_rule,
+    "irfftn": fft_rules.irfftn_rule,
+    "rfft2": fft_rules.rfft2_rule,
+    "irfft2": fft_rules.irfft2_rule,
+}
+for _name, _rule in _FFT_RULES.items():
+    counted("counted_custom", _name, _rule, notes=_FFT_NOTES, prefix="fft.")
+counted(
+    "counted_custom",
+    "fftfreq",
+    fft_rules.fftfreq_rule,
+    notes="one multiplication per frequency, as linspace",
+    prefix="fft.",
+)
+counted(
+    "counted_custom",
+    "rfftfreq",
+    fft_rules.rfftfreq_rule,
+    notes="one multiplication per frequency, as linspace",
+    prefix="fft.",
+)
+free(
+    "fftshift ifftshift",
+    prefix="fft.",
+    notes="a roll of the data (free like roll): no arithmetic",
+)
+
 # ====================================================================== testing
 free(
     """assert_allclose assert_almost_equal assert_approx_equal assert_array_almost_equal
@@ -568,8 +612,8 @@ free(
 
 # ====================================================================== not yet classified
 #: Public NumPy callables not yet in the registry (classified in a later release). Names
-#: only some NumPy versions have (``in1d``, ``trapz``) are listed too. Of linalg and fft,
-#: every callable no row above classifies.
+#: only some NumPy versions have (``in1d``, ``trapz``) are listed too. Of linalg (and of
+#: fft, should a NumPy version add a function), every callable no row above classifies.
 PENDING: frozenset[str] = frozenset(
     # classified with the submodules
     """

@@ -13,9 +13,13 @@ from typing import Any
 from . import _rules as rules
 from ._config import SETTINGS
 from ._registry import REGISTRY
+from ._rules import fft as fft_rules
 
 __all__ = [
     "einsum_cost",
+    "fft_cost",
+    "fftn_cost",
+    "hfft_cost",
     "matmul_cost",
     "pointwise_cost",
     "poly_cost",
@@ -27,6 +31,8 @@ __all__ = [
     "polymul_cost",
     "polyval_cost",
     "reduction_cost",
+    "rfft_cost",
+    "rfftn_cost",
     "roots_cost",
     "svd_cost",
 ]
@@ -191,3 +197,108 @@ def polyder_cost(n_coeffs: int, m: int = 1) -> int:
 def polyint_cost(n_coeffs: int, m: int = 1) -> int:
     """Cost of ``polyint(p, m)``: ``m L + m (m - 1) / 2`` divisions (L = n_coeffs)."""
     return _row_cost("polyint", (_Shaped((_length(n_coeffs, "n_coeffs"),)), _length(m, "m")))
+
+
+# ---------------------------------------------------------------------- Fourier transforms
+# Not FMA-priced: 5 n ceil(log2 n) already counts additions and multiplications once each.
+def _count(value: Any, what: str, least: int) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__") or int(value) < least:
+        raise ValueError(f"{what} must be an int >= {least}, got {value!r}")
+    return int(value)
+
+
+def _transform_1d(
+    kind: str, n: int, batch: int, forward: bool, norm: Any, hermitian: bool = False
+) -> int:
+    n = _count(n, "n", 1)
+    # ``batch`` vectors of length ``n``: a stand-in array of shape (batch, n)
+    shape = [_count(batch, "batch", 0), n]
+    price = fft_rules.hermitian_1d if hermitian else fft_rules.transform_1d
+    return price(shape, kind, n, 1, forward, norm)
+
+
+def fft_cost(n: int, batch: int = 1, *, inverse: bool = False, norm: Any = None) -> int:
+    """Cost of ``fft`` (``inverse=True``: ``ifft``) of length ``n`` over ``batch``
+    independent vectors (the product of the other axes' extents): ``batch * 5 * n *
+    ceil(log2 n)``, plus ``batch * n`` multiplications when ``norm`` scales that
+    direction (``fft``: ``'ortho'``, ``'forward'``; ``ifft``: the default ``None`` /
+    ``'backward'``, ``'ortho'``). ``n`` is the transformed length (the ``n=`` argument
+    when given).
+
+    >>> fft_cost(1024)
+    51200
+    >>> fft_cost(8, batch=3, inverse=True)
+    384
+    """
+    return _transform_1d(fft_rules.COMPLEX, n, batch, not inverse, norm)
+
+
+def rfft_cost(n: int, batch: int = 1, *, inverse: bool = False, norm: Any = None) -> int:
+    """Cost of ``rfft`` of ``n`` real points (``inverse=True``: ``irfft`` to ``n`` real
+    points) over ``batch`` vectors: ``batch * (5 * n * ceil(log2 n) // 2)``, half the
+    complex count; plus ``numel(output)`` multiplications (``batch * (n // 2 + 1)`` for
+    ``rfft``, ``batch * n`` for ``irfft``) when ``norm`` scales that direction.
+
+    >>> rfft_cost(1024)
+    25600
+    """
+    kind = fft_rules.REAL_INVERSE if inverse else fft_rules.REAL_FORWARD
+    return _transform_1d(kind, n, batch, not inverse, norm)
+
+
+def hfft_cost(n: int, batch: int = 1, *, inverse: bool = False, norm: Any = None) -> int:
+    """Cost of ``hfft`` to ``n`` real points (``inverse=True``: ``ihfft`` of ``n`` real
+    points) over ``batch`` vectors: as ``irfft`` (``ihfft``: ``rfft``),
+    ``batch * (5 * n * ceil(log2 n) // 2)``; plus ``numel(output)`` multiplications
+    for ``hfft`` with ``norm='ortho'`` / ``'forward'``, for ``ihfft`` with the default
+    ``norm`` and ``'ortho'``.
+
+    >>> hfft_cost(16)
+    160
+    """
+    kind = fft_rules.REAL_FORWARD if inverse else fft_rules.REAL_INVERSE
+    return _transform_1d(kind, n, batch, inverse, norm, hermitian=True)
+
+
+def fftn_cost(
+    shape: Sequence[int],
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    *,
+    inverse: bool = False,
+    norm: Any = None,
+) -> int:
+    """Cost of ``fftn(a, s, axes)`` (``inverse=True``: ``ifftn``) for ``a`` of ``shape``;
+    ``fft2`` / ``ifft2`` are ``axes=(-2, -1)``. ``s`` and ``axes`` mean what they mean
+    to NumPy (``axes=None``: every axis, or the last ``len(s)``). The sum, over the 1-D
+    transforms NumPy runs (the last axis first), of ``batch * 5 * n * ceil(log2 n)``
+    with ``n`` that axis's transformed length and ``batch`` the product of the other
+    extents at that step; plus each step's ``numel(output)`` when ``norm`` scales.
+
+    >>> fftn_cost((64, 64))
+    245760
+    """
+    return fft_rules.fftn(_shape(shape, "shape"), s, axes, inverse=inverse, norm=norm)
+
+
+def rfftn_cost(
+    shape: Sequence[int],
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    *,
+    inverse: bool = False,
+    norm: Any = None,
+) -> int:
+    """Cost of ``rfftn(a, s, axes)`` (``inverse=True``: ``irfftn``) for ``a`` of
+    ``shape``; ``rfft2`` / ``irfft2`` are ``axes=(-2, -1)``. ``rfftn``: the real
+    transform of the last axis, ``batch * (5 * n * ceil(log2 n) // 2)``, then each other
+    axis complex, ``batch * 5 * n * ceil(log2 n)``, on the half-length output
+    (``n // 2 + 1`` along the last axis). ``irfftn`` (``shape`` the half-length complex
+    input): the complex inverse transforms first, the real one of the last axis (``n``
+    output points, default ``2 * (m - 1)``) last. Plus each step's ``numel(output)``
+    when ``norm`` scales.
+
+    >>> rfftn_cost((64, 64))
+    124800
+    """
+    return fft_rules.rfftn(_shape(shape, "shape"), s, axes, inverse=inverse, norm=norm)
