@@ -2,13 +2,13 @@
 
 For every public callable of NumPy's top-level namespace that ``flopscope.numpy`` exports
 as a counted or free function (the registry rows whose name has no dot and whose category
-is not ``"blocked"``), and for the ``numpy.emath`` and ``numpy.linalg`` rows, the
-``Examples`` section of the NumPy docstring is split with :class:`doctest.DocTestParser`
-and run twice, in two fresh namespaces: once with ``np`` bound to ``numpy``, once with
-``np`` bound to ``flopscope.numpy`` (``import numpy as np`` lines are dropped,
-``from numpy.x import y`` lines become ``y = np.x.y``). Both runs happen inside one
-``BudgetContext`` so that every charge is exercised, and NumPy's global RNG is seeded
-with 0 before each run.
+is not ``"blocked"``), and for the ``numpy.emath``, ``numpy.linalg`` and ``numpy.random``
+rows, the ``Examples`` section of the NumPy docstring is split with
+:class:`doctest.DocTestParser` and run twice, in two fresh namespaces: once with ``np``
+bound to ``numpy``, once with ``np`` bound to ``flopscope.numpy`` (``import numpy as np``
+lines are dropped, ``from numpy.x import y`` lines become ``y = np.x.y``). Both runs
+happen inside one ``BudgetContext`` so that every charge is exercised, and NumPy's global
+RNG is seeded with 0 before each run.
 
 Compared, example by example:
 
@@ -175,6 +175,12 @@ ALLOWED: dict[str, str] = {
     # printing / repr of flopscope types
     **{f"{f}:, type(": _TYPE_REPR for f in ("bitwise_left_shift", "left_shift")},
     "vectorize:type(out[0])": _TYPE_REPR,
+    "random.default_rng:type(rints[0])": _TYPE_REPR,
+    "random.random_integers:type(np.random.random_integers(5))": _TYPE_REPR,
+    # generators seeded from fresh OS entropy (spelled otherwise than default_rng())
+    "random.Generator:rng.standard_normal()": "loose: Generator(PCG64()) is seeded from "
+    "fresh OS entropy in each run",
+    "random.SeedSequence:sq1.entropy": "loose: SeedSequence() draws fresh OS entropy in each run",
     # flopscope's array type
     "asarray:issubclass(np.recarray, np.ndarray)": _SUBCLASS,
     # object identity: ``id()`` values differ between two runs (that the ``out=`` array
@@ -216,7 +222,8 @@ def _rows() -> list[str]:
     names = [
         name
         for name, op in REGISTRY.items()
-        if op.category != "blocked" and ("." not in name or name.startswith(("emath.", "linalg.")))
+        if op.category != "blocked"
+        and ("." not in name or name.startswith(("emath.", "linalg.", "random.")))
     ]
     return sorted(names)
 

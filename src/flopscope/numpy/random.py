@@ -52,6 +52,9 @@ class _CountedGenerator:
     def __repr__(self) -> str:
         return f"counted {self._wrapped!r}"
 
+    def __str__(self) -> str:  # print(rng) shows what NumPy shows
+        return str(self._wrapped)
+
 
 class CountedGenerator(_CountedGenerator):
     """A ``numpy.random.Generator`` whose draws are counted."""
