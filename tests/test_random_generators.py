@@ -10,7 +10,9 @@ free. The module-level samplers are compared with NumPy's the same way in
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -321,6 +323,38 @@ def test_random_state_over_a_bit_generator_and_the_global_one():
     np.testing.assert_array_equal(drawn, reference.standard_normal(4))
     with flops.BudgetContext(0):
         assert isinstance(fnp.random.get_bit_generator(), np.random.MT19937)
+
+
+def test_a_counted_generator_passed_back_to_numpy_is_the_generator_it_holds():
+    rng = fnp.random.default_rng(8)
+    with flops.BudgetContext(0):
+        same = fnp.random.default_rng(rng)  # NumPy returns the generator it is given
+        again = fnp.random.Generator(rng.bit_generator)
+    reference = np.random.default_rng(8)
+    np.testing.assert_array_equal(same.random(3), reference.random(3))
+    np.testing.assert_array_equal(rng.random(3), reference.random(3))
+    np.testing.assert_array_equal(again.random(3), reference.random(3))
+
+
+def test_a_counted_generator_pickles_and_copies_with_its_state():
+    rng = fnp.random.default_rng(4)
+    rng.random(5)
+    for clone in (pickle.loads(pickle.dumps(rng)), copy.deepcopy(rng)):
+        assert isinstance(clone, CountedGenerator)
+        with flops.BudgetContext(BIG) as budget:
+            drawn = clone.random(3)
+        assert budget.flops_used == 3
+        reference = np.random.default_rng(4)
+        reference.random(5)
+        np.testing.assert_array_equal(drawn, reference.random(3))
+    rs = pickle.loads(pickle.dumps(fnp.random.RandomState(6)))
+    np.testing.assert_array_equal(rs.rand(2), np.random.RandomState(6).rand(2))
+
+
+def test_size_given_as_a_counted_integer():
+    with flops.BudgetContext(BIG) as budget:
+        drawn = fnp.random.default_rng(0).normal(size=fnp.asarray(3))
+    assert drawn.shape == (3,) and budget.flops_used == 3
 
 
 def test_draws_from_a_plain_numpy_generator_are_not_counted():

@@ -40,8 +40,8 @@ def _size_shape(size: Any) -> tuple[int, ...] | None:
     """The shape ``size`` asks for (None when absent)."""
     if size is None:
         return None
-    if isinstance(size, (int, np.integer)):
-        return (int(size),)
+    if np.ndim(size) == 0:
+        return (operator.index(size),)
     return tuple(operator.index(d) for d in size)
 
 

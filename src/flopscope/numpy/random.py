@@ -35,6 +35,8 @@ class _CountedGenerator:
         self._wrapped = wrapped
 
     def __getattr__(self, name: str) -> Any:
+        if name == "_wrapped":  # not set yet (an instance being unpickled)
+            raise AttributeError(name)
         if name.startswith("_") or name in _GENERATOR_FREE:
             return getattr(self._wrapped, name)
         kind = type(self._wrapped).__name__
@@ -48,6 +50,9 @@ class _CountedGenerator:
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(type(self))) | (set(_GENERATOR_FREE) & set(dir(self._wrapped))))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self._wrapped,)
 
     def __repr__(self) -> str:
         return f"counted {self._wrapped!r}"
