@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ["FLOPSCOPE_DISABLE_WEIGHTS"] = "1"
 
-from flopscope._registry import REGISTRY
+from flopscope._registry import GENERATOR_METHODS, REGISTRY
 
 TRANSCENDENTAL = set(
     """
@@ -29,10 +29,19 @@ TRANSCENDENTAL = set(
 )
 #: submodules whose functions are the same math as the top-level ones of the same name
 SAME_MATH_PREFIXES = ("emath.",)
-UNWEIGHTED_RANDOM = {"random.shuffle", "random.permutation"}
+#: random rows whose work is not draws: comparisons of a shuffle, and multivariate_normal's
+#: factorisation and transform (n * n multiply-adds per sample against n draws)
+UNWEIGHTED_RANDOM = {
+    "random.shuffle",
+    "random.permutation",
+    "random.permuted",
+    "random.multivariate_normal",
+}
 
 
 def weight(name: str) -> float | None:
+    if name not in REGISTRY:  # a Generator-only method (GENERATOR_METHODS)
+        return 1.0 if name in UNWEIGHTED_RANDOM else 16.0
     op = REGISTRY[name]
     canonical = REGISTRY[op.billing_name]
     if op.category == "blocked":
@@ -50,7 +59,7 @@ def weight(name: str) -> float | None:
 
 def main() -> None:
     table = {}
-    for name in sorted(REGISTRY):
+    for name in sorted({*REGISTRY, *(f"random.{m}" for m in GENERATOR_METHODS)}):
         w = weight(name)
         if w is not None:
             table[name] = w

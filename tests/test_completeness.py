@@ -13,7 +13,14 @@ import pytest
 
 import flopscope as flops
 import flopscope.numpy as fnp
-from flopscope._registry import CATEGORIES, PASSTHROUGH, PENDING, REGISTRY
+from flopscope._registry import (
+    CATEGORIES,
+    GENERATOR_FREE,
+    GENERATOR_METHODS,
+    PASSTHROUGH,
+    PENDING,
+    REGISTRY,
+)
 
 SUBMODULES = ("random", "linalg", "fft", "testing", "emath")
 
@@ -141,3 +148,34 @@ def test_aliases_share_one_counted_object():
     assert fnp.true_divide is fnp.divide
     assert fnp.concat is fnp.concatenate
     assert REGISTRY["abs"].alias_of == "absolute"
+
+
+@pytest.mark.parametrize(
+    ("numpy_cls", "wrapper"),
+    [
+        (np.random.Generator, "CountedGenerator"),
+        (np.random.RandomState, "CountedRandomState"),
+    ],
+)
+def test_every_generator_method_is_classified(numpy_cls, wrapper):
+    """Each public attribute of Generator / RandomState is counted (a ``random.*`` row
+    or GENERATOR_METHODS, installed on the wrapper as a counted method), free (a free
+    row, or GENERATOR_FREE with its reason), or refused; none runs uncounted."""
+    counted_cls = getattr(fnp.random, wrapper)
+    unclassified = []
+    for name in dir(numpy_cls):
+        if name.startswith("_"):
+            continue
+        op = REGISTRY.get(f"random.{name}")
+        if (op is not None and op.category.startswith("counted")) or name in GENERATOR_METHODS:
+            method = counted_cls.__dict__.get(name)
+            assert method is not None and "FLOP cost" in method.__doc__, name
+        elif op is not None and op.category == "free":
+            assert name in counted_cls.__dict__, name
+        elif name in GENERATOR_FREE:
+            assert GENERATOR_FREE[name], name
+        elif not (op is not None and op.category == "blocked"):
+            unclassified.append(name)
+    assert unclassified == []
+    # a Generator-only method is priced in one place: never also a module-level row
+    assert {f"random.{m}" for m in GENERATOR_METHODS}.isdisjoint(REGISTRY)

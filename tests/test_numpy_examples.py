@@ -2,8 +2,8 @@
 
 For every public callable of NumPy's top-level namespace that ``flopscope.numpy`` exports
 as a counted or free function (the registry rows whose name has no dot and whose category
-is not ``"blocked"``), and for the ``numpy.emath``, ``numpy.linalg`` and ``numpy.fft``
-rows, the ``Examples`` section of the NumPy docstring is split with
+is not ``"blocked"``), and for the ``numpy.emath``, ``numpy.linalg``, ``numpy.fft`` and
+``numpy.random`` rows, the ``Examples`` section of the NumPy docstring is split with
 :class:`doctest.DocTestParser` and run twice, in two fresh namespaces: once with ``np``
 bound to ``numpy``, once with ``np`` bound to ``flopscope.numpy`` (``import numpy as np``
 lines are dropped, ``from numpy.x import y`` lines become ``y = np.x.y``). Both runs
@@ -175,6 +175,12 @@ ALLOWED: dict[str, str] = {
     # printing / repr of flopscope types
     **{f"{f}:, type(": _TYPE_REPR for f in ("bitwise_left_shift", "left_shift")},
     "vectorize:type(out[0])": _TYPE_REPR,
+    "random.default_rng:type(rints[0])": _TYPE_REPR,
+    "random.random_integers:type(np.random.random_integers(5))": _TYPE_REPR,
+    # generators seeded from fresh OS entropy (spelled otherwise than default_rng())
+    "random.Generator:rng.standard_normal()": "loose: Generator(PCG64()) is seeded from "
+    "fresh OS entropy in each run",
+    "random.SeedSequence:sq1.entropy": "loose: SeedSequence() draws fresh OS entropy in each run",
     # flopscope's array type
     "asarray:issubclass(np.recarray, np.ndarray)": _SUBCLASS,
     # object identity: ``id()`` values differ between two runs (that the ``out=`` array
@@ -217,7 +223,7 @@ def _rows() -> list[str]:
         name
         for name, op in REGISTRY.items()
         if op.category != "blocked"
-        and ("." not in name or name.startswith(("emath.", "linalg.", "fft.")))
+        and ("." not in name or name.startswith(("emath.", "linalg.", "fft.", "random.")))
     ]
     return sorted(names)
 

@@ -173,7 +173,8 @@ for _name in (
 CUSTOM["round"].append(_c((M34, 2), cost=12))
 CUSTOM["angle"].append(_c((unit((3,)) + 1j,), cost=3))
 
-# random sampling: one draw per output element (shuffle/permutation n*ceil(log2 n))
+# random sampling: one draw per output element (shuffle/permutation n*ceil(log2 n));
+# choice and the multivariate samplers: tests/cases_random.py
 _SIZE = (3, 4)
 RANDOM_ARGS: dict[str, tuple] = {
     "random": (),
@@ -195,7 +196,6 @@ RANDOM_ARGS: dict[str, tuple] = {
     "standard_t": (3.0,),
     "weibull": (2.0,),
     "zipf": (2.0,),
-    "choice": (10,),
     "normal": (0.0, 1.0),
     "uniform": (0.0, 1.0),
     "beta": (2.0, 3.0),

@@ -69,6 +69,8 @@ WRAPPERS: dict[type, Callable[[Any], Any]] = dict(SCALAR_WRAP)
 _wrapper_get = WRAPPERS.get
 #: types whose instances must be unwrapped before NumPy sees them
 _COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
+#: wrapper types that hold a NumPy object as ``_wrapped`` (counted generators)
+_HOLDERS: set[type] = set()
 _PY_SCALARS = (float, int, bool, complex)
 
 
@@ -111,6 +113,8 @@ def plain(x: Any) -> Any:
         ):
             return x
         return t(map(plain, x))
+    if t in _HOLDERS:  # a counted generator: NumPy is given the generator it holds
+        return x._wrapped
     if isinstance(x, _CA):
         return _view(x, _ND)
     return x
@@ -699,5 +703,10 @@ def generator_methods(cls: type, numpy_cls: type) -> None:
 
 
 def register_wrapper(numpy_type: type, wrapper: Callable[[Any], Any]) -> None:
-    """Results of ``numpy_type`` are given to ``wrapper`` (e.g. counted generators)."""
+    """Results of ``numpy_type`` are given to ``wrapper`` (e.g. counted generators). A
+    wrapper class holding the NumPy object as ``_wrapped`` is unwrapped again wherever
+    it is passed to NumPy (``default_rng(rng)``)."""
     WRAPPERS[numpy_type] = wrapper
+    if isinstance(wrapper, type) and hasattr(wrapper, "_wrapped"):
+        _HOLDERS.add(wrapper)
+        _COUNTED_TYPES.add(wrapper)

@@ -497,10 +497,13 @@ BLOCKED_METHODS: dict[str, str] = {
 }
 
 # ====================================================================== random
+# Every sampler of numpy.random, and every method of Generator / RandomState (the
+# wrappers in flopscope/numpy/random.py price a method by the row of the same name, or
+# by GENERATOR_METHODS). rules: _rules/random.py
 _SAMPLERS: dict[int, str] = {
     0: "random random_sample ranf sample standard_normal standard_cauchy standard_exponential",
     1: """chisquare exponential geometric logseries pareto poisson power rayleigh
-          standard_gamma standard_t weibull zipf choice""",
+          standard_gamma standard_t weibull zipf""",
     2: """normal uniform beta binomial f gamma gumbel laplace logistic lognormal
           negative_binomial noncentral_chisquare vonmises wald randint random_integers""",
     3: "hypergeometric noncentral_f triangular",
@@ -509,17 +512,51 @@ for _pos, _names in _SAMPLERS.items():
     counted("counted_custom", _names, rules.sampler_rule(_pos), prefix="random.")
 counted("counted_custom", "rand randn", rules.dims_rule, prefix="random.")
 counted("counted_custom", "shuffle permutation", rules.permutation_rule, prefix="random.")
+counted(
+    "counted_custom",
+    "choice",
+    rules.choice_rule,
+    notes="without replacement NumPy permutes the population",
+    prefix="random.",
+)
+counted("counted_custom", "multinomial", rules.multinomial_rule, prefix="random.")
+counted("counted_custom", "dirichlet", rules.dirichlet_rule, prefix="random.")
+counted(
+    "counted_custom",
+    "multivariate_normal",
+    rules.multivariate_normal_rule,
+    notes="the covariance is factorised on every call; each multiply-add counts 1",
+    prefix="random.",
+)
+counted(
+    "counted_custom",
+    "bytes",
+    rules.bytes_rule,
+    notes="random bytes are drawn as 32-bit integers, counted like integer draws",
+    prefix="random.",
+)
 free(
     "seed get_state set_state default_rng RandomState Generator SeedSequence BitGenerator "
     "PCG64 PCG64DXSM MT19937 Philox SFC64 get_bit_generator set_bit_generator",
     prefix="random.",
-    notes="seeding and generator construction",
+    notes="seeding and generator construction: no floating-point work",
 )
 
-#: Generator-only methods, counted by the same rules under the same names.
+#: Methods that only Generator / RandomState / the bit generators have, counted under
+#: these names (``random.integers``, ...).
 GENERATOR_METHODS: dict[str, Callable] = {
     "integers": rules.sampler_rule(2),
-    "permuted": rules.permutation_rule,
+    "permuted": rules.permuted_rule,
+    "multivariate_hypergeometric": rules.multivariate_hypergeometric_rule,
+    "tomaxint": rules.sampler_rule(0),
+}
+
+#: Methods and attributes of Generator / RandomState that no row prices: free, and why.
+#: Anything public that is in neither table is refused, so a NumPy release that adds a
+#: sampler cannot draw uncounted.
+GENERATOR_FREE: dict[str, str] = {
+    "spawn": "independent child generators: seeding, no floating-point work",
+    "bit_generator": "the generator's bit generator (NumPy's own object, free)",
 }
 
 # ====================================================================== linalg
@@ -615,12 +652,6 @@ free(
 #: only some NumPy versions have (``in1d``, ``trapz``) are listed too. Of linalg (and of
 #: fft, should a NumPy version add a function), every callable no row above classifies.
 PENDING: frozenset[str] = frozenset(
-    # classified with the submodules
-    """
-    random.multinomial random.dirichlet random.multivariate_normal random.bytes
-    random.multivariate_hypergeometric
-    """.split()
-) | frozenset(
     f"{mod}.{name}"
     for mod in ("linalg", "fft")
     for name in dir(getattr(np, mod))

@@ -76,6 +76,18 @@ from .pointwise import (  # noqa: F401
     select_rule,
     where_rule,
 )
-from .random import dims_rule, permutation_rule, sampler_rule  # noqa: F401
+from .random import (  # noqa: F401
+    bytes_rule,
+    choice_rule,
+    dims_rule,
+    dirichlet_rule,
+    multinomial_rule,
+    multivariate_hypergeometric_rule,
+    multivariate_normal_rule,
+    mvn_factorisation,
+    permutation_rule,
+    permuted_rule,
+    sampler_rule,
+)
 from .reductions import reduction, reduction_rule  # noqa: F401
 from .sorting import n_log2_n, partition_rule, searchsorted, searchsorted_rule, sort, sort_rule  # noqa: F401

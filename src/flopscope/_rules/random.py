@@ -1,30 +1,67 @@
-"""Random sampling: one draw per output element; shuffles by comparison count."""
+"""Random sampling: one draw per output element; shuffles by comparison count.
+
+The multivariate samplers add the arithmetic NumPy does around its draws (dirichlet's
+normalisation, multivariate_normal's factorisation and transform), each stated in the
+rule's formula.
+"""
 
 from __future__ import annotations
 
+import math
+import operator
+from typing import Any
+
 import numpy as np
 
-from .core import Rule, arg, numel, shape_of
+from .core import Rule, arg, axis_tuple, broadcast_shape, numel, shape_of
+from .linalg import svd
 from .pointwise import pointwise
 from .sorting import n_log2_n
 
-__all__ = ["dims_rule", "permutation_rule", "sampler_rule"]
+__all__ = [
+    "bytes_rule",
+    "choice_rule",
+    "dims_rule",
+    "dirichlet_rule",
+    "multinomial_rule",
+    "multivariate_hypergeometric_rule",
+    "multivariate_normal_rule",
+    "mvn_factorisation",
+    "permutation_rule",
+    "permuted_rule",
+    "sampler_rule",
+]
+
+#: keywords of a sampler that are options, not distribution parameters
+_OPTIONS = frozenset({"size", "dtype", "out", "method", "endpoint"})
+
+
+def _size_shape(size: Any) -> tuple[int, ...] | None:
+    """The shape ``size`` asks for (None when absent)."""
+    if size is None:
+        return None
+    if np.ndim(size) == 0:
+        return (operator.index(size),)
+    return tuple(operator.index(d) for d in size)
 
 
 def sampler_rule(size_pos: int) -> Rule:
     """Random sampling: ``numel(output)``, one draw per output element.
 
-    The output shape is ``size`` (argument ``size_pos`` or ``size=``), or the broadcast
-    of the distribution parameters before it when ``size`` is None.
+    The output shape is ``size`` (argument ``size_pos`` or ``size=``), the shape of
+    ``out=`` when given instead, or the broadcast of the distribution parameters before
+    it when neither is.
     """
 
     def rule(args: tuple, kwargs: dict) -> int:
-        size = args[size_pos] if len(args) > size_pos else kwargs.get("size")
+        size = _size_shape(args[size_pos] if len(args) > size_pos else kwargs.get("size"))
         if size is not None:
-            dims = [size] if isinstance(size, (int, np.integer)) else list(size)
-            return numel([int(d) for d in dims])
+            return numel(size)
+        out = kwargs.get("out")
+        if out is not None:
+            return numel(shape_of(out))
         params = [shape_of(a) for a in args[:size_pos]]
-        params += [shape_of(v) for k, v in kwargs.items() if k not in ("size", "dtype", "out")]
+        params += [shape_of(v) for k, v in kwargs.items() if k not in _OPTIONS]
         return pointwise(*params) if params else 1
 
     rule.__doc__ = sampler_rule.__doc__
@@ -42,11 +79,145 @@ def dims_rule(args: tuple, kwargs: dict) -> int:
 
 
 def permutation_rule(args: tuple, kwargs: dict) -> int:
-    """Shuffle/permutation of n items along the first axis: ``n * ceil(log2 n)``."""
+    """Shuffle/permutation of n items along ``axis`` (the first by default):
+    ``n * ceil(log2 n)``; an integer ``x`` permutes ``range(x)``."""
     x = arg(args, kwargs, 0, "x")
     if isinstance(x, (int, np.integer)):
         return n_log2_n(int(x))
     shape = shape_of(x)
     if not shape:
         raise ValueError("x must be an integer or at least 1-dimensional")
-    return n_log2_n(shape[0])
+    (axis,) = axis_tuple(arg(args, kwargs, 1, "axis", 0), len(shape))
+    return n_log2_n(shape[axis])
+
+
+def permuted_rule(args: tuple, kwargs: dict) -> int:
+    """``Generator.permuted``: each slice along ``axis`` shuffled on its own,
+    ``(numel / n) * n * ceil(log2 n)`` for slices of length n; ``axis=None`` shuffles
+    all ``numel`` elements as one: ``numel * ceil(log2 numel)``."""
+    shape = shape_of(arg(args, kwargs, 0, "x"))
+    axis = arg(args, kwargs, 1, "axis")
+    if axis is None:
+        return n_log2_n(numel(shape))
+    (ax,) = axis_tuple(axis, len(shape))
+    n = shape[ax]
+    return numel(shape) // n * n_log2_n(n) if n else 0
+
+
+def choice_rule(args: tuple, kwargs: dict) -> int:
+    """``choice(a, size, replace, p)``: ``numel(size)`` draws (one per chosen item, 1
+    without ``size``); with ``p``, plus ``n`` (the cumulative distribution of ``p``);
+    without replacement, plus ``n * ceil(log2 n)`` (the permutation of the population).
+    ``n`` is ``a`` for an integer, else ``a``'s length along ``axis``."""
+    a = arg(args, kwargs, 0, "a")
+    size = _size_shape(arg(args, kwargs, 1, "size"))
+    replace = arg(args, kwargs, 2, "replace", True)
+    p = arg(args, kwargs, 3, "p")
+    shape = shape_of(a)
+    if not shape:
+        try:
+            n = operator.index(a.item() if isinstance(a, np.ndarray | np.generic) else a)
+        except TypeError:
+            raise ValueError("a must be 1-dimensional or an integer") from None
+    else:
+        (axis,) = axis_tuple(arg(args, kwargs, 4, "axis", 0), len(shape))
+        n = shape[axis]
+    draws = 1 if size is None else numel(size)
+    if not replace and draws > n:
+        raise ValueError("Cannot take a larger sample than population when replace is False")
+    work = draws
+    if p is not None:
+        work += n
+    if not replace:
+        work += n_log2_n(n)
+    return work
+
+
+def _vector_length(x: Any, what: str) -> int:
+    """The length of a 1-D parameter vector (``alpha``, ``colors``), else ValueError."""
+    shape = shape_of(x)
+    if len(shape) != 1:
+        raise ValueError(f"{what} must be a one-dimensional sequence, got shape {shape}")
+    return shape[0]
+
+
+def multinomial_rule(args: tuple, kwargs: dict) -> int:
+    """``multinomial(n, pvals, size)``: ``numel(output)``, the k counts of each sample
+    (``k - 1`` binomial draws and the remainder), the output being ``size + (k,)``
+    (without ``size``: the broadcast of ``n`` and ``pvals[..., 0]``, then ``k``)."""
+    pshape = shape_of(arg(args, kwargs, 1, "pvals"))
+    if not pshape:
+        raise ValueError("pvals must have at least 1 dimension")
+    size = _size_shape(arg(args, kwargs, 2, "size"))
+    if size is None:
+        size = broadcast_shape(tuple(shape_of(arg(args, kwargs, 0, "n"))), tuple(pshape[:-1]))
+    return numel(size) * pshape[-1]
+
+
+def dirichlet_rule(args: tuple, kwargs: dict) -> int:
+    """``dirichlet(alpha, size)``: ``s * (3k - 1)`` for ``s = numel(size)`` samples of
+    ``k = len(alpha)`` components: k gamma draws per sample, then its normalisation (k - 1
+    additions for the sum, k divisions); 0 when ``k = 0``."""
+    k = _vector_length(arg(args, kwargs, 0, "alpha"), "alpha")
+    size = _size_shape(arg(args, kwargs, 1, "size"))
+    samples = 1 if size is None else numel(size)
+    return samples * (3 * k - 1) if k else 0
+
+
+def multivariate_hypergeometric_rule(args: tuple, kwargs: dict) -> int:
+    """``Generator.multivariate_hypergeometric(colors, nsample, size)``: ``numel(output)``,
+    one count per color per sample (output ``size + (k,)``, ``k = len(colors)``)."""
+    k = _vector_length(arg(args, kwargs, 0, "colors"), "colors")
+    size = _size_shape(arg(args, kwargs, 2, "size"))
+    return (1 if size is None else numel(size)) * k
+
+
+_MVN_METHODS = ("svd", "eigh", "cholesky")
+_CHECKS = ("warn", "raise", "ignore")
+
+
+def mvn_factorisation(n: int, method: str = "svd", check_valid: str = "warn") -> int:
+    """The factorisation of an ``n x n`` covariance: ``svd`` ``n**3`` (``svd_cost(n, n)``)
+    plus ``n**3`` to check it (the reconstruction of ``cov`` from its factors, skipped
+    with ``check_valid='ignore'``); ``eigh`` ``n**3``; ``cholesky`` ``ceil(n**3 / 3)``."""
+    if method not in _MVN_METHODS:
+        raise ValueError("method must be one of {'eigh', 'svd', 'cholesky'}")
+    if check_valid not in _CHECKS:
+        raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
+    if method == "cholesky":
+        return -(-(n**3) // 3)
+    if method == "eigh":
+        return n**3
+    return svd(n, n) + (n**3 if check_valid != "ignore" else 0)
+
+
+def multivariate_normal_rule(args: tuple, kwargs: dict) -> int:
+    """``multivariate_normal(mean, cov, size)``: the factorisation of the ``n x n``
+    covariance (``method='svd'``, NumPy's default and RandomState's only one: ``2 n**3``,
+    the SVD and its validity check, ``n**3`` with ``check_valid='ignore'``; ``'eigh'``:
+    ``n**3``; ``'cholesky'``: ``ceil(n**3 / 3)``), plus ``s * n`` normal draws,
+    ``s * n * n`` multiply-adds for the transform and ``s * n`` additions of the mean,
+    for ``s = numel(size)`` samples."""
+    mshape = shape_of(arg(args, kwargs, 0, "mean"))
+    cshape = shape_of(arg(args, kwargs, 1, "cov"))
+    if len(mshape) != 1:
+        raise ValueError("mean must be 1 dimensional")
+    if len(cshape) != 2 or cshape[0] != cshape[1]:
+        raise ValueError("cov must be 2 dimensional and square")
+    n = mshape[0]
+    if cshape[0] != n:
+        raise ValueError("mean and cov must have same length")
+    size = _size_shape(arg(args, kwargs, 2, "size"))
+    samples = 1 if size is None else numel(size)
+    check_valid = arg(args, kwargs, 3, "check_valid", "warn")
+    factor = mvn_factorisation(n, kwargs.get("method", "svd"), check_valid)
+    return factor + samples * n * n + 2 * samples * n
+
+
+def bytes_rule(args: tuple, kwargs: dict) -> int:
+    """``bytes(length)``: ``ceil(length / 4)`` draws, the 32-bit integers NumPy draws
+    and cuts to ``length`` bytes (0 for ``length <= 0``)."""
+    length = arg(args, kwargs, 0, "length")
+    if isinstance(length, (str, bytes)) or length is None:
+        raise TypeError(f"length must be a number, got {type(length).__name__}")
+    return max(0, math.ceil(length / 4))

@@ -1,10 +1,14 @@
 """``flopscope.numpy.random``: counted random sampling.
 
 Each draw costs one analytical FLOP per output element (``numel(output)``); the packaged
-weights price a draw at 16. ``shuffle`` / ``permutation`` cost ``n * ceil(log2 n)``.
-Seeding and generator construction are free. ``default_rng``, ``Generator(...)`` and
-``RandomState(...)`` return counted wrappers whose sampling methods are priced by the
-same rows as the module-level functions.
+weights price a draw at 16. ``shuffle`` / ``permutation`` / ``permuted`` cost
+``n * ceil(log2 n)``; ``choice`` without replacement adds the permutation of its
+population, ``dirichlet`` its normalisation and ``multivariate_normal`` the factorisation
+of its covariance and the transform of its draws. Seeding and generator construction
+(``seed``, ``SeedSequence``, the bit generators) are free. ``default_rng``,
+``Generator(...)`` and ``RandomState(...)`` return counted wrappers whose sampling
+methods are priced by the same rows as the module-level functions, so for a given seed
+they draw exactly NumPy's values.
 """
 
 from __future__ import annotations
@@ -14,15 +18,16 @@ from typing import Any
 import numpy as _np
 
 from .._dispatch import generator_methods as _generator_methods
-from .._dispatch import pending_message as _pending_message
 from .._dispatch import register_wrapper as _register_wrapper
 from .._namespace import populate as _populate
-from .._registry import PENDING as _PENDING
+from .._registry import GENERATOR_FREE as _GENERATOR_FREE
 from ..errors import UnsupportedFunctionError as _UnsupportedFunctionError
 
 
 class _CountedGenerator:
-    """Holds a NumPy generator; sampling methods are counted, the rest pass through."""
+    """Holds a NumPy generator; its sampling methods are counted (set on the class from
+    the registry), its free attributes (``GENERATOR_FREE``) pass through, and any other
+    public name is refused rather than run uncounted."""
 
     __slots__ = ("_wrapped",)
 
@@ -30,13 +35,30 @@ class _CountedGenerator:
         self._wrapped = wrapped
 
     def __getattr__(self, name: str) -> Any:
-        if f"random.{name}" in _PENDING:
-            raise _UnsupportedFunctionError(_pending_message(f"random.{name}"))
-        # seeding, state and bit-generator access: free
-        return getattr(self._wrapped, name)
+        if name == "_wrapped":  # not set yet (an instance being unpickled)
+            raise AttributeError(name)
+        if name.startswith("_") or name in _GENERATOR_FREE:
+            return getattr(self._wrapped, name)
+        kind = type(self._wrapped).__name__
+        if hasattr(self._wrapped, name):
+            raise _UnsupportedFunctionError(
+                f"numpy.random.{kind}.{name} is not supported by flopscope yet: it is not "
+                "in the operation registry, and flopscope does not let an operation run "
+                "uncounted"
+            )
+        raise AttributeError(f"{kind!r} object has no attribute {name!r}")
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(dir(type(self))) | (set(_GENERATOR_FREE) & set(dir(self._wrapped))))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self._wrapped,)
 
     def __repr__(self) -> str:
         return f"counted {self._wrapped!r}"
+
+    def __str__(self) -> str:  # print(rng) shows what NumPy shows
+        return str(self._wrapped)
 
 
 class CountedGenerator(_CountedGenerator):
@@ -45,6 +67,7 @@ class CountedGenerator(_CountedGenerator):
     __slots__ = ()
 
     def spawn(self, n_children: int) -> list[CountedGenerator]:
+        """Independent child generators (free: seeding is no floating-point work)."""
         return [CountedGenerator(g) for g in self._wrapped.spawn(n_children)]
 
 
