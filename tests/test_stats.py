@@ -252,6 +252,16 @@ def test_scalar_input_gives_a_scalar_like_scipy():
     assert not isinstance(value, np.ndarray) or value.shape == ()
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.int64, np.int8, np.bool_])
+def test_other_real_dtypes_compute_in_float64_like_scipy(dtype):
+    x = np.array([0, 1, 2, 3]).astype(dtype)
+    for method in METHODS:
+        want = getattr(scipy_stats().logistic, method)(x, loc=1.0, scale=2)
+        with flops.BudgetContext(10**6, quiet=True):
+            got = getattr(flops.stats.logistic, method)(x, loc=1.0, scale=2)
+        assert_close(got, want)
+
+
 def test_truncnorm_inverse_tails_keep_their_digits():
     # closed forms: on (-inf, b), ppf(q) = ndtri(q Phi(b)) and isf(q) = ndtri((1 - q) Phi(b));
     # on [-10, 10], isf(q) = -ndtri(q Z + Phi(-10)), Z the mass
@@ -326,6 +336,33 @@ def test_one_flop_short_raises_and_nothing_is_evaluated(row, unit_weights, monke
     with flops.BudgetContext(cost, quiet=True) as budget:
         counted(np.full((2, 3), 0.4), *SHAPE_PARAMETERS[dist])
     assert budget.flops_used == cost and len(evaluated) == 1
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_distribution_cost_query_is_what_the_call_charges(row, unit_weights):
+    dist, method = row.split(".")
+    shapes = [(3, 1), *[(4,)] * len(SHAPE_PARAMETERS[dist]), (4,), ()]
+    cost = flops.distribution_cost(row, shapes[0], *shapes[1:])
+    assert (
+        cost == flops.accounting.distribution_cost(f"stats.{row}", *shapes) == 12 * PER_ELEMENT[row]
+    )
+    args = [np.full(s, 0.4) for s in shapes]
+    if dist == "truncnorm":
+        args[2] = args[2] + 1.0  # b above a
+    with flops.BudgetContext(10**9, quiet=True) as budget:
+        getattr(getattr(flops.stats, dist), method)(*args)
+    assert budget.flops_used == cost
+
+
+def test_distribution_cost_refuses_unknown_names_and_shapes():
+    with pytest.raises(ValueError, match="unknown distribution method"):
+        flops.distribution_cost("norm.mean", (3,))
+    with pytest.raises(ValueError, match="unknown distribution method"):
+        flops.distribution_cost("exp", (3,))
+    with pytest.raises(ValueError):
+        flops.distribution_cost("norm.pdf", (3,), (4,))
+    with pytest.raises(ValueError):
+        flops.distribution_cost("norm.pdf", (-1,))
 
 
 # ---------------------------------------------------------------- bad input

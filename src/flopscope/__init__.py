@@ -32,7 +32,14 @@ from ._module import Module
 from ._records import OpRecord
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
-from .accounting import einsum_cost, matmul_cost, pointwise_cost, reduction_cost, svd_cost
+from .accounting import (
+    distribution_cost,
+    einsum_cost,
+    matmul_cost,
+    pointwise_cost,
+    reduction_cost,
+    svd_cost,
+)
 from .errors import (
     BudgetExhaustedError,
     FlopscopeError,
@@ -63,6 +70,7 @@ __all__ = [
     "budget_summary_dict",
     "configure",
     "current_budget",
+    "distribution_cost",
     "einsum_cost",
     "errors",
     "get_weight",

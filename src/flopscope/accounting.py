@@ -13,8 +13,16 @@ from typing import Any
 from . import _rules as rules
 from ._config import SETTINGS
 from ._registry import REGISTRY
+from ._rules import stats_distributions as stats_rules
 
-__all__ = ["einsum_cost", "matmul_cost", "pointwise_cost", "reduction_cost", "svd_cost"]
+__all__ = [
+    "distribution_cost",
+    "einsum_cost",
+    "matmul_cost",
+    "pointwise_cost",
+    "reduction_cost",
+    "svd_cost",
+]
 
 
 def _shape(value: Any, what: str) -> tuple[int, ...]:
@@ -89,3 +97,20 @@ def svd_cost(m: int, n: int, k: int | None = None) -> int:
     655360
     """
     return rules.svd(m, n, k) * SETTINGS.fma_cost
+
+
+def distribution_cost(op: str, shape: Sequence[int], *parameter_shapes: Sequence[int]) -> int:
+    """Cost of a ``flopscope.stats`` method (``"norm.pdf"`` or ``"stats.norm.pdf"``) on an
+    argument of ``shape`` with parameters of ``parameter_shapes`` (scalars by default):
+    ``numel(broadcast) * per_element``, the per-element count of the row's formula.
+
+    >>> distribution_cost("norm.pdf", (1000,))
+    9000
+    """
+    name = op if op.startswith("stats.") else "stats." + op
+    row = REGISTRY.get(name)
+    if row is None or row.module != "stats":
+        raise ValueError(f"unknown distribution method {op!r}: not in flopscope.stats")
+    _, dist, method = name.split(".")
+    shapes = [_shape(shape, "shape"), *(_shape(s, "parameter_shapes") for s in parameter_shapes)]
+    return rules.pointwise(*shapes) * stats_rules.per_element(dist, method)
