@@ -4,7 +4,9 @@ The table is a reviewed artifact: run this only when the registry gains rows, re
 the diff, and commit it. Values: one analytical FLOP of ``add`` weighs 1; a
 transcendental evaluation (exp, log, trig, hyperbolic, power) weighs 16, the cost of a
 minimax polynomial evaluation in instructions; a random draw weighs 16 (a bit-generator
-step plus a transform); free operations weigh 0. Calibrated values replace these when
+step plus a transform); free operations weigh 0. A ``stats.*`` row counts every
+operation of its per-element formula as 1 and weighs their average (arithmetic 1,
+transcendental 16), so it is charged what the same formula costs written out. Calibrated values replace these when
 the calibration runner measures a platform.
 
     FLOPSCOPE_DISABLE_WEIGHTS=1 python scripts/write_default_weights.py
@@ -19,6 +21,7 @@ from pathlib import Path
 os.environ["FLOPSCOPE_DISABLE_WEIGHTS"] = "1"
 
 from flopscope._registry import GENERATOR_METHODS, REGISTRY
+from flopscope._rules.stats_distributions import stats_weight
 
 TRANSCENDENTAL = set(
     """
@@ -52,6 +55,9 @@ def weight(name: str) -> float | None:
         return 16.0
     if canonical.name.startswith(SAME_MATH_PREFIXES) and canonical.short_name in TRANSCENDENTAL:
         return 16.0
+    if name.startswith("stats."):
+        _, dist, method = name.split(".")
+        return stats_weight(dist, method)
     if name.startswith("random.") and name not in UNWEIGHTED_RANDOM:
         return 16.0
     return 1.0

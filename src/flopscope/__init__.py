@@ -10,6 +10,8 @@ print(budget.summary())
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import (
     accounting,
     errors,
@@ -68,5 +70,15 @@ __all__ = [
     "namespace",
     "numpy",
     "reset_weights",
+    "stats",  # noqa: F405  (imported on first use: __getattr__ below)
     *_QUERIES,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # flopscope.stats is imported when first used (``flops.stats.norm.pdf``)
+    if name == "stats":
+        import importlib
+
+        return importlib.import_module(".stats", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

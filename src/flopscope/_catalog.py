@@ -27,6 +27,7 @@ _MODULE_ORDER = (
     "numpy.fft",
     "numpy.random",
     "numpy.testing",
+    "stats",
 )
 
 
@@ -138,6 +139,12 @@ def render_json(entries: list[dict[str, Any]]) -> str:
     return json.dumps({"operations": entries, "counts": counts(entries)}, indent=1)
 
 
+def _short(e: dict[str, Any]) -> str:
+    """The name within its module: ``multi_dot`` in numpy.linalg, ``norm.pdf`` in stats."""
+    prefix = e["module"].removeprefix("numpy").lstrip(".")
+    return e["name"][len(prefix) + 1 :] if prefix else e["name"]
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -165,7 +172,7 @@ def render_markdown(entries: list[dict[str, Any]]) -> str:
         for e in entries:
             if e["module"] != module:
                 continue
-            short = e["name"].rpartition(".")[2]
+            short = _short(e)
             lines.append(
                 f"| `{short}` | {e['category']} | {_weight(e)} | {_cell(_cost(e))} "
                 f"| {_cell(_relation(e))} |"

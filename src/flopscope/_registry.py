@@ -30,13 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from . import _einsum, _io, _vectorize
+from . import _einsum, _io, _stats, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
 from ._rules import fft as fft_rules
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
 from ._rules import statistics as statistics_rules
+from ._rules import stats_distributions as stats_rules
 
 CATEGORIES = (
     "counted_unary",
@@ -77,8 +78,12 @@ class Op:
 
     @property
     def module(self) -> str:
-        """``"numpy"``, ``"numpy.random"``, ... : where the name lives in NumPy."""
+        """``"numpy"``, ``"numpy.random"``, ... : where the name lives in NumPy; for a
+        row of flopscope's own modules (``"stats.norm.pdf"``), that module (``"stats"``)."""
         head, _, _ = self.name.rpartition(".")
+        top = head.partition(".")[0]
+        if top in OWN_MODULES:
+            return top
         return "numpy" + ("." + head if head else "")
 
     @property
@@ -106,6 +111,10 @@ class Op:
 
 
 REGISTRY: dict[str, Op] = {}
+
+#: flopscope's own modules with registry rows (no NumPy counterpart): a row
+#: ``"stats.norm.pdf"`` is ``flopscope.stats.norm.pdf``
+OWN_MODULES = frozenset({"stats"})
 
 
 def _add(op: Op) -> None:
@@ -646,6 +655,24 @@ free(
     prefix="testing.",
     notes="test scaffolding: warnings, garbage and temporary files, no arithmetic",
 )
+
+# ====================================================================== stats
+# flopscope.stats: SciPy's distributions, one row per distribution and method
+# ("stats.norm.pdf"). No NumPy callable: the row's impl is its SciPy counterpart (looked
+# up when called, for checking values), its backend flopscope's evaluation with
+# scipy.special (imported on first use). rules: _rules/stats_distributions.py
+for _dist in stats_rules.DISTRIBUTIONS:
+    for _method in stats_rules.METHODS:
+        _add(
+            Op(
+                f"stats.{_dist}.{_method}",
+                _stats.reference(_dist, _method),
+                "counted_custom",
+                stats_rules.stats_rule(_dist, _method),
+                notes="as scipy.stats; NaN where the parameters are invalid",
+                backend=_stats.backend(_dist, _method),
+            )
+        )
 
 # ====================================================================== not yet classified
 #: Public NumPy callables not yet in the registry (classified in a later release). Names

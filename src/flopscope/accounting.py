@@ -14,8 +14,10 @@ from . import _rules as rules
 from ._config import SETTINGS
 from ._registry import REGISTRY
 from ._rules import fft as fft_rules
+from ._rules import stats_distributions as stats_rules
 
 __all__ = [
+    "distribution_cost",
     "einsum_cost",
     "fft_cost",
     "fftn_cost",
@@ -302,3 +304,20 @@ def rfftn_cost(
     124800
     """
     return fft_rules.rfftn(_shape(shape, "shape"), s, axes, inverse=inverse, norm=norm)
+
+
+def distribution_cost(op: str, shape: Sequence[int], *parameter_shapes: Sequence[int]) -> int:
+    """Cost of a ``flopscope.stats`` method (``"norm.pdf"`` or ``"stats.norm.pdf"``) on an
+    argument of ``shape`` with parameters of ``parameter_shapes`` (scalars by default):
+    ``numel(broadcast) * per_element``, the per-element count of the row's formula.
+
+    >>> distribution_cost("norm.pdf", (1000,))
+    9000
+    """
+    name = op if op.startswith("stats.") else "stats." + op
+    row = REGISTRY.get(name)
+    if row is None or row.module != "stats":
+        raise ValueError(f"unknown distribution method {op!r}: not in flopscope.stats")
+    _, dist, method = name.split(".")
+    shapes = [_shape(shape, "shape"), *(_shape(s, "parameter_shapes") for s in parameter_shapes)]
+    return rules.pointwise(*shapes) * stats_rules.per_element(dist, method)
