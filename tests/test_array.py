@@ -619,12 +619,12 @@ def test_numpy_call_on_counted_array_goes_through_registry(case, call, cost):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda x: np.linalg.svd(x),
-        lambda x: np.linalg.norm(x),
-        lambda x: np.linalg.inv(x[:, :3]),
+        lambda x: np.fft.ifft(x),
+        lambda x: np.fft.rfft(x),
+        lambda x: np.fft.fft2(x[:, :3]),
         lambda x: np.fft.fft(x),
     ],
-    ids=["svd", "norm", "inv", "fft"],
+    ids=["ifft", "rfft", "fft2", "fft"],
 )
 def test_numpy_function_unknown_to_registry_raises_and_charges_nothing(call):
     x = fnp.array(M)
@@ -637,7 +637,7 @@ def test_numpy_function_unknown_to_registry_raises_and_charges_nothing(call):
 
 def test_fnp_namespace_unknown_function_raises_attribute_error():
     with pytest.raises(AttributeError):
-        _ = fnp.linalg.svd
+        _ = fnp.fft.ifft
 
 
 # ---------------------------------------------------------------------- scalars
