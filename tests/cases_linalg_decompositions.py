@@ -188,6 +188,7 @@ CASES = {
         case((S4,), {"hermitian": True}, cost=eigh(4) + 2 * 4 + 4 * 4 + 4 * 4 * 4),
         case((T234,), cost=2 * (svd_thin(3, 4) + 2 * 3 + 3 * 3 + 4 * 3 * 3)),
         case((np.zeros((0, 3)),), cost=0),
+        case((np.zeros((0, 3)),), {"hermitian": True}, cost=0),  # empty: NumPy returns at once
         case((V5,)),
     ],
     "linalg.matrix_power": [
@@ -210,6 +211,7 @@ CASES = {
         case((np.eye(24).reshape(4, 6, 8, 3),), cost=inv(24)),
         case((T234,)),  # 6 x 4: not square
         case((T234,), {"ind": 0}),
+        case((np.float64(2.0),)),
     ],
     "linalg.tensorsolve": [
         case(((unit((6, 6)) + 6 * np.eye(6)).reshape(2, 3, 6), unit((2, 3))), cost=lu(6) + 36),
@@ -220,6 +222,7 @@ CASES = {
             cost=lu(6) + 36,
         ),
         case((T234, unit((2, 3)))),
+        case((np.float64(2.0), unit((2, 2)))),  # one unknown, four equations
     ],
     "linalg.norm": [
         case((V5,), cost=2 * 5 + 1),
@@ -248,6 +251,9 @@ CASES = {
         case((M34, "abc")),
         case((T234, 1)),
         case((M34, None, (0, 0))),
+        case((np.zeros((0, 0)), -2)),  # no smallest singular value
+        case((np.zeros((0, 3)), -np.inf, 0)),
+        case((np.zeros((0, 3)), np.inf, 0), cost=0),
     ],
     "linalg.vector_norm": [
         case((V5,), cost=2 * 5 + 1),

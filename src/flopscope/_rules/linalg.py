@@ -388,9 +388,11 @@ def pinv_shape(shape: Shape, hermitian: bool = False) -> int:
     """``linalg.pinv`` of ``(..., m, n)``, ``q = min(m, n)``, per matrix: the thin SVD
     (``hermitian``: :func:`eigh`), ``2q`` for the cutoff and the reciprocals, ``q m`` to
     scale ``U^T`` and the product ``n q m``; 0 for an empty matrix (NumPy returns at once)."""
-    batch, m, n = _stacked(shape, square=hermitian)
-    if m == 0 or n == 0:
+    batch, m, n = _stacked(shape)
+    if m == 0 or n == 0:  # NumPy returns an empty result before the decomposition
         return 0
+    if hermitian and m != n:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
     q = min(m, n)
     decomposition = eigh(n) if hermitian else svd_full(m, n, True, False)
     return batch * (decomposition + 2 * q + q * m + n * q * m)
@@ -430,6 +432,10 @@ def tensorsolve_shapes(a: Shape, b: Shape, axes: Sequence[int] | None = None) ->
             "Input arrays must satisfy the requirement "
             "prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])"
         )
+    if numel(b) != size:
+        raise ValueError(
+            f"tensorsolve: b of shape {b} has {numel(b)} elements, the system {size} unknowns"
+        )
     return lu(size) + size * size
 
 
@@ -439,6 +445,8 @@ def tensorinv_shape(shape: Shape, ind: int = 2) -> int:
     shape = tuple(shape)
     if ind <= 0:
         raise ValueError("Invalid ind argument.")
+    if not shape:  # NumPy fails to give the inverse of a 0-d array its (empty) shape
+        raise TypeError("tensorinv needs an array of at least one dimension")
     size = numel(shape[ind:])
     total = numel(shape)
     if size == 0 or total % size:
@@ -456,16 +464,22 @@ def tensorinv_shape(shape: Shape, ind: int = 2) -> int:
 _INF = float("inf")
 
 
-def vector_norm_work(n: int, outputs: int, ord: Any) -> int:
+_EMPTY_MIN = "zero-size array to reduction operation minimum which has no identity"
+
+
+def vector_norm_work(n: int, outputs: int, ord: Any, length: int = 1) -> int:
     """A vector norm over ``n`` elements giving ``outputs`` values: ``ord`` ``inf``,
     ``-inf``, ``1`` (abs and max / min / sum) and ``0`` (compare and count): ``2n``;
     ``None`` / ``2`` (square, sum, a square root per output): ``2n + outputs``; any other
-    number (abs, power, sum, a root per output): ``3n + outputs``."""
+    number (abs, power, sum, a root per output): ``3n + outputs``. ``length``: the
+    vectors' length (``-inf``, a minimum, has none over an empty axis)."""
     if isinstance(ord, str):
         raise ValueError(f"Invalid norm order '{ord}' for vectors")
     if ord is None or ord == 2:
         return 2 * n + outputs
     if ord in (_INF, -_INF, 0, 1):
+        if ord == -_INF and length == 0:
+            raise ValueError(_EMPTY_MIN)
         return 2 * n
     float(ord)  # NumPy's TypeError for what is not a number
     return 3 * n + outputs
@@ -486,11 +500,17 @@ def matrix_norm_work(shape: Shape, rows: int, cols: int, ord: Any, fma_cost: int
         if ord != "nuc":
             raise ValueError("Invalid norm order for matrices.")
     elif ord in (1, -1):
+        if ord == -1 and c == 0:
+            raise ValueError(_EMPTY_MIN)
         return 2 * size + batch * c
     elif ord in (_INF, -_INF):
+        if ord == -_INF and r == 0:
+            raise ValueError(_EMPTY_MIN)
         return 2 * size + batch * r
     elif ord not in (2, -2):
         raise ValueError("Invalid norm order for matrices.")
+    elif ord == -2 and min(r, c) == 0:
+        raise ValueError(_EMPTY_MIN)
     return batch * (svd_full(r, c, False) * fma_cost + min(r, c))
 
 
@@ -521,7 +541,7 @@ def norm_shape(
         (ax,) = axis_tuple(axes[0], nd)
         size = numel(shape)
         outputs = numel([s for i, s in enumerate(shape) if i != ax])
-        return vector_norm_work(size, outputs, ord)
+        return vector_norm_work(size, outputs, ord, shape[ax])
     if len(axes) == 2:
         rows, cols = (axis_tuple(a, nd)[0] for a in axes)
         if rows == cols:
@@ -536,7 +556,8 @@ def vector_norm_shape(shape: Shape, axis: Any = None, ord: Any = 2) -> int:
     shape = tuple(shape)
     axes = axis_tuple(axis, len(shape)) if axis is not None else tuple(range(len(shape)))
     outputs = numel([s for i, s in enumerate(shape) if i not in axes])
-    return vector_norm_work(numel(shape), outputs, ord)
+    length = numel([shape[i] for i in axes])
+    return vector_norm_work(numel(shape), outputs, ord, length)
 
 
 def cond_shape(shape: Shape, p: Any = None, fma_cost: int = 1) -> int:
