@@ -121,7 +121,12 @@ def test_no_top_level_name_is_pending():
     assert sorted(n for n in PENDING if "." not in n) == []
 
 
-@pytest.mark.parametrize("name", sorted(PENDING))
+#: names flopscope has not classified yet: the registry's, and NumPy's numpy.polynomial
+#: class API (fnp.polynomial offers the classic counted functions instead)
+NOT_YET = sorted(PENDING | {f"polynomial.{n}" for n in fnp.polynomial._PENDING})
+
+
+@pytest.mark.parametrize("name", NOT_YET)
 def test_pending_names_raise_instead_of_running_uncounted(name):
     head, _, short = name.rpartition(".")
     module = getattr(fnp, head) if head else fnp
@@ -133,9 +138,9 @@ def test_pending_numpy_function_on_counted_array_raises_and_charges_nothing():
     x = fnp.ones((2, 2))
     with flops.BudgetContext(10**6) as budget:
         with pytest.raises(flops.UnsupportedFunctionError):
-            np.linalg.inv(x)
+            np.char.equal(x, x)  # NumPy's string functions: not in the registry
         with pytest.raises(AttributeError):
-            fnp.linalg.svd(x)
+            fnp.polynomial.Polynomial(x)
     assert budget.flops_used == 0
 
 

@@ -115,7 +115,6 @@ _MA = "uses numpy.ma (blocked: masked arrays compute outside the counted API)"
 _MATRIX = "uses numpy.matrix / asmatrix (blocked)"
 _PRINTOPTIONS = "uses np.set_printoptions (blocked: print configuration)"
 _ERRSTATE = "uses np.errstate (blocked: error-state configuration)"
-_LINALG = "uses a numpy.linalg routine not supported yet (det)"
 _EINSUM_PATH = (
     "prints einsum_path's info: flopscope's plan table (multiply-adds per step), not "
     "NumPy's FLOP-count report"
@@ -155,9 +154,7 @@ ALLOWED: dict[str, str] = {
         for f in ("arccos", "arcsin", "arctanh", "log10", "log2", "logn", "power")
     },
     **{f"{f}:np.errstate(": _ERRSTATE for f in ("float_power", "nansum", "pow", "power")},
-    "vander:np.linalg.": _LINALG,
-    "vectorize:pearsonr([[": "scipy.stats.pearsonr on counted arrays calls numpy.linalg.norm, "
-    "not supported yet",
+    **{f"linalg.{f}:np.matrix(": _MATRIX for f in ("cholesky", "eigh", "inv")},
     "pad:np.pad(a, 2, pad_with": _PAD_CALLABLE,
     # non-numeric data in a counted operation: the example that makes it runs, the
     # examples that pass it to np.* are skipped

@@ -30,10 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _einsum, _io, _stats, _vectorize
+from . import _einsum, _io, _linalg, _stats, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
 from ._rules import fft as fft_rules
+from ._rules import linalg as linalg_rules
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
 from ._rules import statistics as statistics_rules
@@ -570,8 +571,8 @@ GENERATOR_FREE: dict[str, str] = {
 
 # ====================================================================== linalg
 # numpy.linalg's spellings of the contraction family, priced as the top-level rows are
-# (matmul's m * k * n per step), so no spelling of a product is cheaper than another;
-# the decompositions and solvers are still pending. rules: _rules/linalg.py
+# (matmul's m * k * n per step), so no spelling of a product is cheaper than another.
+# rules: _rules/linalg.py
 counted(
     "counted_custom",
     "multi_dot",
@@ -596,6 +597,62 @@ free(
     "matrix_transpose diagonal",
     prefix="linalg.",
     notes="a view of the same data: no arithmetic",
+)
+# the decompositions and solvers: textbook counts in multiply-add units (Golub & Van
+# Loan's flops halved), the few divisions and square roots counted inside, the whole row
+# FMA-priced; a stack of matrices costs numel(batch) times one matrix
+_DECOMPOSITIONS: dict[str, tuple[Callable, str]] = {
+    "cholesky": (linalg_rules.cholesky_rule, ""),
+    "qr": (linalg_rules.qr_rule, "Householder QR; Q formed by backward accumulation"),
+    "svdvals": (linalg_rules.svdvals_rule, "Golub-Reinsch count, values only"),
+    "eig": (linalg_rules.eig_rule, ""),
+    "eigvals": (linalg_rules.eigvals_rule, ""),
+    "eigh": (linalg_rules.eigh_rule, ""),
+    "eigvalsh": (linalg_rules.eigvalsh_rule, ""),
+    "inv": (linalg_rules.inv_rule, "NumPy solves A X = I"),
+    "det": (linalg_rules.det_rule, "LU"),
+    "slogdet": (linalg_rules.slogdet_rule, "LU"),
+    "solve": (linalg_rules.solve_rule, "LU and triangular solves"),
+    "lstsq": (linalg_rules.lstsq_rule, "SVD-based (gelsd)"),
+    "pinv": (linalg_rules.pinv_rule, "thin SVD and the product"),
+    "matrix_power": (linalg_rules.matrix_power_rule, "binary powering, as NumPy runs it"),
+    "tensorsolve": (linalg_rules.tensorsolve_rule, "solve of the reshaped square matrix"),
+    "tensorinv": (linalg_rules.tensorinv_rule, "inv of the reshaped square matrix"),
+}
+for _name, (_rule, _notes) in _DECOMPOSITIONS.items():
+    counted("counted_custom", _name, _rule, fma=True, notes=_notes, prefix="linalg.")
+_add(
+    Op(
+        "linalg.svd",
+        np.linalg.svd,
+        "counted_custom",
+        linalg_rules.svd_rule,
+        fma=True,
+        notes="Golub-Reinsch counts; k= gives the top-k triplets at m * n * k",
+        backend=_linalg.svd,
+    )
+)
+# norms are passes over the data, not multiply-adds; their SVD parts (matrix 2-norm,
+# nuclear norm, cond, matrix_rank) are FMA-priced inside the rule
+_NORMS: dict[str, tuple[Callable, str]] = {
+    "norm": (linalg_rules.norm_rule, "passes over the data; ord 2 / -2 / 'nuc' of a matrix: SVD"),
+    "vector_norm": (linalg_rules.vector_norm_rule, "passes over the data"),
+    "matrix_norm": (linalg_rules.matrix_norm_rule, "passes over the data; ord 2 / -2 / 'nuc': SVD"),
+    "cond": (linalg_rules.cond_rule, "singular values, or an inverse and two norms"),
+    "matrix_rank": (linalg_rules.matrix_rank_rule, "singular values and comparisons"),
+}
+for _name, (_rule, _notes) in _NORMS.items():
+    counted("counted_custom", _name, _rule, notes=_notes, prefix="linalg.")
+# numpy.linalg.cross is numpy.cross for 3-vectors only: billed as cross, one weight
+_add(
+    replace(
+        REGISTRY["cross"],
+        name="linalg.cross",
+        impl=np.linalg.cross,
+        rule=linalg_rules.linalg_cross_rule,
+        billed_as="cross",
+        notes="billed as cross; 3-vectors only",
+    )
 )
 
 # ====================================================================== fft

@@ -7,6 +7,7 @@ a budget charges ``query result * flop_multiplier * weight(op)``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,27 @@ from ._registry import REGISTRY
 from ._rules import fft as fft_rules
 from ._rules import stats_distributions as stats_rules
 
+LINALG_QUERIES = [
+    "cholesky_cost",
+    "cond_cost",
+    "det_cost",
+    "eig_cost",
+    "eigh_cost",
+    "eigvals_cost",
+    "eigvalsh_cost",
+    "inv_cost",
+    "lstsq_cost",
+    "matrix_power_cost",
+    "matrix_rank_cost",
+    "multi_dot_cost",
+    "norm_cost",
+    "pinv_cost",
+    "qr_cost",
+    "slogdet_cost",
+    "solve_cost",
+    "tensorinv_cost",
+    "tensorsolve_cost",
+]
 __all__ = [
     "distribution_cost",
     "einsum_cost",
@@ -37,6 +59,7 @@ __all__ = [
     "rfftn_cost",
     "roots_cost",
     "svd_cost",
+    *LINALG_QUERIES,
 ]
 
 
@@ -104,19 +127,167 @@ def matmul_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
     return rules.matmul(_shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")) * SETTINGS.fma_cost
 
 
-def svd_cost(m: int, n: int, k: int | None = None) -> int:
-    """Cost of a rank-``k`` truncated SVD of an ``m x n`` matrix: ``m * n * k`` times
-    ``fma_cost`` (``k = min(m, n)`` if omitted).
+def svd_cost(
+    m: int,
+    n: int,
+    k: int | None = None,
+    *,
+    full_matrices: bool = True,
+    compute_uv: bool = True,
+    hermitian: bool = False,
+) -> int:
+    """Cost of an SVD of an ``m x n`` matrix, times ``fma_cost``: truncated to the top
+    ``k`` triplets (``linalg.svd(a, k=k)``), ``m * n * k``; without ``k``, the full
+    decomposition ``linalg.svd(a, full_matrices, compute_uv, hermitian)`` charges
+    (Golub & Van Loan's Golub-Reinsch counts in multiply-adds, ``p = max(m, n)``, ``q =
+    min(m, n)``: values only ``ceil((6pq^2 - 2q^3)/3)``, full ``U``, ``V``
+    ``ceil((4p^2q + 8pq^2 + 9q^3)/2)``, thin the smaller of ``7pq^2 + 4q^3`` and the full
+    count).
 
     >>> svd_cost(m=256, n=256, k=10)
     655360
     """
-    return rules.svd(m, n, k) * SETTINGS.fma_cost
+    cost = rules.svd(
+        m, n, k, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian
+    )
+    return cost * SETTINGS.fma_cost
 
 
-# ---------------------------------------------------------------------- polynomials
+# ---------------------------------------------------------------------- linalg
+# Each query takes the array shapes of the call it describes (a stack ``(..., m, n)``
+# is priced per matrix times ``numel(batch)``) and equals that call's charge under unit
+# weights. The decompositions and solvers count multiply-adds (times ``fma_cost``);
+# norms count passes over the data, their SVD parts times ``fma_cost``.
+
+
+def _fma(work: int) -> int:
+    return work * SETTINGS.fma_cost
+
+
+def cholesky_cost(shape: Sequence[int]) -> int:
+    """``linalg.cholesky`` of ``shape`` (``(..., n, n)``): ``numel(batch) * n (n + 1)
+    (n + 2) / 6`` times ``fma_cost``."""
+    return _fma(rules.linalg.cholesky_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def qr_cost(shape: Sequence[int], mode: str = "reduced") -> int:
+    """``linalg.qr(a, mode)`` of ``shape``: Householder QR ``2 sum_{j<k} (m-j)(n-j)``,
+    ``k = min(m, n)``, plus forming Q ``2 sum_{j<k} (m-j)(q-j)`` (``q = k`` reduced, ``m``
+    complete; none for ``'r'``, ``'raw'``), times ``numel(batch)`` and ``fma_cost``."""
+    return _fma(rules.linalg.qr_rule((_Shaped(_shape(shape, "shape")), mode), {}))
+
+
+def inv_cost(shape: Sequence[int]) -> int:
+    """``linalg.inv``: ``numel(batch) * ((n^3 - n)/3 + n^3)`` times ``fma_cost``."""
+    return _fma(rules.linalg.inv_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def det_cost(shape: Sequence[int]) -> int:
+    """``linalg.det``: ``numel(batch) * ((n^3 - n)/3 + n)`` times ``fma_cost``."""
+    return _fma(rules.linalg.det_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def slogdet_cost(shape: Sequence[int]) -> int:
+    """``linalg.slogdet``: ``numel(batch) * ((n^3 - n)/3 + 2n)`` times ``fma_cost``."""
+    return _fma(rules.linalg.slogdet_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def solve_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``linalg.solve(a, b)``: ``numel(broadcast batch) * ((n^3 - n)/3 + n^2 * nrhs)``
+    times ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _fma(rules.linalg.solve_shapes(a, b))
+
+
+def lstsq_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``linalg.lstsq(a, b)``: the thin SVD plus ``(m + n) q k`` and ``(m - n) k`` if
+    ``m > n``, times ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _fma(rules.linalg.lstsq_shapes(a, b))
+
+
+def eig_cost(shape: Sequence[int]) -> int:
+    """``linalg.eig``: ``numel(batch) * ceil(25n^3/2)`` times ``fma_cost``."""
+    return _fma(rules.linalg.eig_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def eigvals_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigvals``: ``numel(batch) * 5n^3`` times ``fma_cost``."""
+    return _fma(rules.linalg.eigvals_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def eigh_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigh``: ``numel(batch) * ceil(9n^3/2)`` times ``fma_cost``."""
+    return _fma(rules.linalg.eigh_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def eigvalsh_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigvalsh``: ``numel(batch) * ceil(2n^3/3)`` times ``fma_cost``."""
+    return _fma(rules.linalg.eigvalsh_rule((_Shaped(_shape(shape, "shape")),), {}))
+
+
+def pinv_cost(shape: Sequence[int], hermitian: bool = False) -> int:
+    """``linalg.pinv``: per matrix the thin SVD (``hermitian``: eigh) plus ``2q + q m +
+    n q m``, times ``numel(batch)`` and ``fma_cost``."""
+    return _fma(rules.linalg.pinv_shape(_shape(shape, "shape"), bool(hermitian)))
+
+
+def matrix_power_cost(shape: Sequence[int], n: int) -> int:
+    """``linalg.matrix_power(a, n)``: ``numel(batch) * size^3`` per squaring and product
+    of NumPy's binary powering (``bit_length(|n|) - 1`` and ``popcount(|n|) - 1``), plus
+    the inverse for ``n < 0``, times ``fma_cost``."""
+    return _fma(rules.linalg.matrix_power_shape(_shape(shape, "shape"), n))
+
+
+def norm_cost(
+    shape: Sequence[int], ord: Any = None, axis: Any = None, keepdims: bool = False
+) -> int:
+    """``linalg.norm(x, ord, axis, keepdims)``: passes over the data (see the row's
+    formula), the SVD of ``ord`` 2 / -2 / ``'nuc'`` matrix norms times ``fma_cost``."""
+    return rules.linalg.norm_shape(
+        _shape(shape, "shape"), ord, axis, keepdims, fma_cost=SETTINGS.fma_cost
+    )
+
+
+def cond_cost(shape: Sequence[int], p: Any = None) -> int:
+    """``linalg.cond(x, p)``: the singular values (``p`` None / 2 / -2) or an inverse
+    (times ``fma_cost``), plus the divisions, norms and products (see the row)."""
+    return rules.linalg.cond_shape(_shape(shape, "shape"), p, SETTINGS.fma_cost)
+
+
+def matrix_rank_cost(shape: Sequence[int], hermitian: bool = False) -> int:
+    """``linalg.matrix_rank``: the singular values (times ``fma_cost``) plus ``2q`` per
+    matrix; fewer than two dimensions, ``numel`` comparisons."""
+    return rules.linalg.matrix_rank_shape(
+        _shape(shape, "shape"), bool(hermitian), SETTINGS.fma_cost
+    )
+
+
+def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
+    """``linalg.multi_dot``: the multiply-adds of the cheapest parenthesization, times
+    ``fma_cost``."""
+    if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
+        raise ValueError(f"shapes must be a list of shapes, got {shapes!r}")
+    return _fma(rules.multi_dot([_shape(s, f"shapes[{i}]") for i, s in enumerate(shapes)]))
+
+
+def tensorsolve_cost(
+    a_shape: Sequence[int], b_shape: Sequence[int], axes: Sequence[int] | None = None
+) -> int:
+    """``linalg.tensorsolve(a, b, axes)``: ``(N^3 - N)/3 + N^2``, ``N = numel(b)``, times
+    ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _fma(rules.linalg.tensorsolve_shapes(a, b, axes))
+
+
+def tensorinv_cost(shape: Sequence[int], ind: int = 2) -> int:
+    """``linalg.tensorinv(a, ind)``: the inverse of ``N = numel(shape[ind:])``, ``(N^3 -
+    N)/3 + N^3``, times ``fma_cost``."""
+    return _fma(rules.linalg.tensorinv_shape(_shape(shape, "shape"), operator.index(ind)))
+
+
 class _Shaped:
-    """A stand-in argument for a row's rule: rules read only its shape."""
+    """A stand-in with only a shape, for the argument rules (they read shapes alone)."""
 
     __slots__ = ("shape",)
 
@@ -147,9 +318,8 @@ def polyval_cost(n_coeffs: int, x_shape: Sequence[int] = ()) -> int:
 
 def polyfit_cost(n_points: int, deg: int, n_columns: int = 1, cov: bool = False) -> int:
     """Cost of ``polyfit(x, y, deg)`` on ``n_points`` points (``y`` with ``n_columns``
-    columns): the SVD least-squares solve of the Vandermonde system, ``2 p q^2 + 4 q^3 +
-    (m + n) q k`` multiply-adds (m points, n = deg + 1, p = max, q = min, k columns),
-    ``cov=True`` adds ``m n^2 + n^3``; times ``fma_cost``."""
+    columns): the least-squares solve of the ``m x (deg + 1)`` Vandermonde system as
+    :func:`lstsq_cost` prices it, ``cov=True`` adds ``m n^2 + n^3``; times ``fma_cost``."""
     m = _length(n_points, "n_points")
     k = _length(n_columns, "n_columns")
     y = (m, k) if n_columns != 1 else (m,)
@@ -158,8 +328,8 @@ def polyfit_cost(n_points: int, deg: int, n_columns: int = 1, cov: bool = False)
 
 def roots_cost(n_coeffs: int) -> int:
     """Cost of ``roots(p)`` for ``n_coeffs`` coefficients: the eigenvalues of the
-    ``n x n`` companion matrix (n = n_coeffs - 1), ``10 n^3`` multiply-adds, times
-    ``fma_cost``."""
+    ``n x n`` companion matrix (n = n_coeffs - 1), :func:`eigvals_cost`'s ``5 n^3``
+    multiply-adds, times ``fma_cost``."""
     return _row_cost("roots", (_Shaped((_length(n_coeffs, "n_coeffs"),)),))
 
 

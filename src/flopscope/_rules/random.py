@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .core import Rule, arg, axis_tuple, broadcast_shape, numel, shape_of
-from .linalg import svd
+from .linalg import cholesky, eigh, svd_full
 from .pointwise import pointwise
 from .sorting import n_log2_n
 
@@ -177,25 +177,28 @@ _CHECKS = ("warn", "raise", "ignore")
 
 
 def mvn_factorisation(n: int, method: str = "svd", check_valid: str = "warn") -> int:
-    """The factorisation of an ``n x n`` covariance: ``svd`` ``n**3`` (``svd_cost(n, n)``)
-    plus ``n**3`` to check it (the reconstruction of ``cov`` from its factors, skipped
-    with ``check_valid='ignore'``); ``eigh`` ``n**3``; ``cholesky`` ``ceil(n**3 / 3)``."""
+    """The factorisation of an ``n x n`` covariance, counted as ``linalg`` counts it:
+    ``svd`` NumPy's full SVD (``linalg.svd``'s ``ceil(21 n^3 / 2)``) plus ``n**3`` to
+    check it (the reconstruction of ``cov`` from its factors, skipped with
+    ``check_valid='ignore'``); ``eigh`` ``linalg.eigh``'s ``ceil(9 n^3 / 2)``;
+    ``cholesky`` ``linalg.cholesky``'s ``n (n + 1) (n + 2) / 6``."""
     if method not in _MVN_METHODS:
         raise ValueError("method must be one of {'eigh', 'svd', 'cholesky'}")
     if check_valid not in _CHECKS:
         raise ValueError("check_valid must equal 'warn', 'raise', or 'ignore'")
     if method == "cholesky":
-        return -(-(n**3) // 3)
+        return cholesky(n)
     if method == "eigh":
-        return n**3
-    return svd(n, n) + (n**3 if check_valid != "ignore" else 0)
+        return eigh(n)
+    return svd_full(n, n) + (n**3 if check_valid != "ignore" else 0)
 
 
 def multivariate_normal_rule(args: tuple, kwargs: dict) -> int:
     """``multivariate_normal(mean, cov, size)``: the factorisation of the ``n x n``
-    covariance (``method='svd'``, NumPy's default and RandomState's only one: ``2 n**3``,
-    the SVD and its validity check, ``n**3`` with ``check_valid='ignore'``; ``'eigh'``:
-    ``n**3``; ``'cholesky'``: ``ceil(n**3 / 3)``), plus ``s * n`` normal draws,
+    covariance as ``linalg`` counts it (``method='svd'``, NumPy's default and
+    RandomState's only one: the full SVD ``ceil(21 n^3 / 2)`` plus ``n^3`` for its
+    validity check, skipped with ``check_valid='ignore'``; ``'eigh'``: ``ceil(9 n^3 /
+    2)``; ``'cholesky'``: ``n (n + 1) (n + 2) / 6``), plus ``s * n`` normal draws,
     ``s * n * n`` multiply-adds for the transform and ``s * n`` additions of the mean,
     for ``s = numel(size)`` samples."""
     mshape = shape_of(arg(args, kwargs, 0, "mean"))

@@ -24,12 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from . import linalg as linalg_counts  # roots, poly, polyfit: linalg's decompositions
 from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
 
 __all__ = [
     "BARTLETT_POINT",
     "BLACKMAN_POINT",
-    "EIGVALS_N3",
     "GEOMSPACE_PAIR",
     "GEOMSPACE_POINT",
     "HAMMING_POINT",
@@ -41,7 +41,6 @@ __all__ = [
     "convolve_rule",
     "correlate_rule",
     "cross_rule",
-    "eigvals",
     "geomspace_rule",
     "hamming_rule",
     "hanning_rule",
@@ -81,9 +80,6 @@ GEOMSPACE_POINT = 3
 #: per (start, stop) pair of ``geomspace``: the sign, start and stop divided by it, and
 #: their two base-10 logarithms
 GEOMSPACE_PAIR = 5
-#: eigenvalues of a general ``n x n`` matrix (Hessenberg reduction and the shifted QR
-#: iteration, eigenvalues only): ``EIGVALS_N3 * n**3`` (Golub & Van Loan's ``10 n^3``)
-EIGVALS_N3 = 10
 
 _MODES = {"valid": 0, "same": 1, "full": 2}
 
@@ -106,15 +102,6 @@ _INEXACT_MODES = _numpy_takes(np.correlate, [1.0], [1.0], "F")
 #: NumPy 2.0 to 2.4 take 2-component vectors in ``cross`` (with a DeprecationWarning);
 #: later versions refuse them
 _CROSS_2_VECTORS = _numpy_takes(np.cross, [1.0, 0.0], [0.0, 1.0])
-
-
-def eigvals(n: int) -> int:
-    """Eigenvalues of a general ``n x n`` matrix: ``10 * n**3`` FMAs.
-
-    Golub & Van Loan's count for the Hessenberg reduction plus the Francis QR iteration
-    (eigenvalues only), used here until the linear-algebra formulas arrive.
-    """
-    return EIGVALS_N3 * n**3
 
 
 # ---------------------------------------------------------------------- shapes
@@ -449,32 +436,34 @@ def polyint_rule(args: tuple, kwargs: dict) -> int:
 
 def poly_rule(args: tuple, kwargs: dict) -> int:
     """From n roots: a length-2 convolution per root, ``n (n + 1)`` FMAs; from an
-    ``n x n`` matrix: its eigenvalues first, ``10 n^3 + n (n + 1)`` FMAs."""
+    ``n x n`` matrix: its eigenvalues first (``linalg.eigvals``' ``5 n^3``), ``5 n^3 +
+    n (n + 1)`` FMAs."""
     s = _shape(arg(args, kwargs, 0, "seq_of_zeros"))
     if not s:
         raise TypeError("poly takes a sequence of roots or a square matrix, not a scalar")
     if len(s) == 2 and s[0] == s[1] and s[0] != 0:
-        return eigvals(s[0]) + s[0] * (s[0] + 1)
+        return linalg_counts.eigvals(s[0]) + s[0] * (s[0] + 1)
     if len(s) == 1:
         return s[0] * (s[0] + 1)
     raise ValueError("input must be 1d or non-empty square 2d array.")
 
 
 def roots_rule(args: tuple, kwargs: dict) -> int:
-    """Eigenvalues of the ``n x n`` companion matrix, ``n = len(p) - 1``:
-    ``10 n^3`` FMAs (see :func:`eigvals`)."""
+    """Eigenvalues of the ``n x n`` companion matrix, ``n = len(p) - 1``: ``5 n^3`` FMAs
+    (``linalg.eigvals``' count)."""
     s = _shape(arg(args, kwargs, 0, "p"))
     if not s:
         raise TypeError("roots takes a sequence of coefficients, not a scalar")
     if len(s) != 1:
         raise ValueError("Input must be a rank-1 array.")
-    return eigvals(max(s[0] - 1, 0))
+    return linalg_counts.eigvals(max(s[0] - 1, 0))
 
 
 def polyfit_rule(args: tuple, kwargs: dict) -> int:
-    """SVD least squares of the ``m x n`` Vandermonde system (m = len(x), n = deg + 1,
-    k columns of y, p = max(m, n), q = min(m, n)): ``2 p q^2 + 4 q^3 + (m + n) q k``
-    FMAs; ``cov`` adds ``m n^2 + n^3``."""
+    """The least-squares solve of the ``m x n`` Vandermonde system (m = len(x), n = deg +
+    1, k columns of y), as ``linalg.lstsq`` counts it: the thin SVD, ``(m + n) min(m, n)
+    k`` to apply its factors and ``(m - n) k`` for the residuals when m > n; ``cov``
+    adds ``m n^2 + n^3``."""
     deg = arg(args, kwargs, 2, "deg")
     order = int(deg) + 1
     sx = _shape(arg(args, kwargs, 0, "x"))
@@ -498,8 +487,7 @@ def polyfit_rule(args: tuple, kwargs: dict) -> int:
             raise TypeError("expected w and y to have the same length")
     m, n = sx[0], order
     k = sy[1] if len(sy) == 2 else 1
-    p, q = max(m, n), min(m, n)
-    cost = 2 * p * q * q + 4 * q**3 + (m + n) * q * k
+    cost = linalg_counts.lstsq_shapes((m, n), (m, k))
     full = arg(args, kwargs, 4, "full", False)
     cov = arg(args, kwargs, 6, "cov", False)
     if cov and not full:
