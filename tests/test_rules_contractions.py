@@ -73,8 +73,9 @@ def test_vdot_charges_one_multiply_add_per_element(n, unit_weights):
 
 
 def test_contraction_family_is_fma_priced(fma_two):
-    x = np.ones((3, 4))
-    assert _charged(fnp.inner, x, x) == 2 * 3 * 3 * 4
+    x, y = np.ones((3, 4)), np.ones((3, 4))
+    assert _charged(fnp.inner, x, y) == 2 * 3 * 3 * 4
+    assert _charged(fnp.inner, x, x) == 2 * 6 * 4  # one array: 6 distinct entries
     assert _charged(fnp.outer, x, x) == 12 * 12  # multiplications only: not doubled
 
 

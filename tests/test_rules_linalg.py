@@ -153,7 +153,8 @@ def test_multi_dot_is_fma_priced(fma_two):
 
 def test_linalg_contractions_are_fma_priced_and_outer_and_trace_are_not(fma_two):
     x = np.ones((3, 4))
-    assert _charged(fnp.linalg.matmul, x, x.T) == 2 * 3 * 4 * 3
+    assert _charged(fnp.linalg.matmul, x, np.ones((4, 3))) == 2 * 3 * 4 * 3
+    assert _charged(fnp.linalg.matmul, x, x.T) == 2 * 6 * 4  # a Gram matrix: 6 entries
     assert _charged(fnp.linalg.tensordot, x, x) == 2 * 12
     assert _charged(fnp.linalg.vecdot, x, x) == 2 * 12
     assert _charged(fnp.linalg.outer, x[0], x[:, 0]) == 4 * 3

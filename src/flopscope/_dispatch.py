@@ -144,6 +144,8 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 
 #: counted functions whose first string argument is priced (einsum's subscripts)
 _STRING_ARGS_OK = frozenset({"einsum"})
+#: counted functions priced lower when one array is passed twice (a symmetric output)
+_IDENTITY_PRICED = frozenset({"einsum", "inner", "dot", "tensordot"})
 
 
 def _key_id(
@@ -172,6 +174,8 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
     unary = uf.nin == 1
     # the matmul family (gufuncs) price by their contraction rule, in FMAs
     contraction = getattr(op.rule, "of_shapes", None) if op.category == "counted_custom" else None
+    # matmul's check for one buffer and its transpose (X.T @ X: a symmetric output)
+    gram = getattr(op.rule, "of_arrays", None)
     if op.category == "counted_custom" and contraction is None:
         raise TypeError(f"{name}: a gufunc row needs a two-operand shape rule")
 
@@ -214,6 +218,10 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 b, sb = _operand(x2, name)
             if contraction is not None:
                 n = contraction(sa, sb) * SETTINGS.fma_cost
+                if gram is not None and len(sa) > 1 and len(sb) == len(sa) and sa[-2] == sb[-1]:
+                    g = gram(a, b, sa, sb)  # shapes transposed: maybe one buffer
+                    if g is not None:
+                        n = g * SETTINGS.fma_cost
             elif sa == sb or not sb:
                 n = _prod(sa)
             elif not sa:
@@ -426,6 +434,8 @@ def _keep_identity(args: tuple, pargs: tuple) -> tuple:
         if args[1] is args[2] and pargs[1] is not pargs[2]:
             return (pargs[0], pargs[1], pargs[1])
         return pargs
+    if len(args) == 2:  # inner(a, b), dot(a, b)
+        return (pargs[0], pargs[0]) if args[0] is args[1] else pargs
     first: dict[int, Any] = {}
     return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
 
@@ -443,6 +453,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     op_id = intern_name(name)
     fma = op.fma
     takes_subscripts = name in _STRING_ARGS_OK
+    keeps_identity = name in _IDENTITY_PRICED
     keys: dict = {}
     assert rule is not None
 
@@ -461,7 +472,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             pargs = (plain(args[0]), plain(args[1]))
         else:
             pargs = tuple(map(plain, args))
-        if takes_subscripts:
+        if keeps_identity:
             pargs = _keep_identity(args, pargs)
         out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         if n_args == 1 and isinstance(pargs[0], _ND):

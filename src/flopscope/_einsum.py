@@ -59,7 +59,12 @@ from typing import Any
 
 import numpy as np
 
-from ._rules.contractions import _exchange_symmetry, einsum_operands, parse_einsum
+from ._rules.contractions import (
+    _exchange_symmetry,
+    einsum_operands,
+    parse_einsum,
+    same_memory_permutation,
+)
 from ._rules.core import shape_of
 
 __all__ = [
@@ -74,6 +79,7 @@ __all__ = [
     "einsum_path_backend",
     "plan",
     "plan_call",
+    "planned_call",
 ]
 
 #: the most operands planned exactly ('optimal'); more are planned greedily
@@ -578,22 +584,72 @@ def _twins(operands: list[Any]) -> tuple[int, ...] | None:
     return tuple(ids.index(i) for i in ids)
 
 
-def plan_call(args: tuple, optimize: Any) -> EinsumPlan:
-    """The plan of an einsum call's plain positional arguments (either calling form)."""
+def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
+    """The same call with every operand that is a transposed view of an earlier operand's
+    memory (``X.T`` beside ``X``) replaced by that operand, its term permuted to match
+    (``'ij,jk->ik'`` on ``X.T, X`` is ``'ji,jk->ik'`` on ``X, X``): the same values, and
+    the planner then sees one array twice. Terms with an ellipsis are left as they are."""
+    if "->" in subscripts:
+        lhs, out = subscripts.split("->", 1)
+        arrow = "->" + out
+    else:
+        lhs, arrow = subscripts, ""
+    terms = lhs.split(",")
+    if len(terms) != len(operands) or len(operands) > OPTIMAL_LIMIT:
+        return subscripts, operands
+    operands = list(operands)
+    changed = False
+    for j in range(1, len(operands)):
+        if "..." in terms[j]:
+            continue
+        for i in range(j):
+            if operands[i] is operands[j] or "..." in terms[i]:
+                continue
+            perm = same_memory_permutation(operands[i], operands[j], alike=False)
+            if perm is None or len(terms[j].replace(" ", "")) != len(perm):
+                continue
+            term = terms[j].replace(" ", "")
+            permuted = [""] * len(perm)
+            for t, axis in enumerate(perm):  # operand j's axis t is operand i's axis perm[t]
+                permuted[axis] = term[t]
+            terms[j], operands[j] = "".join(permuted), operands[i]
+            changed = True
+            break
+    if not changed:
+        return subscripts, operands
+    return ",".join(terms) + arrow, operands
+
+
+def planned_call(args: tuple, optimize: Any) -> tuple[EinsumPlan, list[Any]]:
+    """(plan, operands to run it on) of an einsum call's plain positional arguments
+    (either calling form); the operands are the canonical ones (see :func:`_canonical`)."""
     if len(args) == 3 and optimize is True and type(args[0]) is str:
         a, b = args[1], args[2]  # two arrays by default: the repeated call, kept short
         if type(a) is _ND and type(b) is _ND:
-            return _plan(args[0], (a.shape, b.shape), "optimal", (0, 0) if a is b else None)
+            if a is b:
+                return _plan(args[0], (a.shape, b.shape), "optimal", (0, 0)), [a, b]
+            # not one buffer transposed (strides that are no permutation of each other),
+            # or two views alike (checking those would tax every call): plan directly
+            sa, sb = a.strides, b.strides
+            if a.ndim != b.ndim or (sa == sb and a.shape == b.shape) or sorted(sa) != sorted(sb):
+                return _plan(args[0], (a.shape, b.shape), "optimal", None), [a, b]
     subscripts, operands = einsum_operands(args)
     if not isinstance(subscripts, str):
         raise ValueError(f"einsum subscripts must be a string, got {subscripts!r}")
+    subscripts, operands = _canonical(subscripts, operands)
     # array shapes are tuples of Python ints already: straight to the cache
-    return _plan(
+    plan = _plan(
         subscripts,
         tuple(shape_of(o) for o in operands),
         _optimize_key(optimize),
         _twins(operands),
     )
+    return plan, operands
+
+
+def plan_call(args: tuple, optimize: Any) -> EinsumPlan:
+    """The plan of an einsum call's plain positional arguments (either calling form)."""
+    return planned_call(args, optimize)[0]
 
 
 # ---------------------------------------------------------------------- execution
@@ -658,8 +714,8 @@ def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> A
         if len(operands) == 3 and not kwargs:  # two operands: a matrix product?
             a, b = operands[1], operands[2]
             if type(a) is _ND and type(b) is _ND and a.size * b.size >= BLAS_MIN_COST:
-                p = plan_call(operands, True)
-                return _run_step(p.steps[0].subscripts, p.recipes[0], [a, b])
+                p, pair = planned_call(operands, True)
+                return _run_step(p.steps[0].subscripts, p.recipes[0], pair)
         return _fused_einsum(*operands, **kwargs)
     if optimize is not _DEFAULT:  # NumPy runs the priced path as it would run it
         p = plan_call(operands, optimize)
@@ -670,7 +726,7 @@ def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> A
         if len(operands) <= 3:  # the interleaved form of one or two operands: one loop
             return np.einsum(*operands, optimize=False, **kwargs)
         return np.einsum(*operands, optimize=plan_call(operands, True).numpy_path, **kwargs)
-    return run_plan(plan_call(operands, True), einsum_operands(operands)[1])
+    return run_plan(*planned_call(operands, True))
 
 
 einsum_backend.__doc__ = np.einsum.__doc__

@@ -17,6 +17,7 @@ __all__ = [
     "einsum_operands",
     "einsum_path_rule",
     "einsum_rule",
+    "gram_matmul",
     "inner",
     "inner_rule",
     "kron_rule",
@@ -26,6 +27,7 @@ __all__ = [
     "matvec_rule",
     "outer_rule",
     "parse_einsum",
+    "same_memory_permutation",
     "tensordot",
     "tensordot_rule",
     "trace",
@@ -265,6 +267,82 @@ def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
     return numel(batch) * diag
 
 
+# ---------------------------------------------------------------------- one buffer twice
+_ND = np.ndarray
+
+
+def _data_address(x: np.ndarray) -> int:
+    return x.__array_interface__["data"][0]
+
+
+def _owner(x: np.ndarray) -> Any:
+    """The array at the end of ``x``'s chain of bases (views of one buffer share it)."""
+    while True:
+        base = x.base
+        if not isinstance(base, _ND):
+            return x
+        x = base
+
+
+def same_memory_permutation(a: Any, b: Any, alike: bool = True) -> tuple[int, ...] | None:
+    """``perm`` such that ``b`` is ``a.transpose(perm)`` over the same memory (``X`` and
+    ``X.T``; the identity when ``b is a``), else None. Cheap checks first: only arrays of
+    one rank whose strides are a permutation of each other get their addresses read.
+    ``alike=False`` skips two views of one layout (the identity; einsum's many operands
+    are mostly alike, and it checks ``is`` itself)."""
+    if b is a:
+        return tuple(range(np.ndim(a)))
+    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim or a.ndim < 2:
+        return None
+    sa, sb = a.strides, b.strides
+    if sa == sb and a.shape == b.shape:  # one layout: the same data if at one address
+        if not alike or _owner(a) is not _owner(b):
+            return None
+        return tuple(range(a.ndim)) if _data_address(a) == _data_address(b) else None
+    if sorted(sa) != sorted(sb):
+        return None
+    perm: list[int] = []
+    for dim, stride in zip(b.shape, sb):
+        matches = [
+            i
+            for i, (d, st) in enumerate(zip(a.shape, sa))
+            if d == dim and st == stride and i not in perm
+        ]
+        if len(matches) != 1:
+            return None  # ambiguous (equal strides): no claim
+        perm.append(matches[0])
+    if _data_address(a) != _data_address(b):
+        return None
+    return tuple(perm)
+
+
+def gram_matmul(a: Any, b: Any, sa: Shape, sb: Shape) -> int | None:
+    """``a @ b`` when ``b`` is ``a`` with its last two axes swapped over the same memory
+    (``X.T @ X``, ``A @ A.T``): the output is symmetric, so only its ``m (m + 1) / 2``
+    distinct entries are computed per matrix, each a sum of ``k`` products:
+    ``numel(batch) * m (m + 1) / 2 * k`` FMAs. None for any other pair.
+
+    The shapes are checked first (``sa`` is ``sb`` with the last two axes swapped), so a
+    product of unrelated arrays pays two comparisons."""
+    if len(sa) < 2 or len(sa) != len(sb) or sa[-1] != sb[-2] or sa[-2] != sb[-1]:
+        return None
+    if sa[:-2] != sb[:-2] or type(a) is not _ND or type(b) is not _ND:
+        return None
+    st_a, st_b = a.strides, b.strides
+    if st_a[-1] != st_b[-2] or st_a[-2] != st_b[-1] or st_a[:-2] != st_b[:-2]:
+        return None
+    if _data_address(a) != _data_address(b):
+        return None
+    m, k = sa[-2], sa[-1]
+    return numel(sa[:-2]) * (m * (m + 1) // 2) * k
+
+
+def _symmetric_pair(free: int, summed: int) -> int:
+    """Distinct entries of an output symmetric under swapping its two blocks of ``free``
+    entries each, times the ``summed`` products of each: ``free (free + 1) / 2 * summed``."""
+    return free * (free + 1) // 2 * summed
+
+
 def _core_last(shape: Shape, core: Any, n_core: int, name: str) -> Shape:
     """``shape`` with its core axes (``core``: an axis or a tuple of axes, as a gufunc's
     ``axes=`` / ``axis=`` names them) moved to the end, in that order."""
@@ -315,7 +393,24 @@ def two_operand(
     return rule
 
 
-matmul_rule = two_operand(matmul)
+_matmul_formula_rule = two_operand(matmul)
+
+
+def matmul_rule(args: tuple, kwargs: dict) -> int:
+    """``numel(batch) * m * k * n`` FMAs for ``(..., m, k) @ (..., k, n)``; ``X.T @ X``
+    (one buffer, transposed): ``numel(batch) * m (m + 1) / 2 * k`` (see
+    :func:`gram_matmul`)."""
+    if not kwargs:
+        a, b = args[0], args[1]
+        gram = gram_matmul(a, b, shape_of(a), shape_of(b))
+        if gram is not None:
+            return gram
+    return _matmul_formula_rule(args, kwargs)
+
+
+matmul_rule.of_shapes = matmul  # type: ignore[attr-defined]
+#: the fast path's check for the Gram pair (it has the operands and their shapes)
+matmul_rule.of_arrays = gram_matmul  # type: ignore[attr-defined]
 
 
 vecdot_rule = two_operand(vecdot, (1, 1))
@@ -328,8 +423,15 @@ vecmat_rule = two_operand(vecmat, (1, 2))
 
 
 def dot_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(output) * k`` FMAs (see :func:`dot`)."""
-    return dot(shape_of(arg(args, kwargs, 0, "a")), shape_of(arg(args, kwargs, 1, "b")))
+    """``numel(output) * k`` FMAs (see :func:`dot`); ``dot(X.T, X)`` (one buffer,
+    transposed): ``m (m + 1) / 2 * k``, as ``X.T @ X``."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    sa, sb = shape_of(a), shape_of(b)
+    if len(sa) == 2 and len(sb) == 2:
+        gram = gram_matmul(a, b, sa, sb)
+        if gram is not None:
+            return gram
+    return dot(sa, sb)
 
 
 def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
@@ -410,8 +512,15 @@ def inner(a: Shape, b: Shape) -> int:
 
 
 def inner_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(a.shape[:-1]) * numel(b.shape[:-1]) * k`` FMAs (k: the shared last axis)."""
-    return inner(shape_of(arg(args, kwargs, 0, "a")), shape_of(arg(args, kwargs, 1, "b")))
+    """``numel(a.shape[:-1]) * numel(b.shape[:-1]) * k`` FMAs (k: the shared last axis);
+    one array with itself (``inner(X, X)``, a Gram matrix): the output is symmetric,
+    ``N (N + 1) / 2 * k`` with ``N = numel(a.shape[:-1])``."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    sa, sb = shape_of(a), shape_of(b)
+    cost = inner(sa, sb)
+    if len(sa) >= 2 and same_memory_permutation(a, b) == tuple(range(len(sa))):
+        return _symmetric_pair(numel(sa[:-1]), sa[-1])
+    return cost
 
 
 def vdot_rule(args: tuple, kwargs: dict) -> int:
@@ -458,9 +567,28 @@ def tensordot(a: Shape, b: Shape, axes: Any = 2) -> int:
 
 
 def tensordot_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(free axes of a) * numel(free axes of b) * numel(summed axes)`` FMAs."""
-    return tensordot(
-        shape_of(arg(args, kwargs, 0, "a")),
-        shape_of(arg(args, kwargs, 1, "b")),
-        arg(args, kwargs, 2, "axes", 2),
-    )
+    """``numel(free axes of a) * numel(free axes of b) * numel(summed axes)`` FMAs; one
+    buffer on both sides, summed and free axes corresponding (``tensordot(X, X, ([0],
+    [0]))``, ``tensordot(X.T, X, 1)``): the output is symmetric, ``F (F + 1) / 2 *
+    numel(summed)`` with ``F = numel(free axes of a)``."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    axes = arg(args, kwargs, 2, "axes", 2)
+    sa, sb = shape_of(a), shape_of(b)
+    cost = tensordot(sa, sb, axes)
+    perm = same_memory_permutation(a, b) if len(sa) >= 2 else None
+    if perm is None:
+        return cost
+    named: list[Any]
+    if isinstance(axes, (int, np.integer)):
+        named = [range(len(sa) - int(axes), len(sa)), range(int(axes))]
+    else:
+        named = [[x] if isinstance(x, (int, np.integer)) else list(x) for x in axes]
+    axes_a = [int(i) % len(sa) for i in named[0]]
+    axes_b = [int(j) % len(sb) for j in named[1]]
+    free_a = [i for i in range(len(sa)) if i not in axes_a]
+    free_b = [j for j in range(len(sb)) if j not in axes_b]
+    # b's axis t is a's axis perm[t]: symmetric when both sides name the same axes of
+    # the buffer, summed pairwise and free in the same order
+    if [perm[j] for j in axes_b] != axes_a or [perm[j] for j in free_b] != free_a:
+        return cost
+    return _symmetric_pair(numel([sa[i] for i in free_a]), numel([sa[i] for i in axes_a]))
