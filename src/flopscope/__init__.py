@@ -17,6 +17,7 @@ from . import (
     errors,
     numpy,
 )
+from ._accumulation import AccumulationCost
 from ._budget import (
     BudgetContext,
     budget,
@@ -45,6 +46,7 @@ from .errors import (
 )
 
 __all__ = [
+    "AccumulationCost",
     "BudgetContext",
     "BudgetExhaustedError",
     "FlopscopeError",

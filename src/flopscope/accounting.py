@@ -3,19 +3,28 @@
 Nothing here runs an operation or touches a budget. Results are analytical FLOPs under
 the active FMA convention (``flops.configure(fma_cost=...)``) and are *not* weighted:
 a budget charges ``query result * flop_multiplier * weight(op)``.
+
+The accumulation queries (:func:`einsum_accumulation_cost`,
+:func:`reduction_accumulation_cost`) instead return an
+:class:`~flopscope._accumulation.AccumulationCost`: multiplications and additions
+counted once each, whatever ``fma_cost`` is.
 """
 
 from __future__ import annotations
 
+import numbers
 import operator
 from collections.abc import Sequence
 from typing import Any
 
 from . import _rules as rules
+from ._accumulation import AccumulationCost, AccumulationStep
 from ._config import SETTINGS
+from ._einsum import plan as einsum_plan
 from ._registry import REGISTRY
 from ._rules import fft as fft_rules
 from ._rules import stats_distributions as stats_rules
+from ._rules.core import axis_tuple, numel, shape_of
 
 LINALG_QUERIES = [
     "cholesky_cost",
@@ -40,6 +49,7 @@ LINALG_QUERIES = [
 ]
 __all__ = [
     "distribution_cost",
+    "einsum_accumulation_cost",
     "einsum_cost",
     "fft_cost",
     "fftn_cost",
@@ -54,6 +64,7 @@ __all__ = [
     "polyint_cost",
     "polymul_cost",
     "polyval_cost",
+    "reduction_accumulation_cost",
     "reduction_cost",
     "rfft_cost",
     "rfftn_cost",
@@ -120,6 +131,127 @@ def einsum_cost(subscripts: str, shapes: Sequence[Sequence[int]], optimize: Any 
         raise ValueError(f"shapes must be a list of shapes, got {shapes!r}")
     parsed = [_shape(s, f"shapes[{i}]") for i, s in enumerate(shapes)]
     return rules.einsum(subscripts, parsed, optimize=optimize) * SETTINGS.fma_cost
+
+
+def _operand_shape(value: Any, what: str) -> tuple[int, ...]:
+    """The shape of an accumulation query's operand: a tuple is a shape; anything with
+    ``.shape`` is an array; a list or a number is array data, shaped as NumPy shapes it."""
+    if isinstance(value, tuple):
+        return _shape(value, what)
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return _shape(shape, f"{what}.shape")
+    if isinstance(value, (list, numbers.Number)):
+        return _shape(shape_of(value), what)
+    raise ValueError(f"{what} must be an array or a shape (a tuple of ints), got {value!r}")
+
+
+def einsum_accumulation_cost(
+    subscripts: str, *operands: Any, optimize: Any = True
+) -> AccumulationCost:
+    """The multiplications and additions of ``einsum(subscripts, *operands)``, step by
+    step along the contraction path ``optimize`` gives (as ``fnp.einsum`` plans it).
+
+    ``operands``: arrays (anything with ``.shape``) or shapes (tuples of ints). One
+    array object passed at several positions is one array: a step that contracts it
+    with itself and has an output symmetric under exchanging the two (``'ij,ik->jk'``
+    with ``X, X``) computes only the output's distinct entries, as ``fnp.einsum``
+    charges it. Shapes are never taken for one array.
+
+    Each step's loop nest forms ``products`` products (the product of the dimensions of
+    every index it involves; with the symmetric saving, distinct output entries times
+    the summed dimensions); a product of ``k`` operands' entries takes ``k - 1``
+    multiplications and is added into a zeroed output: ``multiplications = products *
+    (k - 1)``, ``additions = products``. So ``'ij,jk->ik'`` on ``(m, k), (k, n)`` is
+    ``m k n`` of each, ``2 m k n`` in all (33,554,432 at 256); a one-operand step (a sum,
+    a trace) only adds. The counts are analytical, each operation once: not weighted,
+    not multiplied by ``fma_cost`` (a two-operand contraction's total is its
+    ``einsum_cost`` under ``fma_cost=2``). Nothing runs and nothing is charged.
+
+    Raises ``ValueError`` for bad subscripts, shapes that do not fit them, an unknown
+    ``optimize``.
+
+    >>> einsum_accumulation_cost("ij,jk->ik", (256, 256), (256, 256)).total
+    33554432
+    """
+    if not isinstance(subscripts, str):
+        raise ValueError(f"einsum subscripts must be a string, got {subscripts!r}")
+    if not operands:
+        raise ValueError("einsum_accumulation_cost needs at least one operand")
+    shapes = [_operand_shape(o, f"operand {i}") for i, o in enumerate(operands)]
+    # for each operand, the first position holding the same array object
+    same = [
+        i if isinstance(o, tuple) else next(j for j, p in enumerate(operands) if p is o)
+        for i, o in enumerate(operands)
+    ]
+    plan = einsum_plan(subscripts, shapes, optimize, same)
+    steps = tuple(
+        AccumulationStep(
+            step.positions,
+            step.subscripts,
+            step.cost,
+            step.cost * (len(step.positions) - 1),
+            step.cost,
+        )
+        for step in plan.steps
+    )
+    return AccumulationCost(
+        sum(s.multiplications for s in steps),
+        sum(s.additions for s in steps),
+        steps,
+        f"einsum {subscripts!r} of shapes {', '.join(map(str, shapes))}",
+    )
+
+
+def reduction_accumulation_cost(x: Any, op_factor: int = 1, axis: Any = None) -> AccumulationCost:
+    """The combining operations of a reduction of ``x`` (an array, or its shape) over
+    ``axis`` (None: every axis; an int or a tuple of ints, negative counting from the
+    end).
+
+    Combining ``m`` values into one takes ``m - 1`` steps (none for ``m`` of 0 or 1), so
+    a reduction to ``numel(output)`` values, each combining the ``m`` values along the
+    reduced axes, takes ``numel(output) * (m - 1)`` steps: ``numel(input) -
+    numel(output)`` when no reduced axis is empty (a full reduction of a 256x256 array:
+    65,535; ``keepdims`` changes nothing). Each step does ``op_factor``
+    operations (1 for a sum or a maximum; 2 for a sum of squares, which multiplies, then
+    adds). The query cannot tell which of a step's operations multiply, so it counts
+    them all as ``additions`` (combining operations) and ``multiplications`` as 0:
+    ``additions = steps * op_factor``. Analytical, not weighted; nothing runs and
+    nothing is charged.
+
+    Raises ``ValueError`` for an ``op_factor`` that is not an int >= 0 or an axis that is
+    not an int, ``numpy.exceptions.AxisError`` for an axis out of range.
+
+    >>> reduction_accumulation_cost((256, 256)).total
+    65535
+    """
+    shape = _operand_shape(x, "x")
+    if isinstance(op_factor, bool) or not hasattr(op_factor, "__index__"):
+        raise ValueError(f"op_factor must be an int >= 0, got {op_factor!r}")
+    if operator.index(op_factor) < 0:
+        raise ValueError(f"op_factor must be an int >= 0, got {op_factor!r}")
+    op_factor = operator.index(op_factor)
+    entries = axis if isinstance(axis, (tuple, list)) else (axis,)
+    if axis is not None and any(
+        isinstance(a, bool) or not hasattr(a, "__index__") for a in entries
+    ):
+        raise ValueError(f"axis must be None, an int or a tuple of ints, got {axis!r}")
+    axes = axis_tuple(axis, len(shape))
+    reduced = 1
+    for a in axes:
+        reduced *= shape[a]
+    kept = numel([d for i, d in enumerate(shape) if i not in axes])
+    combining = kept * max(reduced - 1, 0)
+    return AccumulationCost(
+        0,
+        combining * op_factor,
+        description=f"reduction of shape {shape} over axes {axes}",
+        breakdown=(
+            f"{kept:,} output value(s), each combining {reduced:,} input value(s): "
+            f"{combining:,} combining steps",
+            f"x op_factor {op_factor} = {combining * op_factor:,} operations, counted as additions",
+        ),
+    )
 
 
 def matmul_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
