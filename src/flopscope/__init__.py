@@ -31,6 +31,7 @@ from ._config import configure
 from ._display import budget_live
 from ._module import Module
 from ._records import OpRecord
+from ._symmetry import SymmetryGroup
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
 from .accounting import *  # noqa: F403  (every *_cost query, also on flops)
@@ -40,6 +41,8 @@ from .errors import (
     FlopscopeError,
     ModuleFileError,
     NonFiniteResultError,
+    SymmetryError,
+    SymmetryLossWarning,
     TimeExhaustedError,
     UnsupportedDtypeError,
     UnsupportedFunctionError,
@@ -54,6 +57,9 @@ __all__ = [
     "ModuleFileError",
     "NonFiniteResultError",
     "OpRecord",
+    "SymmetryError",
+    "SymmetryGroup",
+    "SymmetryLossWarning",
     "TimeExhaustedError",
     "UnsupportedDtypeError",
     "UnsupportedFunctionError",

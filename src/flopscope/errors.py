@@ -1,9 +1,10 @@
 """Exceptions raised by flopscope.
 
 Every error derives from :class:`FlopscopeError`, so ``except FlopscopeError`` catches
-anything the library raises on its own account. Two of them also derive from the
-built-in exception a NumPy user would expect (``AttributeError`` for a name that is not
-available, ``TypeError`` for a dtype that cannot be counted).
+anything the library raises on its own account. Several also derive from the built-in
+exception a NumPy user would expect (``AttributeError`` for a name that is not available,
+``TypeError`` for a dtype that cannot be counted, ``ValueError`` for bad data).
+:class:`SymmetryLossWarning` is a warning, not an error.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ __all__ = [
     "FlopscopeError",
     "ModuleFileError",
     "NonFiniteResultError",
+    "SymmetryError",
+    "SymmetryLossWarning",
     "TimeExhaustedError",
     "UnsupportedDtypeError",
     "UnsupportedFunctionError",
@@ -92,3 +95,14 @@ class NonFiniteResultError(FlopscopeError, FloatingPointError):
 
 def _rebuild_non_finite(message: str, op_name: str, record_index: int):
     return NonFiniteResultError(message, op_name=op_name, record_index=record_index)
+
+
+class SymmetryError(FlopscopeError, ValueError):
+    """Data declared symmetric is not: some generator of the declared group moves an entry
+    onto one that differs beyond the documented tolerance (that of
+    ``SymmetryGroup.is_symmetric``)."""
+
+
+class SymmetryLossWarning(UserWarning):
+    """An operation on a symmetric tensor could not carry (all of) its symmetry to the
+    result; ``flopscope.configure(symmetry_warnings=False)`` silences it."""
