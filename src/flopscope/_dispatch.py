@@ -218,8 +218,14 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 b, sb = _operand(x2, name)
             if contraction is not None:
                 n = contraction(sa, sb) * SETTINGS.fma_cost
-                if gram is not None and len(sa) > 1 and len(sb) == len(sa) and sa[-2] == sb[-1]:
-                    g = gram(a, b, sa, sb)  # shapes transposed: maybe one buffer
+                if (
+                    gram is not None
+                    and len(sa) > 1
+                    and sa[-2] == sb[-1]
+                    and len(sb) == len(sa)
+                    and a.strides[-1] == b.strides[-2]
+                ):
+                    g = gram(a, b, sa, sb)  # transposed shapes and strides: one buffer?
                     if g is not None:
                         n = g * SETTINGS.fma_cost
             elif sa == sb or not sb:

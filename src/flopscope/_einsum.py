@@ -597,14 +597,30 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     terms = lhs.split(",")
     if len(terms) != len(operands) or len(operands) > OPTIMAL_LIMIT:
         return subscripts, operands
+    # of two views of one buffer, one transposed from the other, at least one has its
+    # strides out of decreasing order: if none has, there is nothing to find
+    for o in operands:
+        if type(o) is _ND and o.ndim > 1:
+            st = o.strides
+            if st[0] <= st[1] or (len(st) > 2 and sorted(st, reverse=True) != list(st)):
+                break
+    else:
+        return subscripts, operands
+    # a transposed view has its strides permuted: only such pairs are looked at closely
+    layouts = [
+        (o.strides, sorted(o.strides)) if type(o) is _ND and o.ndim > 1 else None for o in operands
+    ]
     operands = list(operands)
     changed = False
     for j in range(1, len(operands)):
-        if "..." in terms[j]:
+        if layouts[j] is None or "..." in terms[j]:
             continue
         for i in range(j):
-            if operands[i] is operands[j] or "..." in terms[i]:
+            li, lj = layouts[i], layouts[j]
+            if li is None or li[1] != lj[1] or operands[i] is operands[j] or "..." in terms[i]:
                 continue
+            if li[0] == lj[0] and operands[i].shape == operands[j].shape:
+                continue  # alike views: not checked (it would tax every call)
             perm = same_memory_permutation(operands[i], operands[j], alike=False)
             if perm is None or len(terms[j].replace(" ", "")) != len(perm):
                 continue
