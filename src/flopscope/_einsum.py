@@ -613,10 +613,11 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     operands = list(operands)
     changed = False
     for j in range(1, len(operands)):
-        if layouts[j] is None or "..." in terms[j]:
+        lj = layouts[j]
+        if lj is None or "..." in terms[j]:
             continue
         for i in range(j):
-            li, lj = layouts[i], layouts[j]
+            li = layouts[i]
             if li is None or li[1] != lj[1] or operands[i] is operands[j] or "..." in terms[i]:
                 continue
             if li[0] == lj[0] and operands[i].shape == operands[j].shape:
