@@ -103,3 +103,46 @@ def test_a_chain_starting_with_a_gram_matrix_prices_the_symmetric_step(unit_weig
     value, cost = _charged(lambda: fnp.einsum("ij,jk,kl->il", X.T, X, Y))
     np.testing.assert_allclose(value, np.asarray(X).T @ np.asarray(X) @ np.ones((20, 7)))
     assert cost == (20 * 21 // 2) * 50 + 20 * 20 * 7
+
+
+@st.composite
+def transposed_pair(draw):
+    """(subscripts, X, perm): X and X.transpose(perm) as the two operands of a random
+    contraction whose terms agree on every index's size."""
+    rank = draw(st.integers(2, 3))
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=rank, max_size=rank)))
+    perm = tuple(draw(st.permutations(range(rank))))
+    letters = "abcde"
+    tx = letters[:rank]
+    ty = "".join(draw(st.permutations(letters))[:rank])
+    dims = dict(zip(tx, shape))
+    transposed = tuple(shape[p] for p in perm)
+    for c, d in zip(ty, transposed):
+        if dims.setdefault(c, d) != d:
+            ty = "".join(tx[p] for p in perm)  # a consistent fallback: X.T's own axes
+            break
+    used = sorted(set(tx + ty))
+    out = "".join(draw(st.permutations(used))[: draw(st.integers(0, len(used)))])
+    order = draw(st.sampled_from("CF"))
+    X = np.asarray(np.random.default_rng(rank).random(shape), order=order)
+    return f"{tx},{ty}->{out}", X, perm
+
+
+@SETTINGS
+@given(case=transposed_pair())
+def test_a_transposed_operand_is_priced_as_the_same_array_with_its_term_permuted(
+    case, unit_weights
+):
+    spec, X, perm = case
+    Y = X.transpose(perm)
+    value, cost = _charged(lambda: fnp.einsum(spec, fnp.asarray(X), Y))
+    np.testing.assert_allclose(value, np.einsum(spec, X, Y), rtol=1e-12, atol=1e-12)
+    # the same contraction written on X twice: the planner sees one array twice
+    tx, rest = spec.split(",")
+    ty, out = rest.split("->")
+    rewritten = [""] * len(perm)
+    for t, axis in enumerate(perm):
+        rewritten[axis] = ty[t]
+    twice = _charged(lambda: fnp.einsum(f"{tx},{''.join(rewritten)}->{out}", X, X))[1]
+    distinct_arrays = flops.einsum_cost(spec, shapes=[X.shape, Y.shape])
+    assert cost == twice <= distinct_arrays
