@@ -308,9 +308,9 @@ def same_memory_permutation(a: Any, b: Any, alike: bool = True) -> tuple[int, ..
             for i, (d, st) in enumerate(zip(a.shape, sa))
             if d == dim and st == stride and i not in perm
         ]
-        if len(matches) != 1:
-            return None  # ambiguous (equal strides): no claim
-        perm.append(matches[0])
+        if len(matches) != 1 and not (matches and dim == 1):
+            return None  # ambiguous (equal strides, longer than 1): no claim
+        perm.append(matches[0])  # axes of length 1 hold one index: any of them will do
     if _data_address(a) != _data_address(b):
         return None
     return tuple(perm)
