@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -598,12 +599,14 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     if len(terms) != len(operands) or len(operands) > OPTIMAL_LIMIT:
         return subscripts, operands
     # of two views of one buffer, one transposed from the other, at least one has its
-    # strides out of decreasing order: if none has, there is nothing to find
+    # strides out of strictly decreasing order: if none has, there is nothing to find
     for o in operands:
         if type(o) is _ND and o.ndim > 1:
             st = o.strides
-            if st[0] <= st[1] or (len(st) > 2 and sorted(st, reverse=True) != list(st)):
-                break
+            if st[0] <= st[1] or (
+                len(st) > 2 and any(x <= y for x, y in itertools.pairwise(st[1:]))
+            ):
+                break  # not strictly decreasing: maybe a transposed view
     else:
         return subscripts, operands
     # a transposed view has its strides permuted: only such pairs are looked at closely
