@@ -338,6 +338,13 @@ def test_unknown_derivations_claim_nothing():
     copied[0, 1] = 100.0  # writable, but it claims no symmetry
     assert_honest(copied)
     assert tensor[0, 1] != 100.0
+    # declaring such an instance copies its (writable) data like any other array's
+    copied[0, 1] = copied[1, 0]
+    redeclared = flops.as_symmetric(copied, symmetry=(0, 1))
+    assert not np.shares_memory(redeclared, copied)
+    copied[0, 1] = 100.0
+    assert_honest(redeclared)
+    assert redeclared[0, 1] != 100.0
 
 
 def test_copy_pickle_and_forged_pickles():
@@ -502,6 +509,11 @@ WRITES = [
     lambda s: np.sum(np.ones((2, 3, 3)), axis=0, out=s),
     lambda s: fnp.matmul(np.ones((3, 3)), np.arange(9.0).reshape(3, 3), out=s),
     lambda s: np.cumsum(np.arange(9.0), out=s.reshape(9)),
+    lambda s: np.add.at(s[0], [1], 5.0),
+    lambda s: fnp.add.at(s.T[0], [1], 5.0),
+    lambda s: np.ndarray.__setitem__(s, (0, 1), 5.0),
+    lambda s: np.ndarray.fill(s, 5.0),
+    lambda s: np.ndarray.__iadd__(s, 1.0),
 ]
 
 

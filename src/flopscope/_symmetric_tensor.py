@@ -15,9 +15,12 @@ on its axes, and whose data satisfies that group. The guarantee rests on three t
   ``setflags(write=True)`` fails on every array over that buffer. Every write path of
   NumPy's API - item and slice assignment, in-place operators, ``out=``, ``fill``,
   ``put``, ``sort``, ``np.copyto``, writes through views or through ``.flat`` - raises
-  ``ValueError``. The boundary is memory access outside NumPy's API: building a new array
-  over the buffer's address (``ctypes``, ``__array_interface__`` with a forged read-only
-  flag) writes where nothing can stop it.
+  ``ValueError``. The boundary is memory access around NumPy's checks: building a new
+  array over the buffer's address (``ctypes``, an ``__array_interface__`` that reports
+  the address as writable), and NumPy's ``ufunc.at``, which does not check the write
+  flag (NumPy 2.4): ``np.add.at(np.asarray(t), ...)`` on a plain NumPy view writes into
+  the buffer. flopscope's own ``ufunc.at`` (``fnp.add.at``, and ``np.add.at`` on any
+  counted array) refuses read-only arrays.
 * **No derivation claims a group it has not earned.** ``.T``, ``transpose``, ``mT``,
   ``view()`` and ``.real`` give a SymmetricTensor with the derived group (``.T`` and
   ``transpose(perm)`` carry ``symmetry.permute(perm)``); indexing, ``reshape`` and the
@@ -454,12 +457,12 @@ def as_symmetric(x: Any, symmetry: Any) -> SymmetricTensor:
     A SymmetricTensor already carrying this group is returned as it is, free; one with
     another group is checked against the new one (its buffer is shared, not copied).
     """
-    if isinstance(x, SymmetricTensor):
+    if isinstance(x, SymmetricTensor) and x._symmetry is not None:
         data = _view(x, _ND)
         group = _group(symmetry, data)
         if group == x.symmetry:
             return x
-        frozen = data
+        frozen = data  # already a frozen buffer: shared, not copied
     else:
         data = _data(x, "as_symmetric")
         group = _group(symmetry, data)
