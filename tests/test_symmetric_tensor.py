@@ -182,6 +182,40 @@ def test_redeclaring_the_same_group_is_free_and_another_is_checked():
     assert np.shares_memory(wider, tensor)
 
 
+@pytest.mark.parametrize(("shape", "spec"), SPECS)
+def test_the_queries_equal_the_charges(shape, spec, fma_two):
+    data = symmetric_data(shape, SymmetryGroup.from_spec(spec, len(shape)))
+    with flops.BudgetContext(flop_budget=10**9) as budget:
+        flops.as_symmetric(data, symmetry=spec)
+        assert budget.flops_used == flops.symmetry_check_cost(shape, spec)
+        flops.is_symmetric(data, symmetry=spec)
+        assert budget.flops_used == 2 * flops.symmetry_check_cost(shape, spec)
+    with flops.BudgetContext(flop_budget=10**9) as budget:
+        flops.symmetrize(data, symmetry=spec)
+    assert budget.flops_used == flops.accounting.symmetrize_cost(shape, spec)
+
+
+def test_the_queries_validate():
+    with pytest.raises(ValueError):
+        flops.symmetry_check_cost((3, 4), (0, 1))
+    with pytest.raises(ValueError):
+        flops.symmetrize_cost((3, 3), (0, 2))
+
+
+def test_a_weight_applies(tmp_path):
+    path = tmp_path / "weights.json"
+    path.write_text('{"weights": {"as_symmetric": 3.0, "symmetrize": 2.0}}')
+    flops.load_weights(path)
+    try:
+        with flops.BudgetContext(flop_budget=10**6) as budget:
+            flops.as_symmetric(np.eye(3), symmetry=(0, 1))
+            assert budget.flops_used == 27
+            flops.symmetrize(np.eye(3), symmetry=(0, 1))
+            assert budget.flops_used == 27 + 36
+    finally:
+        flops.reset_weights()
+
+
 def test_a_symmetric_tensor_cannot_be_constructed_directly():
     with pytest.raises(TypeError, match="as_symmetric"):
         SymmetricTensor((2, 2))
