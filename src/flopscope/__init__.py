@@ -31,6 +31,7 @@ from ._config import configure
 from ._display import budget_live
 from ._module import Module
 from ._records import OpRecord
+from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
@@ -57,6 +58,7 @@ __all__ = [
     "ModuleFileError",
     "NonFiniteResultError",
     "OpRecord",
+    "SymmetricTensor",
     "SymmetryError",
     "SymmetryGroup",
     "SymmetryLossWarning",
@@ -65,6 +67,7 @@ __all__ = [
     "UnsupportedFunctionError",
     "__version__",
     "accounting",
+    "as_symmetric",
     "budget",
     "budget_live",
     "budget_reset",
@@ -74,10 +77,12 @@ __all__ = [
     "current_budget",
     "errors",
     "get_weight",
+    "is_symmetric",
     "load_weights",
     "namespace",
     "numpy",
     "reset_weights",
+    "symmetrize",
     "stats",  # noqa: F405  (imported on first use: __getattr__ below)
     *_QUERIES,
 ]

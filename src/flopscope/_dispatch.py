@@ -371,6 +371,8 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         first = inputs[0]
         if not isinstance(first, _ND):
             raise TypeError(f"{label}: the first argument must be an array")
+        if not first.flags.writeable:  # NumPy's ufunc.at does not check (as of 2.4)
+            raise ValueError(f"{label}: the array is read-only")
         pinputs = (
             _view(first, _ND),
             plain(inputs[1]),

@@ -25,6 +25,7 @@ from ._registry import REGISTRY
 from ._rules import fft as fft_rules
 from ._rules import stats_distributions as stats_rules
 from ._rules.core import axis_tuple, numel, shape_of
+from ._symmetry import SymmetryGroup
 
 LINALG_QUERIES = [
     "cholesky_cost",
@@ -70,6 +71,8 @@ __all__ = [
     "rfftn_cost",
     "roots_cost",
     "svd_cost",
+    "symmetrize_cost",
+    "symmetry_check_cost",
     *LINALG_QUERIES,
 ]
 
@@ -623,3 +626,34 @@ def distribution_cost(op: str, shape: Sequence[int], *parameter_shapes: Sequence
     _, dist, method = name.split(".")
     shapes = [_shape(shape, "shape"), *(_shape(s, "parameter_shapes") for s in parameter_shapes)]
     return rules.pointwise(*shapes) * stats_rules.per_element(dist, method)
+
+
+def _symmetry_group(shape: Any, symmetry: Any) -> tuple[tuple[int, ...], SymmetryGroup]:
+    sizes = _shape(shape, "shape")
+    group = SymmetryGroup.from_spec(symmetry, len(sizes))
+    return group.validate(sizes), group
+
+
+def symmetry_check_cost(shape: Sequence[int], symmetry: Any) -> int:
+    """Cost of ``flopscope.as_symmetric`` (and of ``flopscope.is_symmetric`` given a
+    ``symmetry``) on data of ``shape``: ``numel * len(generators)`` comparisons, each
+    generator's transpose compared with the data. ``symmetry`` as ``as_symmetric`` takes
+    it; a shape it does not fit raises ValueError.
+
+    >>> symmetry_check_cost((10, 10, 10), (0, 1, 2))
+    2000
+    """
+    sizes, group = _symmetry_group(shape, symmetry)
+    return group.check_cost(sizes)
+
+
+def symmetrize_cost(shape: Sequence[int], symmetry: Any) -> int:
+    """Cost of ``flopscope.symmetrize`` on data of ``shape``: ``(|G| - 1) * numel``
+    additions and ``numel`` multiplications, ``|G| * numel`` in all (``|G|`` the order of
+    the group).
+
+    >>> symmetrize_cost((10, 10, 10), (0, 1, 2))
+    6000
+    """
+    sizes, group = _symmetry_group(shape, symmetry)
+    return group.order * numel(sizes)

@@ -1,0 +1,552 @@
+"""Tensors declared symmetric: :class:`SymmetricTensor`, :func:`as_symmetric`,
+:func:`is_symmetric` and :func:`symmetrize`.
+
+A :class:`SymmetricTensor` is a counted array that carries a :class:`SymmetryGroup` acting
+on its axes, and whose data satisfies that group. The guarantee rests on three things:
+
+* **Its data is checked or built symmetric.** :func:`as_symmetric` compares the data with
+  the group's generators (``SymmetryGroup.is_symmetric``: ``|a - b| <= atol + rtol * |b|``,
+  ``rtol=1e-05``, ``atol=1e-08`` for floating and complex data, exact equality for integer
+  and boolean data) and raises :class:`~flopscope.SymmetryError` otherwise;
+  :func:`symmetrize` builds data that is exactly symmetric.
+* **Its data cannot change.** The data is a private copy made at declaration and held in
+  an immutable ``bytes`` buffer, so the array it was made from can change without
+  touching it, and NumPy refuses to make it (or any view of it) writeable again:
+  ``setflags(write=True)`` fails on every array over that buffer. Every write path of
+  NumPy's API - item and slice assignment, in-place operators, ``out=``, ``fill``,
+  ``put``, ``sort``, ``np.copyto``, writes through views or through ``.flat`` - raises
+  ``ValueError``. The boundary is memory access around NumPy's checks: building a new
+  array over the buffer's address (``ctypes``, an ``__array_interface__`` that reports
+  the address as writable), and NumPy's ``ufunc.at``, which does not check the write
+  flag (NumPy 2.4): ``np.add.at(np.asarray(t), ...)`` on a plain NumPy view writes into
+  the buffer. flopscope's own ``ufunc.at`` (``fnp.add.at``, and ``np.add.at`` on any
+  counted array) refuses read-only arrays.
+* **No derivation claims a group it has not earned.** ``.T``, ``transpose``, ``mT``,
+  ``view()`` and ``.real`` give a SymmetricTensor with the derived group (``.T`` and
+  ``transpose(perm)`` carry ``symmetry.permute(perm)``); indexing, ``reshape`` and the
+  other data-moving methods give a plain counted array; every computation (ufuncs,
+  reductions, ``@``, NumPy's functions) runs on the plain data and gives a plain counted
+  array. Any other way NumPy makes an instance of the subclass (``np.array(t,
+  subok=True)``, a subclass-preserving NumPy method this module does not know) gives a
+  SymmetricTensor whose group is the trivial one: it claims nothing, so it is never
+  wrong.
+
+Declaring and symmetrizing are charged as recorded operations: ``as_symmetric`` and
+``is_symmetric`` the comparisons of the check, ``symmetrize`` its additions and
+multiplications (the formulas are in the functions' docstrings).
+"""
+
+from __future__ import annotations
+
+import operator
+from time import perf_counter_ns as _now
+from typing import Any
+
+import numpy as np
+
+from ._array_protocol import array_function, array_ufunc
+from ._budget import ACTIVE, charge, fallback_scope, record, refund
+from ._dispatch import plain
+from ._ndarray import ndarray as _CA
+from ._records import intern_key, intern_name
+from ._symmetry import DEFAULT_ATOL, DEFAULT_RTOL, SymmetryGroup, _cycle_notation
+from .errors import SymmetryError
+
+__all__ = ["SymmetricTensor", "as_symmetric", "is_symmetric", "symmetrize"]
+
+_ND = np.ndarray
+_view = np.ndarray.view
+#: the dtype kinds a symmetric tensor may hold: boolean and numbers
+_KINDS = frozenset("biufc")
+
+
+def _read_only(action: str) -> ValueError:
+    return ValueError(
+        f"cannot {action}: a SymmetricTensor is read-only, so that its data keeps the "
+        "symmetry it declares; .copy() gives a writable plain counted array"
+    )
+
+
+def _refuse_if_claimed(tensor: SymmetricTensor, action: str) -> None:
+    """Writes are refused on a tensor that claims a group; one NumPy derived without
+    flopscope's knowledge claims none (its group is trivial) and is written as NumPy would."""
+    if tensor._symmetry is not None:
+        raise _read_only(action)
+
+
+def _frozen(data: np.ndarray) -> np.ndarray:
+    """A private, immutable copy of ``data`` (C order): its memory is a ``bytes`` object,
+    which no array over it can make writeable."""
+    return np.frombuffer(data.tobytes(), dtype=data.dtype).reshape(data.shape)
+
+
+def _as_counted(result: Any) -> Any:
+    """A SymmetricTensor result as a plain counted array over the same data."""
+    if isinstance(result, SymmetricTensor):
+        return _view(result, _CA)
+    return result
+
+
+def _claiming(data: np.ndarray, group: SymmetryGroup) -> SymmetricTensor:
+    """``data`` (a read-only array over a frozen buffer) as a SymmetricTensor of ``group``."""
+    tensor = _view(data, SymmetricTensor)
+    tensor._symmetry = group
+    tensor._declared_shape = data.shape
+    return tensor
+
+
+def _rebuild(data: np.ndarray, group: SymmetryGroup) -> SymmetricTensor:
+    """Unpickling: the data is checked again (free), so a crafted pickle cannot forge."""
+    data = np.asarray(data)
+    group.validate(data.shape)
+    if not group.is_symmetric(data):
+        raise SymmetryError(_asymmetry_message(data, group))
+    return _claiming(_frozen(data), group)
+
+
+def _plain_method(name: str) -> Any:
+    parent = getattr(_CA, name)
+
+    def method(self: SymmetricTensor, *args: Any, **kwargs: Any) -> Any:
+        return _as_counted(parent(self, *args, **kwargs))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"As ndarray.{name}, on the data; the result is a plain counted array."
+    return method
+
+
+def _refused(name: str, action: str) -> Any:
+    parent = getattr(_CA, name)
+
+    def method(self: SymmetricTensor, *args: Any, **kwargs: Any) -> Any:
+        _refuse_if_claimed(self, action)
+        return parent(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Refused: {action} would change a SymmetricTensor's data."
+    return method
+
+
+def _transposed(tensor: SymmetricTensor, perm: tuple[int, ...]) -> SymmetricTensor:
+    result = _ND.transpose(tensor, perm)
+    return _claiming(result, tensor.symmetry.permute(perm))
+
+
+class SymmetricTensor(_CA):
+    """A counted array whose data is symmetric under a group of permutations of its axes.
+
+    Made by :func:`flopscope.as_symmetric` (which checks the data) and
+    :func:`flopscope.symmetrize` (which builds it), never directly. ``.symmetry`` is the
+    :class:`~flopscope.SymmetryGroup` (of rank ``ndim``), ``.symmetric_axes`` the axes it
+    moves. The data is a private read-only copy: every write raises ``ValueError`` (see the
+    module's documentation for the write paths and the boundary: raw memory access outside
+    NumPy's API). ``.T``, ``transpose``, ``mT``, ``view()`` and ``.real`` keep the
+    (permuted) group; indexing, reshaping, ``copy()`` and all arithmetic give plain counted
+    arrays. A SymmetricTensor that NumPy derives in a way flopscope cannot follow carries
+    the trivial group.
+    """
+
+    __module__ = "flopscope"
+
+    _symmetry: SymmetryGroup | None
+    _declared_shape: tuple[int, ...] | None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> SymmetricTensor:
+        raise TypeError(
+            "a SymmetricTensor is made by flopscope.as_symmetric(x, symmetry=...) or "
+            "flopscope.symmetrize(x, symmetry=...)"
+        )
+
+    def __array_finalize__(self, obj: Any) -> None:
+        # NumPy made this instance (a view, a copy, a new array of the subclass) without
+        # saying how: it claims nothing until flopscope attaches a group it has derived
+        self._symmetry = None
+        self._declared_shape = None
+
+    # ------------------------------------------------------------ the group
+
+    @property
+    def symmetry(self) -> SymmetryGroup:
+        """The group the data is symmetric under (the trivial group when none is known)."""
+        group = self._symmetry
+        if group is None or self._declared_shape != _ND.shape.__get__(self):
+            return SymmetryGroup.trivial(self.ndim)
+        return group
+
+    @property
+    def symmetric_axes(self) -> tuple[int, ...]:
+        """The axes the group moves, sorted."""
+        return self.symmetry.symmetric_axes
+
+    def __repr__(self) -> str:
+        return f"SymmetricTensor({_view(self, _ND)!r}, symmetry={self.symmetry!r})"
+
+    # ------------------------------------------------------------ derivations that keep it
+
+    def transpose(self, *axes: Any) -> SymmetricTensor:  # type: ignore[override]
+        """As ndarray.transpose; the result carries ``symmetry.permute(axes)``."""
+        if len(axes) == 1 and (axes[0] is None or not _is_axis(axes[0])):
+            axes = axes[0]
+        if axes is None or axes == ():
+            perm = tuple(reversed(range(self.ndim)))
+        else:
+            if len(axes) != self.ndim:
+                raise ValueError("axes don't match array")
+            perm = tuple(_normalize(axis, self.ndim) for axis in axes)
+            if len(set(perm)) != self.ndim:
+                raise ValueError("repeated axis in transpose")
+        return _transposed(self, perm)
+
+    @property
+    def T(self) -> SymmetricTensor:  # type: ignore[override]
+        """The transpose (axes reversed), carrying the permuted group."""
+        return self.transpose()
+
+    @property
+    def mT(self) -> SymmetricTensor:  # type: ignore[override]
+        """The last two axes swapped, carrying the permuted group."""
+        if self.ndim < 2:
+            raise ValueError("matrix transpose with ndim < 2 is undefined")
+        perm = (*range(self.ndim - 2), self.ndim - 1, self.ndim - 2)
+        return _transposed(self, perm)
+
+    def view(self, *args: Any, **kwargs: Any) -> Any:
+        """As ndarray.view. The same dtype, as this class, keeps the group; another dtype
+        (a reinterpretation of the bytes) gives a plain counted array; another class
+        asked for by ``type`` is NumPy's view as that class (read-only)."""
+        dtype = args[0] if args else kwargs.get("dtype")
+        requested = args[1] if len(args) > 1 else kwargs.get("type")
+        if requested is None and isinstance(dtype, type) and issubclass(dtype, _ND):
+            requested, dtype = dtype, None
+        if requested is not None and requested is not SymmetricTensor:
+            return _ND.view(_view(self, _ND), *args, **kwargs)
+        result = _view(self, _ND) if dtype is None else _ND.view(_view(self, _ND), dtype)
+        if result.dtype == self.dtype and result.shape == self.shape:
+            return _claiming(result, self.symmetry)
+        return _view(result, _CA)
+
+    @property
+    def real(self) -> Any:  # type: ignore[override]
+        """The real part: the same group (entries equal up to the group stay equal)."""
+        result = _ND.real.__get__(self)
+        if isinstance(result, SymmetricTensor) and not result.flags.writeable:
+            return _claiming(result, self.symmetry)
+        return _as_counted(result)
+
+    @real.setter
+    def real(self, value: Any) -> None:
+        _refuse_if_claimed(self, "assign .real")
+        _ND.real.__set__(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def imag(self) -> Any:  # type: ignore[override]
+        """The imaginary part, as a plain counted array."""
+        return _as_counted(_ND.imag.__get__(self))
+
+    @imag.setter
+    def imag(self, value: Any) -> None:
+        _refuse_if_claimed(self, "assign .imag")
+        _ND.imag.__set__(self, value)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ attributes that write
+
+    @property
+    def shape(self) -> tuple[int, ...]:  # type: ignore[override]
+        """The shape (read-only: reshape with ``reshape``, which gives a plain array)."""
+        return _ND.shape.__get__(self)
+
+    @shape.setter
+    def shape(self, value: Any) -> None:
+        _refuse_if_claimed(self, "set .shape")
+        _ND.shape.__set__(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def strides(self) -> tuple[int, ...]:  # type: ignore[override]
+        return _ND.strides.__get__(self)
+
+    @strides.setter
+    def strides(self, value: Any) -> None:
+        _refuse_if_claimed(self, "set .strides")
+        _ND.strides.__set__(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def dtype(self) -> np.dtype:  # type: ignore[override]
+        return _ND.dtype.__get__(self)
+
+    @dtype.setter
+    def dtype(self, value: Any) -> None:
+        _refuse_if_claimed(self, "set .dtype")
+        _ND.dtype.__set__(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def flat(self) -> Any:  # type: ignore[override]
+        """A flat iterator over the data (read-only)."""
+        return _CA.flat.__get__(self)
+
+    @flat.setter
+    def flat(self, value: Any) -> None:
+        _refuse_if_claimed(self, "assign .flat")
+        _CA.flat.__set__(self, value)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ writes
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        _refuse_if_claimed(self, "assign to items")
+        _CA.__setitem__(self, key, value)
+
+    def __setstate__(self, state: Any) -> None:
+        _refuse_if_claimed(self, "set the state")
+        _ND.__setstate__(self, state)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (_view(self, _ND).copy(), self.symmetry))
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return self.__reduce__()
+
+    def __copy__(self) -> SymmetricTensor:
+        return _claiming(_view(self, _ND), self.symmetry)
+
+    def __deepcopy__(self, memo: Any) -> SymmetricTensor:
+        return self.__copy__()
+
+    def byteswap(self, inplace: bool = False) -> Any:
+        """As ndarray.byteswap: a plain counted copy; in place, refused."""
+        if inplace:
+            _refuse_if_claimed(self, "byteswap it in place")
+            return _ND.byteswap(self, True)
+        return _as_counted(_CA.byteswap(self))
+
+    # ------------------------------------------------------------ indexing
+
+    def __getitem__(self, key: Any) -> Any:
+        return _as_counted(_CA.__getitem__(self, key))
+
+    # ------------------------------------------------------------ NumPy's protocols
+
+    def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> Any:
+        out = kwargs.get("out")
+        outs = out if isinstance(out, tuple) else (out,)
+        if any(isinstance(o, SymmetricTensor) for o in outs) or (
+            method == "at" and inputs and isinstance(inputs[0], SymmetricTensor)
+        ):
+            raise _read_only(f"write the result of {ufunc.__name__} into it")
+        return array_ufunc(self, ufunc, method, *inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(kwargs.get("out"), SymmetricTensor):
+            raise _read_only(f"write the result of {func.__name__} into it")
+        return array_function(self, func, types, args, kwargs)
+
+
+def _is_axis(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _normalize(axis: Any, ndim: int) -> int:
+    axis = operator.index(axis)
+    if not -ndim <= axis < ndim:
+        raise np.exceptions.AxisError(axis, ndim)
+    return axis % ndim
+
+
+_IN_PLACE_OPERATORS = (
+    "iadd isub imul itruediv ifloordiv imod ipow imatmul iand ior ixor ilshift irshift"
+).split()
+for _name in _IN_PLACE_OPERATORS:
+    setattr(SymmetricTensor, f"__{_name}__", _refused(f"__{_name}__", "update it in place"))
+for _name in ("fill", "put", "sort", "partition", "setfield", "resize"):
+    setattr(SymmetricTensor, _name, _refused(_name, f"{_name} it"))
+#: data-moving methods of ndarray that keep the subclass: the result is a plain counted
+#: array (its group, if it has one, is not derived here)
+_PLAIN_METHODS = (
+    "copy astype flatten ravel reshape repeat take compress choose squeeze swapaxes "
+    "diagonal getfield"
+).split()
+for _name in _PLAIN_METHODS:
+    setattr(SymmetricTensor, _name, _plain_method(_name))
+
+
+# ---------------------------------------------------------------------- charging
+
+
+def _charged(name: str, analytical: int, shape: tuple[int, ...], run: Any) -> Any:
+    """Run ``run()`` as the recorded operation ``name`` of ``analytical`` FLOPs (weighted
+    by ``name``'s weight): charged before it runs, refunded if it raises."""
+    t0 = _now()
+    budget, ns, _ = ACTIVE.get() or fallback_scope()
+    key = intern_key(intern_name(name), ns, (shape,))
+    cost = charge(budget, name, analytical, t0)
+    t1 = _now()
+    try:
+        result = run()
+    except BaseException:
+        refund(budget, cost)
+        raise
+    t2 = _now()
+    record(budget, key, cost, t0, t1, t2, _now(), result if isinstance(result, _ND) else None)
+    return result
+
+
+def _data(x: Any, what: str) -> np.ndarray:
+    """The plain data of ``x``; boolean and numeric dtypes only (TypeError otherwise)."""
+    data = np.asarray(plain(x))
+    if data.dtype.kind not in _KINDS:
+        raise TypeError(f"{what} takes boolean or numeric data, got dtype {data.dtype}")
+    return data
+
+
+def _group(symmetry: Any, data: np.ndarray) -> SymmetryGroup:
+    """The group of ``symmetry`` on ``data``'s axes, its shape validated (ValueError)."""
+    group = SymmetryGroup.from_spec(symmetry, data.ndim)
+    group.validate(data.shape)
+    return group
+
+
+def _asymmetry_message(data: np.ndarray, group: SymmetryGroup) -> str:
+    worst: Any = 0
+    worst_generator = None
+    for generator in group.generators:
+        moved = data.transpose(generator)
+        if data.dtype.kind == "b":
+            deviation: Any = int(np.count_nonzero(data != moved))
+        else:
+            with np.errstate(all="ignore"):
+                difference = np.abs(data.astype(np.result_type(data, np.float64)) - moved)
+            deviation = float(np.nanmax(difference)) if difference.size else 0.0
+        if worst_generator is None or deviation > worst:
+            worst, worst_generator = deviation, generator
+    measure = (
+        f"{worst} entries differ" if data.dtype.kind == "b" else f"largest |x - x'| = {worst:.6g}"
+    )
+    where = f" under {_cycle_notation(worst_generator)}" if worst_generator else ""
+    return (
+        f"data of shape {data.shape} is not symmetric under {group!r}: {measure}{where} "
+        f"(tolerance |a - b| <= atol + rtol * |b|, rtol={DEFAULT_RTOL}, atol={DEFAULT_ATOL}, "
+        "for floating data; exact for integer and boolean data)"
+    )
+
+
+# ---------------------------------------------------------------------- public functions
+
+
+def as_symmetric(x: Any, symmetry: Any) -> SymmetricTensor:
+    """``x`` declared symmetric under ``symmetry``: a :class:`SymmetricTensor` holding a
+    private read-only copy of the data.
+
+    ``symmetry`` is anything :meth:`SymmetryGroup.from_spec` takes: one group of axes
+    ``(0, 1)``, several ``[(0, 1), (2, 3)]``, blocks ``[((0, 1), (2, 3))]``, or a
+    :class:`SymmetryGroup` of rank ``x.ndim``. A bad spec or a shape the group does not fit
+    (axes moved onto each other with different sizes) raises ValueError; data that is not
+    boolean or numeric raises TypeError; both before anything is charged.
+
+    Cost: ``numel * len(generators)`` comparisons (each generator's transpose compared
+    with the data, entry by entry), recorded as ``as_symmetric``. The data must match
+    within ``|a - b| <= atol + rtol * |b|`` with ``rtol=1e-05``, ``atol=1e-08`` (NumPy's
+    ``allclose``; NaN matches NaN) for floating and complex data, exactly for integer and
+    boolean data; otherwise :class:`~flopscope.SymmetryError` names the group and the
+    largest deviation, and the charge is refunded. The data is kept as given (within that
+    tolerance, not averaged: :func:`symmetrize` makes data exactly symmetric).
+
+    A SymmetricTensor already carrying this group is returned as it is, free; one with
+    another group is checked against the new one (its buffer is shared, not copied).
+    """
+    if isinstance(x, SymmetricTensor) and x._symmetry is not None:
+        data = _view(x, _ND)
+        group = _group(symmetry, data)
+        if group == x.symmetry:
+            return x
+        frozen = data  # already a frozen buffer: shared, not copied
+    else:
+        data = _data(x, "as_symmetric")
+        group = _group(symmetry, data)
+        frozen = None
+
+    def check() -> None:
+        # raised inside the charged call: a refused declaration is refunded, as any
+        # failed operation
+        if not group.is_symmetric(data):
+            raise SymmetryError(_asymmetry_message(data, group))
+
+    _charged("as_symmetric", group.check_cost(data.shape), data.shape, check)
+    if frozen is None:
+        frozen = _frozen(data)
+    return _claiming(frozen, group)
+
+
+def is_symmetric(x: Any, symmetry: Any = None) -> bool:
+    """Whether ``x`` is symmetric under ``symmetry``.
+
+    With ``symmetry=None``, ``x`` must be a :class:`SymmetricTensor`: True, free (its data
+    was checked or built when it was made). With a ``symmetry`` (any spec
+    :func:`as_symmetric` takes): the same check and the same cost as ``as_symmetric``,
+    ``numel * len(generators)`` comparisons within the same tolerance, recorded as
+    ``is_symmetric``; returns False for data that is not symmetric (and, free, for a shape
+    the group does not fit) and never raises for it.
+    """
+    if symmetry is None:
+        if isinstance(x, SymmetricTensor):
+            return True
+        raise TypeError(
+            "is_symmetric(x) without symmetry= asks a SymmetricTensor about its declared "
+            f"group; x is a {type(x).__name__}: pass symmetry= to check its data"
+        )
+    data = _data(x, "is_symmetric")
+    group = SymmetryGroup.from_spec(symmetry, data.ndim)
+    try:
+        group.validate(data.shape)
+    except ValueError:
+        return False
+    return bool(
+        _charged(
+            "is_symmetric",
+            group.check_cost(data.shape),
+            data.shape,
+            lambda: group.is_symmetric(data),
+        )
+    )
+
+
+def _orbit_representatives(group: SymmetryGroup, shape: tuple[int, ...]) -> np.ndarray:
+    """For each entry (C order), the flat index of the smallest entry of its orbit."""
+    index = np.arange(int(np.prod(shape, dtype=np.int64)), dtype=np.intp).reshape(shape)
+    smallest = index.copy()
+    for element in group.elements:
+        np.minimum(smallest, index.transpose(element), out=smallest)
+    return smallest.reshape(-1)
+
+
+def symmetrize(x: Any, symmetry: Any) -> SymmetricTensor:
+    """The projection of ``x`` onto the tensors symmetric under ``symmetry``: the group
+    average ``(1 / |G|) * sum over g in G of x.transpose(g)``, as a :class:`SymmetricTensor`.
+
+    Cost: ``(|G| - 1) * numel`` additions and ``numel`` multiplications (by ``1 / |G|``),
+    ``|G| * numel`` in all, recorded as ``symmetrize``. Integer and boolean data average to
+    float64 (as ``mean`` does); floating and complex data keep their dtype. The result is
+    exactly symmetric: rounding can make the sums of one orbit differ in the last bit, so
+    every entry takes the value computed for the first entry of its orbit (C order), a
+    copy, not arithmetic. ``symmetry`` as in :func:`as_symmetric` (ValueError for a bad
+    spec or a shape it does not fit, before anything is charged).
+    """
+    data = _data(x, "symmetrize")
+    group = _group(symmetry, data)
+    numel = data.size
+    dtype = np.result_type(data.dtype, np.float64) if data.dtype.kind in "biu" else data.dtype
+
+    def average() -> np.ndarray:
+        total = data.astype(dtype, copy=True)
+        identity = tuple(range(data.ndim))
+        for element in group.elements:
+            if element != identity:
+                total += data.transpose(element)
+        total *= total.dtype.type(1) / total.dtype.type(group.order)
+        return total.reshape(-1)[_orbit_representatives(group, data.shape)].reshape(data.shape)
+
+    result = _charged("symmetrize", group.order * numel, data.shape, average)
+    return _claiming(_frozen(result), group)
