@@ -129,3 +129,21 @@ def test_out_records_the_inputs_shapes_like_the_plain_call():
         a += a
     assert [r.shapes for r in budget.op_log] == [((2, 3), (2, 3))] * 3
     assert [r.op_name for r in budget.op_log] == ["add"] * 3
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda ro: fnp.cumsum(np.arange(9.0), out=ro),
+        lambda ro: np.cumsum(fnp.arange(9.0), out=ro),
+        lambda ro: fnp.clip(np.arange(9.0), 1, 5, out=ro),
+        lambda ro: fnp.sum(np.ones((3, 9)), axis=0, out=ro),
+    ],
+)
+def test_a_read_only_out_buffer_is_refused_before_anything_runs(call):
+    ro = np.zeros(9)
+    ro.flags.writeable = False
+    with flops.BudgetContext(10**6) as budget:
+        with pytest.raises(ValueError, match="read-only"):
+            call(ro)
+    assert budget.flops_used == 0 and not ro.any()

@@ -448,6 +448,15 @@ def _keep_identity(args: tuple, pargs: tuple) -> tuple:
     return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
 
 
+def _refuse_read_only(out: Any, name: str) -> None:
+    """A read-only ``out=`` buffer is refused before anything is charged or runs (some
+    NumPy versions' ``cumsum`` wrote into one: a symmetric tensor's data must not
+    change)."""
+    for o in out if type(out) is tuple else (out,):
+        if isinstance(o, _ND) and not o.flags.writeable:
+            raise ValueError(f"{name}: output array is read-only")
+
+
 def _plain_kwargs(kwargs: dict) -> tuple[Any, dict]:
     """(the caller's ``out`` argument, the keywords with plain values for NumPy)."""
     return kwargs.get("out"), {k: plain(v) for k, v in kwargs.items()}
@@ -483,6 +492,8 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if keeps_identity:
             pargs = _keep_identity(args, pargs)
         out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        if out is not None:
+            _refuse_read_only(pkwargs["out"], name)
         if n_args == 1 and isinstance(pargs[0], _ND):
             a = pargs[0]
             if a.dtype.kind in _BAD_KINDS:
