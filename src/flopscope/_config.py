@@ -20,8 +20,8 @@ class _Settings:
         #: after each counted call, look for NaN / Inf in its result: False (off),
         #: "raise" (``NonFiniteResultError``, a ``FloatingPointError``) or "warn".
         self.check_nan_inf: bool | str = False
-        #: reserved for symmetry-aware pricing: warn when a declared symmetry is lost.
-        #: Accepted and stored; it takes effect with symmetric tensors.
+        #: emit a ``SymmetryLossWarning`` when an operation on a SymmetricTensor gives a
+        #: result that does not keep its declared symmetry.
         self.symmetry_warnings: bool = True
 
     @property
@@ -82,8 +82,11 @@ def configure(**settings: Any) -> dict[str, Any]:
     (``True`` is ``"raise"``). The operation has run and is charged. The check's time
     is overhead time; when off, counted calls pay nothing for it.
 
-    ``symmetry_warnings`` (bool, default True): reserved for symmetry-aware pricing;
-    accepted and stored now.
+    ``symmetry_warnings`` (bool, default True): a pointwise operation on a
+    :class:`~flopscope.SymmetricTensor` whose result does not keep the declared symmetry
+    (an operand that shares none, ``out=``, ``where=``) emits one
+    :class:`~flopscope.SymmetryLossWarning` per call; False silences it. The result
+    and its price (every element) are the same either way.
 
     An unknown name raises ``TypeError`` (as an unexpected keyword argument would), a bad
     value ``ValueError``; either way nothing changes.

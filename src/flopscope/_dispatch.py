@@ -72,6 +72,19 @@ _COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
 #: wrapper types that hold a NumPy object as ``_wrapped`` (counted generators)
 _HOLDERS: set[type] = set()
 _PY_SCALARS = (float, int, bool, complex)
+#: the rows whose ufuncs compute each output element from the inputs' elements at the
+#: same index: on operands declared symmetric they price the distinct elements
+_POINTWISE = frozenset({"counted_unary", "counted_binary"})
+#: array types that declare a symmetry group (``SymmetricTensor``); the fast ufunc body
+#: sends them to ``_ufunc_general``, which asks ``_symmetric_group`` for the group the
+#: result keeps and gives it to ``_symmetric_result``. Set by :func:`register_symmetric`
+#: (the symmetric tensor module imports this one).
+_SYMMETRIC_TYPES: set[type] = set()
+_symmetric_group: Callable[..., Any] | None = None
+_symmetric_result: Callable[..., Any] | None = None
+#: ufunc keywords that do not touch which entries are computed or where they go: a call
+#: with only these keeps its operands' symmetry
+_SYMMETRY_NEUTRAL_KEYWORDS = frozenset({"dtype", "casting", "order", "signature"})
 
 
 # ---------------------------------------------------------------------- wrap / unwrap
@@ -178,6 +191,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
     gram = getattr(op.rule, "of_arrays", None)
     if op.category == "counted_custom" and contraction is None:
         raise TypeError(f"{name}: a gufunc row needs a two-operand shape rule")
+    pointwise = op.category in _POINTWISE
 
     last: tuple = (None, None, None, -1)
 
@@ -199,7 +213,15 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             if a.dtype.kind in _BAD_KINDS:
                 raise rules.dtype_error(a, name)
             sa = a.shape
+        elif t is float or t is int:  # 2.0 * x: the common scalar operand
+            a = x1
+            sa = ()
         else:
+            if pointwise and t in _SYMMETRIC_TYPES:  # priced by its distinct elements
+                operands = (x1,) if unary else (x1, x2)
+                return _ufunc_general(
+                    op, "__call__", operands, {} if out is None else {"out": out}, t0
+                )
             a, sa = _operand(x1, name)
         if unary:
             b = sb = None
@@ -215,6 +237,10 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 b = x2
                 sb = ()
             else:
+                if pointwise and t in _SYMMETRIC_TYPES:  # priced by its distinct elements
+                    return _ufunc_general(
+                        op, "__call__", (x1, x2), {} if out is None else {"out": out}, t0
+                    )
                 b, sb = _operand(x2, name)
             if contraction is not None:
                 n = contraction(sa, sb) * SETTINGS.fma_cost
@@ -390,7 +416,16 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     plain_outs: tuple = ()
     if out_arg is not None:
         pkwargs["out"], plain_outs = _plain_out(out_arg)
+        _refuse_read_only(pkwargs["out"], label)
     work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
+    group = None
+    if method == "__call__" and op.category in _POINTWISE:
+        for i in inputs:
+            if type(i) in _SYMMETRIC_TYPES:
+                group = _pointwise_symmetry(op, inputs, pinputs, kwargs, label)
+                if group is not None:
+                    work = group.orbit_count(np.broadcast_shapes(*map(np.shape, pinputs)))
+                break
     if op.fma:
         work *= SETTINGS.fma_cost
     budget, ns, _ = _active_get() or fallback_scope()
@@ -408,9 +443,42 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         refund(budget, cost)
         raise
     t2 = _now()
-    r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
+    if group is not None:
+        assert _symmetric_result is not None
+        r = _symmetric_result(r, group)
+    else:
+        r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
     record(budget, key, cost, t0, t1, t2, _now(), r)
     return r
+
+
+def _pointwise_symmetry(op: Op, inputs: tuple, pinputs: tuple, kwargs: dict, label: str) -> Any:
+    """The group the result of a pointwise ufunc call keeps when an operand declares a
+    symmetry, or None (the symmetry module warns when a declared symmetry is lost).
+    Keywords that choose where the values go (``out=``, ``where=``) drop it: the result
+    is then priced at every element, as any other call."""
+    keeps = all(
+        k in _SYMMETRY_NEUTRAL_KEYWORDS
+        or (k == "out" and v is None)
+        or (k == "where" and v is True)
+        for k, v in kwargs.items()
+    )
+    assert _symmetric_group is not None
+    return _symmetric_group(label, inputs, tuple(map(np.shape, pinputs)), keeps)
+
+
+def register_symmetric(
+    cls: type, group_of_result: Callable[..., Any], result: Callable[..., Any]
+) -> None:
+    """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
+
+    ``group_of_result(name, inputs, shapes, keeps)`` is the group the result keeps (None:
+    a plain result at the full price); ``result(r, group)`` gives NumPy's result ``r``
+    (an array or a tuple of arrays) that group."""
+    global _symmetric_group, _symmetric_result
+    _SYMMETRIC_TYPES.add(cls)
+    _symmetric_group = group_of_result
+    _symmetric_result = result
 
 
 # ---------------------------------------------------------------------- generic bodies

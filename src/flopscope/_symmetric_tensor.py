@@ -23,13 +23,42 @@ on its axes, and whose data satisfies that group. The guarantee rests on three t
   counted array) refuses read-only arrays.
 * **No derivation claims a group it has not earned.** ``.T``, ``transpose``, ``mT``,
   ``view()`` and ``.real`` give a SymmetricTensor with the derived group (``.T`` and
-  ``transpose(perm)`` carry ``symmetry.permute(perm)``); indexing, ``reshape`` and the
-  other data-moving methods give a plain counted array; every computation (ufuncs,
-  reductions, ``@``, NumPy's functions) runs on the plain data and gives a plain counted
-  array. Any other way NumPy makes an instance of the subclass (``np.array(t,
+  ``transpose(perm)`` carry ``symmetry.permute(perm)``); pointwise ufuncs give one with
+  the group they keep (below); indexing, ``reshape`` and the other data-moving methods
+  give a plain counted array; every other computation (reductions, ``@``, NumPy's
+  functions, ufunc methods) runs on the plain data and gives a plain counted array. Any other way NumPy makes an instance of the subclass (``np.array(t,
   subok=True)``, a subclass-preserving NumPy method this module does not know) gives a
   SymmetricTensor whose group is the trivial one: it claims nothing, so it is never
   wrong.
+
+Pointwise ufuncs (the ``counted_unary`` and ``counted_binary`` ufunc rows, called as
+functions or as operators: ``-S``, ``abs(S)``, ``S * 2.0``, ``S + T``, ``S ** 2``,
+``S < 0``) keep symmetry and price it:
+
+* **The group the result keeps.** Each operand that declares a group constrains the
+  result to that group, placed on the result's axes as NumPy broadcasts (aligned from
+  the end: ``SymmetryGroup.expand``); an operand holding one value (a Python or NumPy
+  scalar, a 0-d array, any array of size-1 axes no longer than the result) constrains
+  nothing; any other operand (a plain array, a SymmetricTensor claiming no group)
+  allows only the identity. The result keeps the intersection: a unary operation, or a
+  SymmetricTensor with a scalar, keeps the whole group; ``S + T`` keeps
+  ``S.symmetry.intersect(T.symmetry)``; two SymmetricTensors broadcasting to a larger
+  rank keep the intersection of their expanded groups (an element of both maps each
+  operand's broadcast data onto itself, so the result too). A result of several
+  outputs (``divmod``, ``modf``, ``frexp``) gives each that group.
+* **Cost.** A result that keeps a nontrivial group costs the number of its distinct
+  elements, ``group.orbit_count(shape)`` (``n * (n + 1) / 2`` for an ``n x n`` matrix
+  symmetric in both axes), times the row's weight. It is a SymmetricTensor over a
+  private read-only copy of NumPy's result (built symmetric: an elementwise function
+  of symmetric data, not checked again).
+* **Loss.** A result that keeps only the identity, or a call with ``out=`` or
+  ``where=`` (the values go where the caller says: into a plain buffer, or only at some
+  entries), is a plain counted array (the ``out`` buffer, when given) priced at every
+  element of the broadcast, as any other call, and emits one
+  :class:`~flopscope.SymmetryLossWarning` per call naming the operation, before
+  anything is charged; ``flops.configure(symmetry_warnings=False)`` silences it. The
+  keywords ``dtype``, ``casting``, ``order`` and ``signature`` keep the symmetry.
+  (``a += S`` on a plain ``a`` is ``add(a, S, out=a)``: it warns.)
 
 Declaring and symmetrizing are charged as recorded operations: ``as_symmetric`` and
 ``is_symmetric`` the comparisons of the check, ``symmetrize`` its additions and
@@ -39,18 +68,20 @@ multiplications (the formulas are in the functions' docstrings).
 from __future__ import annotations
 
 import operator
+import warnings
 from time import perf_counter_ns as _now
 from typing import Any
 
 import numpy as np
 
 from ._array_protocol import array_function, array_ufunc
-from ._budget import ACTIVE, charge, fallback_scope, record, refund
-from ._dispatch import plain
+from ._budget import ACTIVE, _user_stacklevel, charge, fallback_scope, record, refund
+from ._config import SETTINGS
+from ._dispatch import plain, register_symmetric
 from ._ndarray import ndarray as _CA
 from ._records import intern_key, intern_name
 from ._symmetry import DEFAULT_ATOL, DEFAULT_RTOL, SymmetryGroup, _cycle_notation
-from .errors import SymmetryError
+from .errors import SymmetryError, SymmetryLossWarning
 
 __all__ = ["SymmetricTensor", "as_symmetric", "is_symmetric", "symmetrize"]
 
@@ -550,3 +581,57 @@ def symmetrize(x: Any, symmetry: Any) -> SymmetricTensor:
 
     result = _charged("symmetrize", group.order * numel, data.shape, average)
     return _claiming(_frozen(result), group)
+
+
+# ---------------------------------------------------------------------- pointwise ufuncs
+
+
+def _pointwise_group(
+    name: str, inputs: tuple, shapes: tuple[tuple[int, ...], ...], keeps: bool
+) -> SymmetryGroup | None:
+    """The group the result of the pointwise ufunc ``name`` on ``inputs`` (of ``shapes``,
+    which broadcast) keeps, or None; warns (once) when a declared group is lost. See the
+    module's documentation."""
+    rank = max(map(len, shapes))
+    kept: SymmetryGroup | None = None
+    declared = False
+    constrained = False  # an operand allowing only the identity
+    for x, shape in zip(inputs, shapes):
+        group = x.symmetry if isinstance(x, SymmetricTensor) else None
+        if group is not None and not group.is_trivial:
+            declared = True
+            lifted = group.expand(rank) if group.rank < rank else group
+            kept = lifted if kept is None else kept.intersect(lifted)
+        elif any(size != 1 for size in shape):
+            constrained = True
+    if not declared:
+        return None  # nothing was claimed, nothing is lost
+    assert kept is not None
+    if keeps and not constrained and not kept.is_trivial:
+        return kept
+    if SETTINGS.symmetry_warnings:
+        why = (
+            "its output goes where out= / where= say"
+            if not keeps
+            else "its operands share no symmetry"
+        )
+        warnings.warn(
+            f"{name}: the result does not keep the declared symmetry ({why}); it is a "
+            "plain counted array, priced at every element "
+            "(flops.configure(symmetry_warnings=False) silences this warning)",
+            SymmetryLossWarning,
+            stacklevel=_user_stacklevel(),
+        )
+    return None
+
+
+def _pointwise_result(result: Any, group: SymmetryGroup) -> Any:
+    """NumPy's result of a pointwise ufunc (an array, or a tuple of them) as
+    SymmetricTensors of ``group``: an elementwise function of data symmetric under
+    ``group`` is symmetric under it, so the data is not checked again."""
+    if type(result) is tuple:
+        return tuple(_pointwise_result(r, group) for r in result)
+    return _claiming(_frozen(np.asarray(result)), group)
+
+
+register_symmetric(SymmetricTensor, _pointwise_group, _pointwise_result)
