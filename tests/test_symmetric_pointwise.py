@@ -227,6 +227,7 @@ def test_unary_charges_the_orbits_and_keeps_the_group(data):
     with no_symmetry_warning():
         result, cost = charged(lambda: getattr(fnp, name)(tensor))
     assert cost == brute_orbit_count(shape, oracle)
+    assert flops.pointwise_cost(name, shape, symmetry=group) == cost
     expected = UNARY[name](values)
     if group.is_trivial:  # claims nothing: a plain result, every element
         assert type(result) is fnp.ndarray
@@ -262,6 +263,7 @@ def test_binary_keeps_the_intersection_and_charges_its_orbits(data):
     if declared_any and len(common) > 1:
         assert cost == brute_orbit_count(shape, common)
         assert set(result.symmetry.elements) == common
+        assert flops.pointwise_cost(name, shape, shape, symmetry=result.symmetry) == cost
         assert_symmetric_result(result, result.symmetry, expected)
         assert losses == []
     else:
@@ -297,6 +299,13 @@ def test_a_symmetric_matrix_costs_n_times_n_plus_one_over_two():
     s = declared(x, (0, 1))
     for call in (lambda: fnp.exp(s), lambda: s + s, lambda: s * 2.0):
         assert charged(call)[1] == n * (n + 1) // 2
+    assert flops.pointwise_cost("exp", (n, n), symmetry=(0, 1)) == n * (n + 1) // 2
+    assert flops.pointwise_cost("add", (n, n), (), symmetry=[(0, 1)]) == n * (n + 1) // 2
+    assert flops.pointwise_cost("add", (2, n, n), (n, n), symmetry=(1, 2)) == n * (n + 1)
+    with pytest.raises(ValueError):
+        flops.pointwise_cost("exp", (n, n + 1), symmetry=(0, 1))  # the shape does not fit
+    with pytest.raises(ValueError):
+        flops.pointwise_cost("exp", (n, n), symmetry=(0, 1, 2))  # not on the result's axes
 
 
 # ---------------------------------------------------------------------- scalars, broadcasting

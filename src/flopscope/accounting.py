@@ -100,15 +100,28 @@ def _row(op: str, categories: tuple[str, ...], kind: str):
     return row
 
 
-def pointwise_cost(op: str, shape: Sequence[int], *other_shapes: Sequence[int]) -> int:
+def pointwise_cost(
+    op: str, shape: Sequence[int], *other_shapes: Sequence[int], symmetry: Any = None
+) -> int:
     """Cost of an elementwise op: ``numel(broadcast(shape, *other_shapes))``.
+
+    With ``symmetry`` (the group a result on SymmetricTensors keeps, as any spec
+    ``as_symmetric`` takes, on the broadcast shape's axes): the distinct elements,
+    ``symmetry.orbit_count(broadcast)``, ``n * (n + 1) / 2`` for an ``n x n`` symmetric
+    matrix.
 
     >>> pointwise_cost("exp", shape=(256, 256))
     65536
+    >>> pointwise_cost("exp", (4, 4), symmetry=(0, 1))
+    10
     """
     _row(op, ("counted_unary", "counted_binary"), "pointwise")
     shapes = [_shape(shape, "shape"), *(_shape(s, "shape") for s in other_shapes)]
-    return rules.pointwise(*shapes)
+    work = rules.pointwise(*shapes)
+    if symmetry is None:
+        return work
+    sizes, group = _symmetry_group(rules.broadcast_shape(*shapes), symmetry)
+    return group.orbit_count(sizes)
 
 
 def reduction_cost(op: str, input_shape: Sequence[int], axis: Any = None) -> int:
