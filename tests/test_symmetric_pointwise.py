@@ -485,6 +485,12 @@ def test_where_drops_and_dtype_keeps():
     assert_symmetric_result(result, s.symmetry, np.add(x, x, dtype=np.float32))
     assert result.dtype == np.float32
     assert cost == 6
+    with no_symmetry_warning():  # out= naming no buffer is no out=
+        result, cost = charged(lambda: np.exp(s, out=(None,)))
+        (quotient, _), divmod_cost = charged(lambda: fnp.divmod(s, 2, out=(None, None)))
+    assert_symmetric_result(result, s.symmetry, np.exp(x))
+    assert_symmetric_result(quotient, s.symmetry, x // 2)
+    assert cost == divmod_cost == 6
 
 
 def test_a_symmetric_out_is_refused_before_anything_is_charged():
@@ -525,6 +531,8 @@ def test_operators_behave_like_the_functions():
         (lambda: s**2, lambda: fnp.power(s, 2), x**2),
         (lambda: s < 3, lambda: fnp.less(s, 3), x < 3),
         (lambda: np.exp(s), lambda: fnp.exp(s), np.exp(x)),
+        (lambda: s.conj(), lambda: fnp.conjugate(s), x.conj()),
+        (lambda: 2**s, lambda: fnp.power(2, s), 2**x),
     ]
     with no_symmetry_warning():
         for operator_call, function_call, expected in pairs:
@@ -550,6 +558,17 @@ def test_one_flop_short_raises_and_nothing_runs():
         with flops.BudgetContext(flop_budget=15, quiet=True) as budget:
             call()
         assert budget.flops_used == 15
+
+
+def test_non_finite_results_are_checked():
+    s = declared(oracle_symmetric_data((2, 2), [(1, 0)], 22) - 1.0, (0, 1))
+    flops.configure(check_nan_inf="raise")
+    try:
+        with np.errstate(all="ignore"):
+            with pytest.raises(flops.NonFiniteResultError):
+                charged(lambda: fnp.log(s - s))
+    finally:
+        flops.configure(check_nan_inf=False)
 
 
 def test_weights_still_apply():

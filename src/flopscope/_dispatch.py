@@ -459,7 +459,7 @@ def _pointwise_symmetry(op: Op, inputs: tuple, pinputs: tuple, kwargs: dict, lab
     is then priced at every element, as any other call."""
     keeps = all(
         k in _SYMMETRY_NEUTRAL_KEYWORDS
-        or (k == "out" and v is None)
+        or (k == "out" and (v is None or (type(v) is tuple and v.count(None) == len(v))))
         or (k == "where" and v is True)
         for k, v in kwargs.items()
     )
