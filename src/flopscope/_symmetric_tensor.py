@@ -172,8 +172,10 @@ class SymmetricTensor(_CA):
     moves. The data is a private read-only copy: every write raises ``ValueError`` (see the
     module's documentation for the write paths and the boundary: raw memory access outside
     NumPy's API). ``.T``, ``transpose``, ``mT``, ``view()`` and ``.real`` keep the
-    (permuted) group; indexing, reshaping, ``copy()`` and all arithmetic give plain counted
-    arrays. A SymmetricTensor that NumPy derives in a way flopscope cannot follow carries
+    (permuted) group; pointwise ufuncs (``-S``, ``S * 2.0``, ``S + T``) keep the group
+    they preserve and cost its distinct elements (see the module's documentation);
+    indexing, reshaping, ``copy()`` and all other computation give plain counted arrays.
+    A SymmetricTensor that NumPy derives in a way flopscope cannot follow carries
     the trivial group.
     """
 
