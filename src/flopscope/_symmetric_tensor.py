@@ -81,6 +81,7 @@ from ._dispatch import plain, register_symmetric
 from ._ndarray import ndarray as _CA
 from ._records import intern_key, intern_name
 from ._symmetry import DEFAULT_ATOL, DEFAULT_RTOL, SymmetryGroup, _cycle_notation
+from ._symmetry import _is_int_like as _is_axis
 from .errors import SymmetryError, SymmetryLossWarning
 
 __all__ = ["SymmetricTensor", "as_symmetric", "is_symmetric", "symmetrize"]
@@ -370,16 +371,6 @@ class SymmetricTensor(_CA):
         if isinstance(kwargs.get("out"), SymmetricTensor):
             raise _read_only(f"write the result of {func.__name__} into it")
         return array_function(self, func, types, args, kwargs)
-
-
-def _is_axis(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    try:
-        operator.index(value)
-    except TypeError:
-        return False
-    return True
 
 
 def _normalize(axis: Any, ndim: int) -> int:

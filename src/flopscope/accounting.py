@@ -301,137 +301,12 @@ def svd_cost(
     return cost * SETTINGS.fma_cost
 
 
-# ---------------------------------------------------------------------- linalg
-# Each query takes the array shapes of the call it describes (a stack ``(..., m, n)``
-# is priced per matrix times ``numel(batch)``) and equals that call's charge under unit
-# weights. The decompositions and solvers count multiply-adds (times ``fma_cost``);
-# norms count passes over the data, their SVD parts times ``fma_cost``.
-
-
-def _fma(work: int) -> int:
-    return work * SETTINGS.fma_cost
-
-
-def cholesky_cost(shape: Sequence[int]) -> int:
-    """``linalg.cholesky`` of ``shape`` (``(..., n, n)``): ``numel(batch) * n (n + 1)
-    (n + 2) / 6`` times ``fma_cost``."""
-    return _fma(rules.linalg.cholesky_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def qr_cost(shape: Sequence[int], mode: str = "reduced") -> int:
-    """``linalg.qr(a, mode)`` of ``shape``: Householder QR ``2 sum_{j<k} (m-j)(n-j)``,
-    ``k = min(m, n)``, plus forming Q ``2 sum_{j<k} (m-j)(q-j)`` (``q = k`` reduced, ``m``
-    complete; none for ``'r'``, ``'raw'``), times ``numel(batch)`` and ``fma_cost``."""
-    return _fma(rules.linalg.qr_rule((_Shaped(_shape(shape, "shape")), mode), {}))
-
-
-def inv_cost(shape: Sequence[int]) -> int:
-    """``linalg.inv``: ``numel(batch) * ((n^3 - n)/3 + n^3)`` times ``fma_cost``."""
-    return _fma(rules.linalg.inv_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def det_cost(shape: Sequence[int]) -> int:
-    """``linalg.det``: ``numel(batch) * ((n^3 - n)/3 + n)`` times ``fma_cost``."""
-    return _fma(rules.linalg.det_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def slogdet_cost(shape: Sequence[int]) -> int:
-    """``linalg.slogdet``: ``numel(batch) * ((n^3 - n)/3 + 2n)`` times ``fma_cost``."""
-    return _fma(rules.linalg.slogdet_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def solve_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
-    """``linalg.solve(a, b)``: ``numel(broadcast batch) * ((n^3 - n)/3 + n^2 * nrhs)``
-    times ``fma_cost``."""
-    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
-    return _fma(rules.linalg.solve_shapes(a, b))
-
-
-def lstsq_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
-    """``linalg.lstsq(a, b)``: the thin SVD plus ``(m + n) q k`` and ``(m - n) k`` if
-    ``m > n``, times ``fma_cost``."""
-    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
-    return _fma(rules.linalg.lstsq_shapes(a, b))
-
-
-def eig_cost(shape: Sequence[int]) -> int:
-    """``linalg.eig``: ``numel(batch) * ceil(25n^3/2)`` times ``fma_cost``."""
-    return _fma(rules.linalg.eig_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def eigvals_cost(shape: Sequence[int]) -> int:
-    """``linalg.eigvals``: ``numel(batch) * 5n^3`` times ``fma_cost``."""
-    return _fma(rules.linalg.eigvals_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def eigh_cost(shape: Sequence[int]) -> int:
-    """``linalg.eigh``: ``numel(batch) * ceil(9n^3/2)`` times ``fma_cost``."""
-    return _fma(rules.linalg.eigh_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def eigvalsh_cost(shape: Sequence[int]) -> int:
-    """``linalg.eigvalsh``: ``numel(batch) * ceil(2n^3/3)`` times ``fma_cost``."""
-    return _fma(rules.linalg.eigvalsh_rule((_Shaped(_shape(shape, "shape")),), {}))
-
-
-def pinv_cost(shape: Sequence[int], hermitian: bool = False) -> int:
-    """``linalg.pinv``: per matrix the thin SVD (``hermitian``: eigh) plus ``2q + q m +
-    n q m``, times ``numel(batch)`` and ``fma_cost``."""
-    return _fma(rules.linalg.pinv_shape(_shape(shape, "shape"), bool(hermitian)))
-
-
-def matrix_power_cost(shape: Sequence[int], n: int) -> int:
-    """``linalg.matrix_power(a, n)``: ``numel(batch) * size^3`` per squaring and product
-    of NumPy's binary powering (``bit_length(|n|) - 1`` and ``popcount(|n|) - 1``), plus
-    the inverse for ``n < 0``, times ``fma_cost``."""
-    return _fma(rules.linalg.matrix_power_shape(_shape(shape, "shape"), n))
-
-
-def norm_cost(
-    shape: Sequence[int], ord: Any = None, axis: Any = None, keepdims: bool = False
-) -> int:
-    """``linalg.norm(x, ord, axis, keepdims)``: passes over the data (see the row's
-    formula), the SVD of ``ord`` 2 / -2 / ``'nuc'`` matrix norms times ``fma_cost``."""
-    return rules.linalg.norm_shape(
-        _shape(shape, "shape"), ord, axis, keepdims, fma_cost=SETTINGS.fma_cost
-    )
-
-
-def cond_cost(shape: Sequence[int], p: Any = None) -> int:
-    """``linalg.cond(x, p)``: the singular values (``p`` None / 2 / -2) or an inverse
-    (times ``fma_cost``), plus the divisions, norms and products (see the row)."""
-    return rules.linalg.cond_shape(_shape(shape, "shape"), p, SETTINGS.fma_cost)
-
-
-def matrix_rank_cost(shape: Sequence[int], hermitian: bool = False) -> int:
-    """``linalg.matrix_rank``: the singular values (times ``fma_cost``) plus ``2q`` per
-    matrix; fewer than two dimensions, ``numel`` comparisons."""
-    return rules.linalg.matrix_rank_shape(
-        _shape(shape, "shape"), bool(hermitian), SETTINGS.fma_cost
-    )
-
-
-def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
-    """``linalg.multi_dot``: the multiply-adds of the cheapest parenthesization, times
-    ``fma_cost``."""
-    if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
-        raise ValueError(f"shapes must be a list of shapes, got {shapes!r}")
-    return _fma(rules.multi_dot([_shape(s, f"shapes[{i}]") for i, s in enumerate(shapes)]))
-
-
-def tensorsolve_cost(
-    a_shape: Sequence[int], b_shape: Sequence[int], axes: Sequence[int] | None = None
-) -> int:
-    """``linalg.tensorsolve(a, b, axes)``: ``(N^3 - N)/3 + N^2``, ``N = numel(b)``, times
-    ``fma_cost``."""
-    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
-    return _fma(rules.linalg.tensorsolve_shapes(a, b, axes))
-
-
-def tensorinv_cost(shape: Sequence[int], ind: int = 2) -> int:
-    """``linalg.tensorinv(a, ind)``: the inverse of ``N = numel(shape[ind:])``, ``(N^3 -
-    N)/3 + N^3``, times ``fma_cost``."""
-    return _fma(rules.linalg.tensorinv_shape(_shape(shape, "shape"), operator.index(ind)))
+# ---------------------------------------------------------------------- rows' queries
+# The queries below take the shapes (or sizes) of the call they describe and run that
+# row's own rule on shape-only stand-ins (``_row_cost``): a query is its call's charge
+# under unit weights by construction. A stack ``(..., m, n)`` is priced per matrix
+# times ``numel(batch)``; the decompositions and solvers count multiply-adds (times
+# ``fma_cost``), norms passes over the data (their SVD parts times ``fma_cost``).
 
 
 class _Shaped:
@@ -455,6 +330,127 @@ def _row_cost(op: str, args: tuple, **kwargs: Any) -> int:
     assert row.rule is not None
     cost = row.rule(args, kwargs)
     return cost * SETTINGS.fma_cost if row.fma else cost
+
+
+def cholesky_cost(shape: Sequence[int]) -> int:
+    """``linalg.cholesky`` of ``shape`` (``(..., n, n)``): ``numel(batch) * n (n + 1)
+    (n + 2) / 6`` times ``fma_cost``."""
+    return _row_cost("linalg.cholesky", (_Shaped(_shape(shape, "shape")),))
+
+
+def qr_cost(shape: Sequence[int], mode: str = "reduced") -> int:
+    """``linalg.qr(a, mode)`` of ``shape``: Householder QR ``2 sum_{j<k} (m-j)(n-j)``,
+    ``k = min(m, n)``, plus forming Q ``2 sum_{j<k} (m-j)(q-j)`` (``q = k`` reduced, ``m``
+    complete; none for ``'r'``, ``'raw'``), times ``numel(batch)`` and ``fma_cost``."""
+    return _row_cost("linalg.qr", (_Shaped(_shape(shape, "shape")), mode))
+
+
+def inv_cost(shape: Sequence[int]) -> int:
+    """``linalg.inv``: ``numel(batch) * ((n^3 - n)/3 + n^3)`` times ``fma_cost``."""
+    return _row_cost("linalg.inv", (_Shaped(_shape(shape, "shape")),))
+
+
+def det_cost(shape: Sequence[int]) -> int:
+    """``linalg.det``: ``numel(batch) * ((n^3 - n)/3 + n)`` times ``fma_cost``."""
+    return _row_cost("linalg.det", (_Shaped(_shape(shape, "shape")),))
+
+
+def slogdet_cost(shape: Sequence[int]) -> int:
+    """``linalg.slogdet``: ``numel(batch) * ((n^3 - n)/3 + 2n)`` times ``fma_cost``."""
+    return _row_cost("linalg.slogdet", (_Shaped(_shape(shape, "shape")),))
+
+
+def solve_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``linalg.solve(a, b)``: ``numel(broadcast batch) * ((n^3 - n)/3 + n^2 * nrhs)``
+    times ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _row_cost("linalg.solve", (_Shaped(a), _Shaped(b)))
+
+
+def lstsq_cost(a_shape: Sequence[int], b_shape: Sequence[int]) -> int:
+    """``linalg.lstsq(a, b)``: the thin SVD plus ``(m + n) q k`` and ``(m - n) k`` if
+    ``m > n``, times ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _row_cost("linalg.lstsq", (_Shaped(a), _Shaped(b)))
+
+
+def eig_cost(shape: Sequence[int]) -> int:
+    """``linalg.eig``: ``numel(batch) * ceil(25n^3/2)`` times ``fma_cost``."""
+    return _row_cost("linalg.eig", (_Shaped(_shape(shape, "shape")),))
+
+
+def eigvals_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigvals``: ``numel(batch) * 5n^3`` times ``fma_cost``."""
+    return _row_cost("linalg.eigvals", (_Shaped(_shape(shape, "shape")),))
+
+
+def eigh_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigh``: ``numel(batch) * ceil(9n^3/2)`` times ``fma_cost``."""
+    return _row_cost("linalg.eigh", (_Shaped(_shape(shape, "shape")),))
+
+
+def eigvalsh_cost(shape: Sequence[int]) -> int:
+    """``linalg.eigvalsh``: ``numel(batch) * ceil(2n^3/3)`` times ``fma_cost``."""
+    return _row_cost("linalg.eigvalsh", (_Shaped(_shape(shape, "shape")),))
+
+
+def pinv_cost(shape: Sequence[int], hermitian: bool = False) -> int:
+    """``linalg.pinv``: per matrix the thin SVD (``hermitian``: eigh) plus ``2q + q m +
+    n q m``, times ``numel(batch)`` and ``fma_cost``."""
+    return _row_cost("linalg.pinv", (_Shaped(_shape(shape, "shape")),), hermitian=bool(hermitian))
+
+
+def matrix_power_cost(shape: Sequence[int], n: int) -> int:
+    """``linalg.matrix_power(a, n)``: ``numel(batch) * size^3`` per squaring and product
+    of NumPy's binary powering (``bit_length(|n|) - 1`` and ``popcount(|n|) - 1``), plus
+    the inverse for ``n < 0``, times ``fma_cost``."""
+    return _row_cost("linalg.matrix_power", (_Shaped(_shape(shape, "shape")), n))
+
+
+def norm_cost(
+    shape: Sequence[int], ord: Any = None, axis: Any = None, keepdims: bool = False
+) -> int:
+    """``linalg.norm(x, ord, axis, keepdims)``: passes over the data (see the row's
+    formula), the SVD of ``ord`` 2 / -2 / ``'nuc'`` matrix norms times ``fma_cost``."""
+    return _row_cost("linalg.norm", (_Shaped(_shape(shape, "shape")), ord, axis, keepdims))
+
+
+def cond_cost(shape: Sequence[int], p: Any = None) -> int:
+    """``linalg.cond(x, p)``: the singular values (``p`` None / 2 / -2) or an inverse
+    (times ``fma_cost``), plus the divisions, norms and products (see the row)."""
+    return _row_cost("linalg.cond", (_Shaped(_shape(shape, "shape")), p))
+
+
+def matrix_rank_cost(shape: Sequence[int], hermitian: bool = False) -> int:
+    """``linalg.matrix_rank``: the singular values (times ``fma_cost``) plus ``2q`` per
+    matrix; fewer than two dimensions, ``numel`` comparisons."""
+    return _row_cost(
+        "linalg.matrix_rank", (_Shaped(_shape(shape, "shape")),), hermitian=bool(hermitian)
+    )
+
+
+def multi_dot_cost(shapes: Sequence[Sequence[int]]) -> int:
+    """``linalg.multi_dot``: the multiply-adds of the cheapest parenthesization, times
+    ``fma_cost``."""
+    if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
+        raise ValueError(f"shapes must be a list of shapes, got {shapes!r}")
+    arrays = [_Shaped(_shape(s, f"shapes[{i}]")) for i, s in enumerate(shapes)]
+    return _row_cost("linalg.multi_dot", (arrays,))
+
+
+def tensorsolve_cost(
+    a_shape: Sequence[int], b_shape: Sequence[int], axes: Sequence[int] | None = None
+) -> int:
+    """``linalg.tensorsolve(a, b, axes)``: ``(N^3 - N)/3 + N^2``, ``N = numel(b)``, times
+    ``fma_cost``."""
+    a, b = _shape(a_shape, "a_shape"), _shape(b_shape, "b_shape")
+    return _row_cost("linalg.tensorsolve", (_Shaped(a), _Shaped(b), axes))
+
+
+def tensorinv_cost(shape: Sequence[int], ind: int = 2) -> int:
+    """``linalg.tensorinv(a, ind)``: the inverse of ``N = numel(shape[ind:])``, ``(N^3 -
+    N)/3 + N^3``, times ``fma_cost``."""
+    return _row_cost("linalg.tensorinv", (_Shaped(_shape(shape, "shape")), operator.index(ind)))
 
 
 def polyval_cost(n_coeffs: int, x_shape: Sequence[int] = ()) -> int:
