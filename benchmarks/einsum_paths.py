@@ -13,7 +13,8 @@ ratios compare paths, not cost models. Printed from one run:
 * cold planning time of flopscope's default path (target: at most 1 ms up to 6
   operands), with opt_einsum's planning time beside it; a warm (cached) plan is a lookup;
 * contractions with one array at several positions (a Gram matrix, X^T X Y, an MPS
-  norm): the saving of the symmetry-aware plan and its cold planning time (target: at
+  norm) or operands declared symmetric (S @ S, a symmetric 3-tensor applied to one
+  vector three times, a ring of six symmetric matrices): the saving of the symmetry-aware plan and its cold planning time (target: at
   most 50 ms, operands up to 64 per axis and 6 operands), warm a cache hit.
 """
 
@@ -28,6 +29,7 @@ import opt_einsum
 
 import flopscope as flops
 from flopscope import _einsum
+from flopscope._rules import contraction_symmetry
 
 
 def _chain(n: int, dims: list[int]) -> tuple[str, list[tuple[int, ...]]]:
@@ -70,23 +72,53 @@ CASES: list[tuple[str, str, list[tuple[int, ...]]]] = [
 ]
 
 
+_S2 = flops.SymmetryGroup.symmetric((0, 1), 2)
+_S3 = flops.SymmetryGroup.symmetric((0, 1, 2), 3)
+
 #: contractions with one array at several positions (``same``: for each operand, the
-#: first operand that is the same array), up to 64 per axis and 6 operands: the
-#: symmetry-aware plan's saving against distinct operands, and its planning time
-SYMMETRIC_CASES: list[tuple[str, str, list[tuple[int, ...]], list[int]]] = [
-    ("Gram 'ij,ik->jk' (X, X)", "ij,ik->jk", [(64, 64)] * 2, [0, 0]),
-    ("X^T X Y 'ij,ik,kl->jl'", "ij,ik,kl->jl", [(64, 32), (64, 32), (32, 64)], [0, 0, 2]),
+#: first operand that is the same array) or operands declared symmetric (``groups``),
+#: up to 64 per axis and 6 operands: the symmetry-aware plan's saving against distinct
+#: operands with no symmetry, and its planning time
+SYMMETRIC_CASES: list[
+    tuple[str, str, list[tuple[int, ...]], list[int], list[flops.SymmetryGroup | None] | None]
+] = [
+    ("Gram 'ij,ik->jk' (X, X)", "ij,ik->jk", [(64, 64)] * 2, [0, 0], None),
+    ("X^T X Y 'ij,ik,kl->jl'", "ij,ik,kl->jl", [(64, 32), (64, 32), (32, 64)], [0, 0, 2], None),
     (
         "two Grams 'ai,aj,bk,bl,ik,jl->' (X,X,Y,Y)",
         "ai,aj,bk,bl,ik,jl->",
         [(64, 16), (64, 16), (64, 16), (64, 16), (16, 16), (16, 16)],
         [0, 0, 2, 2, 4, 5],
+        None,
     ),
     (
         "MPS norm of 3 sites (6 operands)",
         "Pa,Qh,aRb,hRi,bS,iS->PQ",
         [(2, 16), (2, 16), (16, 2, 16), (16, 2, 16), (16, 2), (16, 2)],
         [0, 0, 2, 2, 4, 4],
+        None,
+    ),
+    ("S @ S, S declared symmetric", "ij,jk->ik", [(64, 64)] * 2, [0, 0], [_S2, _S2]),
+    (
+        "T(x, x, x), T in S3, one x",
+        "ijk,i,j,k->",
+        [(64, 64, 64), (64,), (64,), (64,)],
+        [0, 1, 1, 1],
+        [_S3, None, None, None],
+    ),
+    (
+        "ring of 6, one symmetric S",
+        "ab,bc,cd,de,ef,fa->",
+        [(64, 64)] * 6,
+        [0] * 6,
+        [_S2] * 6,
+    ),
+    (
+        "three S3 tensors 'ijk,klm,mni->jln'",
+        "ijk,klm,mni->jln",
+        [(64, 64, 64)] * 3,
+        [0, 1, 2],
+        [_S3] * 3,
     ),
 ]
 
@@ -155,16 +187,17 @@ def main() -> int:
         f"{'one array at several positions':<44}{'n':>3}{'saving':>10}{'cold ms':>9}"
         f"{'warm us':>9}  target: cold <= 50 ms"
     )
-    for name, spec, shapes, same in SYMMETRIC_CASES:
+    for name, spec, shapes, same, groups in SYMMETRIC_CASES:
         cold = []
         for _ in range(5):
             _einsum._plan.cache_clear()
+            contraction_symmetry.symmetries.cache_clear()
             start = time.perf_counter()
-            plan = _einsum.plan(spec, shapes, True, same)
+            plan = _einsum.plan(spec, shapes, True, same, groups)
             cold.append(time.perf_counter() - start)
         start = time.perf_counter()
         for _ in range(1000):
-            _einsum.plan(spec, shapes, True, same)
+            _einsum.plan(spec, shapes, True, same, groups)
         warm_us = (time.perf_counter() - start) * 1e3
         dense = _einsum.plan(spec, shapes, True).optimized_cost
         cold_ms = sorted(cold)[2] * 1e3

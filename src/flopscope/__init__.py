@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import (
+    _symmetric_contraction,  # noqa: F401  (the contraction family's symmetric pricing)
     accounting,
     errors,
     numpy,

@@ -82,6 +82,12 @@ _POINTWISE = frozenset({"counted_unary", "counted_binary"})
 _SYMMETRIC_TYPES: set[type] = set()
 _symmetric_group: Callable[..., Any] | None = None
 _symmetric_result: Callable[..., Any] | None = None
+#: the contraction family (einsum, matmul, dot, inner, tensordot) with a symmetric
+#: operand: priced under its group by the symmetric contraction module, which sets this
+_symmetric_contraction: Callable[..., Any] | None = None
+#: a computed result known symmetric (``X.T @ X``) as a symmetric tensor: set by
+#: :func:`register_symmetric`
+_symmetric_computed: Callable[..., Any] | None = None
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
 #: with only these keeps its operands' symmetry
 _SYMMETRY_NEUTRAL_KEYWORDS = frozenset({"dtype", "casting", "order", "signature"})
@@ -217,11 +223,17 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             a = x1
             sa = ()
         else:
-            if pointwise and t in _SYMMETRIC_TYPES:  # priced by its distinct elements
-                operands = (x1,) if unary else (x1, x2)
-                return _ufunc_general(
-                    op, "__call__", operands, {} if out is None else {"out": out}, t0
-                )
+            if t in _SYMMETRIC_TYPES:
+                if pointwise:  # priced by its distinct elements
+                    operands = (x1,) if unary else (x1, x2)
+                    return _ufunc_general(
+                        op, "__call__", operands, {} if out is None else {"out": out}, t0
+                    )
+                if contraction is not None and out is None:  # priced under its group
+                    assert _symmetric_contraction is not None
+                    r = _symmetric_contraction(name, (x1, x2), {})
+                    if r is not NotImplemented:
+                        return r
             a, sa = _operand(x1, name)
         if unary:
             b = sb = None
@@ -237,13 +249,20 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                 b = x2
                 sb = ()
             else:
-                if pointwise and t in _SYMMETRIC_TYPES:  # priced by its distinct elements
-                    return _ufunc_general(
-                        op, "__call__", (x1, x2), {} if out is None else {"out": out}, t0
-                    )
+                if t in _SYMMETRIC_TYPES:
+                    if pointwise:  # priced by its distinct elements
+                        return _ufunc_general(
+                            op, "__call__", (x1, x2), {} if out is None else {"out": out}, t0
+                        )
+                    if contraction is not None and out is None:  # priced under its group
+                        assert _symmetric_contraction is not None
+                        r = _symmetric_contraction(name, (x1, x2), {})
+                        if r is not NotImplemented:
+                            return r
                 b, sb = _operand(x2, name)
             if contraction is not None:
                 n = contraction(sa, sb) * SETTINGS.fma_cost
+                g = None
                 if (
                     gram is not None
                     and len(sa) > 1
@@ -298,7 +317,11 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             raise
         t2 = _now()
         if out is None:
-            r = _view(r, _CA) if type(r) is _ND else wrap(r)
+            if contraction is not None and g is not None:  # X.T @ X: symmetric
+                assert _symmetric_computed is not None
+                r = _symmetric_computed(r, _gram_group(r.ndim))
+            else:
+                r = _view(r, _CA) if type(r) is _ND else wrap(r)
         else:
             r = o  # the caller's own out object (``a += b`` returns a)
         t3 = _now()
@@ -418,13 +441,13 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         pkwargs["out"], plain_outs = _plain_out(out_arg)
         _refuse_read_only(pkwargs["out"], label)
     work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
-    group = None
+    claim = None  # (the group a pointwise result keeps, whether it was declared)
     if method == "__call__" and op.category in _POINTWISE:
         for i in inputs:
             if type(i) in _SYMMETRIC_TYPES:
-                group = _pointwise_symmetry(op, inputs, pinputs, kwargs, label)
-                if group is not None:
-                    work = group.orbit_count(np.broadcast_shapes(*map(np.shape, pinputs)))
+                claim = _pointwise_symmetry(op, inputs, pinputs, kwargs, label)
+                if claim is not None:
+                    work = claim[0].orbit_count(np.broadcast_shapes(*map(np.shape, pinputs)))
                 break
     if op.fma:
         work *= SETTINGS.fma_cost
@@ -443,9 +466,9 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
         refund(budget, cost)
         raise
     t2 = _now()
-    if group is not None:
+    if claim is not None:
         assert _symmetric_result is not None
-        r = _symmetric_result(r, group)
+        r = _symmetric_result(r, claim)
     else:
         r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
     record(budget, key, cost, t0, t1, t2, _now(), r)
@@ -468,17 +491,59 @@ def _pointwise_symmetry(op: Op, inputs: tuple, pinputs: tuple, kwargs: dict, lab
 
 
 def register_symmetric(
-    cls: type, group_of_result: Callable[..., Any], result: Callable[..., Any]
+    cls: type,
+    group_of_result: Callable[..., Any],
+    result: Callable[..., Any],
+    computed: Callable[..., Any],
 ) -> None:
     """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
 
-    ``group_of_result(name, inputs, shapes, keeps)`` is the group the result keeps (None:
-    a plain result at the full price); ``result(r, group)`` gives NumPy's result ``r``
-    (an array or a tuple of arrays) that group."""
-    global _symmetric_group, _symmetric_result
+    ``group_of_result(name, inputs, shapes, keeps)`` is the claim the result keeps (the
+    group and whether it was declared; None: a plain result at the full price);
+    ``result(r, claim)`` gives NumPy's result ``r`` (an array or a tuple of arrays) that
+    group; ``computed(r, group)`` makes a result symmetric by construction (a Gram
+    matrix) an instance of ``cls``."""
+    global _symmetric_group, _symmetric_result, _symmetric_computed
     _SYMMETRIC_TYPES.add(cls)
     _symmetric_group = group_of_result
     _symmetric_result = result
+    _symmetric_computed = computed
+
+
+def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
+    """``contraction(name, args, kwargs)`` runs a contraction-family call that has a
+    symmetric operand (NotImplemented: the plain path runs it)."""
+    global _symmetric_contraction
+    _symmetric_contraction = contraction
+
+
+def _maybe_one_buffer(args: tuple) -> bool:
+    """Whether the first two arguments may be one buffer, as is or transposed (the same
+    object, or arrays of one rank whose strides are a permutation of each other's)."""
+    if len(args) < 2:
+        return False
+    a, b = args[0], args[1]
+    if a is b:
+        return isinstance(a, _ND) and a.ndim > 1
+    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim or a.ndim < 2:
+        return False
+    sa, sb = a.strides, b.strides
+    if sa == sb:  # two views alike (X.T twice): views of one base
+        return a.base is not None and a.base is b.base and a.shape == b.shape
+    return sorted(sa) == sorted(sb)
+
+
+def _gram_group(rank: int) -> Any:
+    """The symmetry of ``X.T @ X`` of ``rank`` axes: its last two axes exchanged."""
+    group = _GRAM_GROUPS.get(rank)
+    if group is None:
+        from ._symmetry import SymmetryGroup
+
+        group = _GRAM_GROUPS[rank] = SymmetryGroup.symmetric((rank - 2, rank - 1), rank)
+    return group
+
+
+_GRAM_GROUPS: dict[int, Any] = {}
 
 
 # ---------------------------------------------------------------------- generic bodies
@@ -549,6 +614,15 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
+        if keeps_identity and _symmetric_contraction is not None:
+            # a symmetric operand, or (dot, inner, tensordot) one buffer on both sides
+            # (X.T and X): priced under the symmetry, the result symmetric
+            if any(type(a) in _SYMMETRIC_TYPES for a in args) or (
+                not takes_subscripts and _maybe_one_buffer(args)
+            ):
+                r = _symmetric_contraction(name, args, kwargs)
+                if r is not NotImplemented:
+                    return r
         n_args = len(args)
         pargs: tuple
         if n_args == 1:

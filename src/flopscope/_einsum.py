@@ -60,13 +60,14 @@ from typing import Any
 
 import numpy as np
 
+from ._rules import contraction_symmetry
 from ._rules.contractions import (
-    _exchange_symmetry,
     einsum_operands,
     parse_einsum,
     same_memory_permutation,
 )
 from ._rules.core import shape_of
+from ._symmetry import MAX_GROUP_ORDER, SymmetryGroup
 
 __all__ = [
     "BLAS_MIN_COST",
@@ -99,6 +100,7 @@ BLAS_MIN_COST = 4096
 MAX_FUSED_OPERANDS = 63
 
 Shape = tuple[int, ...]
+Perm = tuple[int, ...]
 
 _DEFAULT: Any = object()  # optimize not given
 
@@ -188,6 +190,16 @@ class EinsumPlan:
     largest_intermediate: int
     #: how each step runs: a matrix-product recipe, or None for NumPy's einsum loop
     recipes: tuple[_MatmulRecipe | None, ...] = field(default=(), compare=False, repr=False)
+    #: the group of the result's axes it is symmetric under by construction (the
+    #: operands' declared groups and repeated arrays induce it); None: no symmetry
+    symmetry: SymmetryGroup | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def output_symmetry(self) -> SymmetryGroup:
+        """The group the result is symmetric under (the trivial group when none)."""
+        if self.symmetry is None:
+            return SymmetryGroup.trivial(len(self.subscripts.split("->")[1]))
+        return self.symmetry
 
     @property
     def speedup(self) -> float:
@@ -263,12 +275,12 @@ def _prod(dims: dict[str, int], chars: Any) -> int:
 
 
 def _dp_path(
-    terms: list[str], out: str, dims: dict[str, int], pairs: dict[int, int]
+    terms: list[str], out: str, dims: dict[str, int], symmetric: _SymmetricSteps | None
 ) -> list[tuple[int, ...]]:
     """The cheapest pairwise path under the step cost, by DP over operand subsets.
 
-    ``pairs``: the cost of contracting two operands that are one array (bitmask of the
-    pair -> cost), where the symmetric saving makes it cheaper than its loop nest."""
+    ``symmetric``: the prices of steps whose operands carry symmetry (declared groups,
+    one array passed twice), which make them cheaper than their loop nest."""
     n = len(terms)
     full = (1 << n) - 1
     sets = [frozenset(t) for t in terms]
@@ -296,8 +308,9 @@ def _dp_path(
             left = low | sub
             right = mask ^ left
             if right:
-                step = pairs.get(mask) if pairs else None
-                if step is None:
+                if symmetric is not None and symmetric.movable(mask):
+                    step = symmetric.cost(mask, kept[left] | kept[right], kept[mask])
+                else:
                     step = _prod(dims, kept[left] | kept[right])
                 cost = best[left][0] + best[right][0] + step
                 if choice is None or cost < choice[0]:
@@ -376,11 +389,66 @@ def _few_subnetworks(terms: list[str], limit: int) -> bool:
     return True
 
 
-def _symmetric_cost(a: str, b: str, result: str, dims: dict[str, int], cost: int) -> int:
-    """The cost of step ``a,b->result`` when both operands are one array: only the
-    distinct entries of an output that exchanging them leaves symmetric."""
-    symmetry = _exchange_symmetry(a, b, result, dims)
-    return cost if symmetry is None else symmetry[0] * symmetry[1]
+class _SymmetricSteps:
+    """Step prices under the symmetry of the operands (see
+    :mod:`flopscope._rules.contraction_symmetry`): each operand a factor with its class
+    (operands that are one array share one) and its group's elements."""
+
+    __slots__ = ("_classes", "_found", "_grouped", "dims", "factors")
+
+    def __init__(
+        self,
+        terms: list[str],
+        dims: dict[str, int],
+        twins: tuple[int, ...] | None,
+        groups: tuple[tuple[Perm, ...] | None, ...] | None,
+    ) -> None:
+        n = len(terms)
+        self.dims = dims
+        self.factors = tuple(
+            (
+                twins[i] if twins is not None else i,
+                terms[i],
+                groups[i] if groups is not None else None,
+            )
+            for i in range(n)
+        )
+        self._grouped = sum(1 << i for i, f in enumerate(self.factors) if f[2] is not None)
+        classes: dict[int, int] = {}
+        for i, f in enumerate(self.factors):
+            classes[f[0]] = classes.get(f[0], 0) | (1 << i)
+        self._classes = [m for m in classes.values() if m & (m - 1)]
+        self._found: dict[tuple[int, frozenset], Any] = {}
+
+    def movable(self, mask: int) -> bool:
+        """Whether the operands of ``mask`` can have a symmetry: one has a group, or two
+        are one array."""
+        if mask & self._grouped:
+            return True
+        return any((mask & m) & ((mask & m) - 1) for m in self._classes)
+
+    def relabellings(self, mask: int, result: Any) -> tuple[dict[str, str], ...]:
+        key = (mask, frozenset(result))
+        found = self._found.get(key)
+        if found is None:
+            factors = tuple(f for i, f in enumerate(self.factors) if mask >> i & 1)
+            labels = sorted(set("".join(f[1] for f in factors)))
+            found = self._found[key] = contraction_symmetry.symmetries(
+                factors, tuple((c, self.dims[c]) for c in labels), "".join(sorted(result))
+            )
+        return found
+
+    def cost(self, mask: int, involved: Any, result: Any) -> int:
+        """The products of a step contracting the operands of ``mask`` over the indices
+        ``involved`` into ``result``: its orbits under the symmetry."""
+        return contraction_symmetry.step_orbits(
+            self.relabellings(mask, result), "".join(involved), self.dims
+        )
+
+    def output_group(self, out: str) -> frozenset[Perm]:
+        """The permutations of the result's axes it is symmetric under."""
+        full = (1 << len(self.factors)) - 1
+        return contraction_symmetry.output_group(self.relabellings(full, out), out)
 
 
 def _price(
@@ -389,14 +457,14 @@ def _price(
     dims: dict[str, int],
     shapes: tuple[Shape, ...],
     path: Sequence[tuple[int, ...]],
-    twins: tuple[int, ...] | None,
+    symmetric: _SymmetricSteps | None,
 ) -> tuple[tuple[EinsumStep, ...], int, int, tuple[_MatmulRecipe | None, ...]]:
     """(steps, total cost, largest intermediate, recipes) of ``path``; ValueError if it
-    is invalid. ``twins[i]``: the first operand that is the same array as operand i."""
+    is invalid. ``symmetric``: the operands' symmetry, which prices steps lower."""
     current = list(terms)
     current_shapes = list(shapes)
-    # which array each current operand is: its twin class, or a fresh intermediate
-    origin: list[int] = list(twins) if twins is not None else list(range(len(terms)))
+    # the original operands each current operand holds, as a bitmask
+    held = [1 << i for i in range(len(terms))]
     steps = []
     recipes = []
     total = 0
@@ -417,9 +485,11 @@ def _price(
             )
         inputs = [current[p] for p in positions]
         in_shapes = tuple(current_shapes[p] for p in positions)
-        same = len(positions) == 2 and origin[positions[0]] == origin[positions[1]]
+        mask = 0
+        for p in positions:
+            mask |= held[p]
         for p in sorted(positions, reverse=True):
-            del current[p], current_shapes[p], origin[p]
+            del current[p], current_shapes[p], held[p]
         involved = "".join(dict.fromkeys("".join(inputs)))
         if current:
             needed = set(out).union(*current)
@@ -427,7 +497,9 @@ def _price(
         else:
             result = out
         full = _prod(dims, involved)
-        cost = _symmetric_cost(inputs[0], inputs[1], result, dims, full) if same else full
+        cost = full
+        if symmetric is not None and symmetric.movable(mask):
+            cost = symmetric.cost(mask, involved, result)
         out_shape = tuple(dims[c] for c in result)
         if current:
             largest = max(largest, _prod(dims, result))
@@ -449,7 +521,7 @@ def _price(
         total += cost
         current.append(result)
         current_shapes.append(out_shape)
-        origin.append(-1 - k)  # an intermediate is an array of its own
+        held.append(mask)
     if len(current) != 1 or not steps:
         raise ValueError(
             f"einsum: invalid explicit path: it leaves {len(current)} operand(s) instead of "
@@ -458,33 +530,21 @@ def _price(
     return tuple(steps), total, largest, tuple(recipes)
 
 
-def _pair_costs(
-    terms: list[str], out: str, dims: dict[str, int], twins: tuple[int, ...]
-) -> dict[int, int]:
-    """Step costs of the pairs of operands that are one array (bitmask -> cost), where
-    the symmetric saving applies: what the exact search prices them at."""
-    n = len(terms)
-    pairs = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if twins[i] != twins[j]:
-                continue
-            rest = set(out).union(*(terms[r] for r in range(n) if r not in (i, j)))
-            involved = "".join(dict.fromkeys(terms[i] + terms[j]))
-            result = "".join(c for c in involved if c in rest)
-            full = _prod(dims, involved)
-            cost = _symmetric_cost(terms[i], terms[j], result, dims, full)
-            if cost < full:
-                pairs[(1 << i) | (1 << j)] = cost
-    return pairs
-
-
 @lru_cache(maxsize=CACHE_SIZE)
 def _plan(
-    subscripts: str, shapes: tuple[Shape, ...], key: Any, twins: tuple[int, ...] | None
+    subscripts: str,
+    shapes: tuple[Shape, ...],
+    key: Any,
+    twins: tuple[int, ...] | None,
+    groups: tuple[tuple[Perm, ...] | None, ...] | None = None,
 ) -> EinsumPlan:
     terms, out, dims = parse_einsum(subscripts, shapes)
     n = len(terms)
+    symmetric = (
+        _SymmetricSteps(terms, dims, twins, groups)
+        if twins is not None or groups is not None
+        else None
+    )
     naive = _prod(dims, dims)
     fused = [tuple(range(n))]
     strategies: list[str] | None = None  # per candidate, for the bounded searches
@@ -502,8 +562,7 @@ def _plan(
         candidates, strategy = [[(0, 1)]], key
     elif key == "optimal" and n <= OPTIMAL_LIMIT:
         # tiny dims: one fused step may beat any pairwise path
-        pairs = _pair_costs(terms, out, dims, twins) if twins is not None else {}
-        candidates, strategy = [_dp_path(terms, out, dims, pairs), fused], "optimal"
+        candidates, strategy = [_dp_path(terms, out, dims, symmetric), fused], "optimal"
     elif key == "greedy":
         candidates, strategy = [_greedy_path(terms, out, dims)], "greedy"
         if max(map(len, candidates[0])) > MAX_FUSED_OPERANDS:  # NumPy's fuses them all
@@ -519,11 +578,16 @@ def _plan(
         if _few_subnetworks(terms, DP_SUBNETWORK_LIMIT):
             candidates.append(_opt_einsum_path(terms, out, dims, "dynamic-programming"))
             strategies.append("dynamic-programming")
-    priced = [_price(terms, out, dims, shapes, c, twins) for c in candidates]
+    priced = [_price(terms, out, dims, shapes, c, symmetric) for c in candidates]
     best = min(range(len(candidates)), key=lambda i: priced[i][1])  # first of equals
     if strategies is not None:  # the bounded searches: name the one that won
         strategy = strategies[best]
     steps, total, largest, recipes = priced[best]
+    output_symmetry = None
+    if symmetric is not None and len(out) > 1 and symmetric.movable((1 << n) - 1):
+        elements = symmetric.output_group(out)
+        if 1 < len(elements) <= MAX_GROUP_ORDER:
+            output_symmetry = SymmetryGroup._from_elements(elements, len(out))
     return EinsumPlan(
         ",".join(terms) + "->" + out,
         shapes,
@@ -534,6 +598,7 @@ def _plan(
         naive,
         largest,
         recipes,
+        output_symmetry,
     )
 
 
@@ -542,12 +607,17 @@ def plan(
     shapes: Sequence[Sequence[int]],
     optimize: Any = True,
     same_operands: bool | Sequence[int] = False,
+    symmetries: Sequence[SymmetryGroup | None] | None = None,
 ) -> EinsumPlan:
     """The priced plan of ``einsum(subscripts, *operands of these shapes)`` (cached).
 
     ``same_operands``: True when two operands are one array; or, for any number of
     operands, a sequence giving for each operand the position of the first operand that
     is the same array (``[0, 0, 2]``: the first two are one array).
+
+    ``symmetries``: for each operand, the :class:`~flopscope.SymmetryGroup` (of rank
+    ``ndim``) its data is symmetric under, or None. Operands that are one array must
+    carry one group.
 
     Raises ``ValueError`` for bad subscripts, mismatched dimensions, an unknown strategy,
     an invalid explicit path or too many operands for one loop.
@@ -572,7 +642,38 @@ def plan(
             )
         if twins == tuple(range(n)):
             twins = None
-    return _plan(subscripts, tuple(tuple(int(d) for d in s) for s in shapes), key, twins)
+    sizes = tuple(tuple(int(d) for d in s) for s in shapes)
+    groups = None
+    if symmetries is not None:
+        if len(symmetries) != n:
+            raise ValueError(
+                f"symmetries: give one entry (a SymmetryGroup or None) per operand ({n})"
+            )
+        groups = _group_elements(symmetries, sizes)
+        if groups and twins and any(groups[i] != groups[t] for i, t in enumerate(twins)):
+            raise ValueError("symmetries: operands that are one array must carry one group")
+    return _plan(subscripts, sizes, key, twins, groups)
+
+
+def _group_elements(
+    symmetries: Sequence[SymmetryGroup | None], shapes: Sequence[Shape]
+) -> tuple[tuple[Perm, ...] | None, ...] | None:
+    """Each operand's group as its elements (None: trivial); None when all are trivial.
+    ValueError for a group of the wrong rank or one its operand's shape does not fit."""
+    groups: list[tuple[Perm, ...] | None] = []
+    for i, (group, shape) in enumerate(zip(symmetries, shapes)):
+        if group is None or (isinstance(group, SymmetryGroup) and group.is_trivial):
+            groups.append(None)
+            continue
+        if not isinstance(group, SymmetryGroup):
+            raise TypeError(f"symmetries[{i}]: expected a SymmetryGroup or None, got {group!r}")
+        if group.rank != len(shape):
+            raise ValueError(
+                f"symmetries[{i}]: a group of rank {group.rank} for an operand of shape {shape}"
+            )
+        group.validate(shape)
+        groups.append(group.elements)
+    return tuple(groups) if any(g is not None for g in groups) else None
 
 
 def _twins(operands: list[Any]) -> tuple[int, ...] | None:
@@ -735,7 +836,9 @@ def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> A
             a, b = operands[1], operands[2]
             if type(a) is _ND and type(b) is _ND and a.size * b.size >= BLAS_MIN_COST:
                 p, pair = planned_call(operands, True)
-                return _run_step(p.steps[0].subscripts, p.recipes[0], pair)
+                return _symmetric_result(p, _run_step(p.steps[0].subscripts, p.recipes[0], pair))
+            if a is b:  # one array twice: its result may be symmetric
+                return _symmetric_result(planned_call(operands, True)[0], _fused_einsum(*operands))
         return _fused_einsum(*operands, **kwargs)
     if optimize is not _DEFAULT:  # NumPy runs the priced path as it would run it
         p = plan_call(operands, optimize)
@@ -746,7 +849,19 @@ def einsum_backend(*operands: Any, optimize: Any = _DEFAULT, **kwargs: Any) -> A
         if len(operands) <= 3:  # the interleaved form of one or two operands: one loop
             return np.einsum(*operands, optimize=False, **kwargs)
         return np.einsum(*operands, optimize=plan_call(operands, True).numpy_path, **kwargs)
-    return run_plan(*planned_call(operands, True))
+    p, canonical = planned_call(operands, True)
+    return _symmetric_result(p, run_plan(p, canonical))
+
+
+def _symmetric_result(p: EinsumPlan, result: Any) -> Any:
+    """The result of plan ``p``: a computed SymmetricTensor when the plan says it is
+    symmetric (one array contracted with itself: ``'ij,ik->jk'`` on ``X, X``)."""
+    if p.symmetry is None or not isinstance(result, _ND) or result.ndim < 2:
+        return result
+    from . import _dispatch  # the symmetric tensor module registers itself there
+
+    assert _dispatch._symmetric_computed is not None
+    return _dispatch._symmetric_computed(result, p.symmetry)
 
 
 einsum_backend.__doc__ = np.einsum.__doc__

@@ -100,9 +100,10 @@ def _read_only(action: str) -> ValueError:
 
 
 def _refuse_if_claimed(tensor: SymmetricTensor, action: str) -> None:
-    """Writes are refused on a tensor that claims a group; one NumPy derived without
-    flopscope's knowledge claims none (its group is trivial) and is written as NumPy would."""
-    if tensor._symmetry is not None:
+    """Writes are refused on a declared tensor that claims a group; one NumPy derived
+    without flopscope's knowledge claims none (its group is trivial), and a computed one
+    has its claim checked when it is used: both are written as NumPy would."""
+    if tensor._symmetry is not None and tensor._trusted:
         raise _read_only(action)
 
 
@@ -119,21 +120,45 @@ def _as_counted(result: Any) -> Any:
     return result
 
 
-def _claiming(data: np.ndarray, group: SymmetryGroup) -> SymmetricTensor:
-    """``data`` (a read-only array over a frozen buffer) as a SymmetricTensor of ``group``."""
+def _claiming(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> SymmetricTensor:
+    """``data`` as a SymmetricTensor of ``group``. ``trusted``: ``data`` is a read-only
+    array over a frozen buffer (a declared tensor); otherwise it is a computed result,
+    writable, whose claim is checked whenever it is used."""
     tensor = _view(data, SymmetricTensor)
     tensor._symmetry = group
     tensor._declared_shape = data.shape
+    tensor._trusted = trusted
     return tensor
 
 
-def _rebuild(data: np.ndarray, group: SymmetryGroup) -> SymmetricTensor:
+def _exactly_symmetric(data: np.ndarray, group: SymmetryGroup) -> bool:
+    """Whether ``data`` equals its transposes under the group's generators, bit for bit
+    (NaN equal to NaN)."""
+    nan = data.dtype.kind in "fc"
+    return all(np.array_equal(data, data.transpose(g), equal_nan=nan) for g in group.generators)
+
+
+def computed(result: Any, group: SymmetryGroup) -> SymmetricTensor:
+    """A computed result that is symmetric under ``group`` by construction (a Gram matrix,
+    a contraction of symmetric operands) as a writable SymmetricTensor whose claim is
+    checked whenever it lowers a price. Rounding can leave copies of one entry a last bit
+    apart: each then takes the value of the first entry of its orbit (C order)."""
+    data = np.asarray(result)
+    if not data.flags.writeable or not data.flags.owndata:
+        data = data.copy()
+    if not _exactly_symmetric(data, group):
+        flat = data.reshape(-1)
+        flat[...] = flat[_orbit_representatives(group, data.shape)]
+    return _claiming(data, group, trusted=False)
+
+
+def _rebuild(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> SymmetricTensor:
     """Unpickling: the data is checked again (free), so a crafted pickle cannot forge."""
     data = np.asarray(data)
     group.validate(data.shape)
-    if not group.is_symmetric(data):
+    if not (group.is_symmetric(data) if trusted else _exactly_symmetric(data, group)):
         raise SymmetryError(_asymmetry_message(data, group))
-    return _claiming(_frozen(data), group)
+    return _claiming(_frozen(data), group) if trusted else _claiming(data, group, False)
 
 
 def _plain_method(name: str) -> Any:
@@ -161,7 +186,7 @@ def _refused(name: str, action: str) -> Any:
 
 def _transposed(tensor: SymmetricTensor, perm: tuple[int, ...]) -> SymmetricTensor:
     result = _ND.transpose(tensor, perm)
-    return _claiming(result, tensor.symmetry.permute(perm))
+    return _claiming(result, tensor._claim().permute(perm), tensor._trusted)
 
 
 class SymmetricTensor(_CA):
@@ -184,6 +209,7 @@ class SymmetricTensor(_CA):
 
     _symmetry: SymmetryGroup | None
     _declared_shape: tuple[int, ...] | None
+    _trusted: bool
 
     def __new__(cls, *args: Any, **kwargs: Any) -> SymmetricTensor:
         raise TypeError(
@@ -196,12 +222,27 @@ class SymmetricTensor(_CA):
         # saying how: it claims nothing until flopscope attaches a group it has derived
         self._symmetry = None
         self._declared_shape = None
+        self._trusted = True
 
     # ------------------------------------------------------------ the group
 
     @property
     def symmetry(self) -> SymmetryGroup:
-        """The group the data is symmetric under (the trivial group when none is known)."""
+        """The group the data is symmetric under (the trivial group when none is known).
+
+        A computed tensor (writable: a Gram matrix, a contraction's result) has its data
+        compared with the group's generators, bit for bit, on every read: data changed
+        out of symmetry ends the claim for good (no discount is ever given for it)."""
+        group = self._symmetry
+        if group is None or self._declared_shape != _ND.shape.__get__(self):
+            return SymmetryGroup.trivial(self.ndim)
+        if not self._trusted and not _exactly_symmetric(_view(self, _ND), group):
+            self._symmetry = None
+            return SymmetryGroup.trivial(self.ndim)
+        return group
+
+    def _claim(self) -> SymmetryGroup:
+        """The group claimed, not checked (a view passes it on; it is checked when used)."""
         group = self._symmetry
         if group is None or self._declared_shape != _ND.shape.__get__(self):
             return SymmetryGroup.trivial(self.ndim)
@@ -256,15 +297,15 @@ class SymmetricTensor(_CA):
             return _ND.view(_view(self, _ND), *args, **kwargs)
         result = _view(self, _ND) if dtype is None else _ND.view(_view(self, _ND), dtype)
         if result.dtype == self.dtype and result.shape == self.shape:
-            return _claiming(result, self.symmetry)
+            return _claiming(result, self._claim(), self._trusted)
         return _view(result, _CA)
 
     @property
     def real(self) -> Any:  # type: ignore[override]
         """The real part: the same group (entries equal up to the group stay equal)."""
         result = _ND.real.__get__(self)
-        if isinstance(result, SymmetricTensor) and not result.flags.writeable:
-            return _claiming(result, self.symmetry)
+        if isinstance(result, SymmetricTensor) and result.shape == self.shape:
+            return _claiming(result, self._claim(), self._trusted)
         return _as_counted(result)
 
     @real.setter
@@ -333,13 +374,15 @@ class SymmetricTensor(_CA):
         _ND.__setstate__(self, state)
 
     def __reduce__(self) -> Any:
-        return (_rebuild, (_view(self, _ND).copy(), self.symmetry))
+        return (_rebuild, (_view(self, _ND).copy(), self.symmetry, self._trusted))
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return self.__reduce__()
 
     def __copy__(self) -> SymmetricTensor:
-        return _claiming(_view(self, _ND), self.symmetry)
+        if self._trusted:
+            return _claiming(_view(self, _ND), self.symmetry)
+        return _claiming(_view(self, _ND).copy(), self.symmetry, trusted=False)
 
     def __deepcopy__(self, memo: Any) -> SymmetricTensor:
         return self.__copy__()
@@ -361,16 +404,21 @@ class SymmetricTensor(_CA):
     def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> Any:
         out = kwargs.get("out")
         outs = out if isinstance(out, tuple) else (out,)
-        if any(isinstance(o, SymmetricTensor) for o in outs) or (
-            method == "at" and inputs and isinstance(inputs[0], SymmetricTensor)
+        if any(_is_declared(o) for o in outs) or (
+            method == "at" and inputs and _is_declared(inputs[0])
         ):
             raise _read_only(f"write the result of {ufunc.__name__} into it")
         return array_ufunc(self, ufunc, method, *inputs, **kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        if isinstance(kwargs.get("out"), SymmetricTensor):
+        if _is_declared(kwargs.get("out")):
             raise _read_only(f"write the result of {func.__name__} into it")
         return array_function(self, func, types, args, kwargs)
+
+
+def _is_declared(x: Any) -> bool:
+    """Whether ``x`` is a declared SymmetricTensor claiming a group (read-only)."""
+    return isinstance(x, SymmetricTensor) and x._symmetry is not None and x._trusted
 
 
 def _normalize(axis: Any, ndim: int) -> int:
@@ -581,28 +629,32 @@ def symmetrize(x: Any, symmetry: Any) -> SymmetricTensor:
 
 def _pointwise_group(
     name: str, inputs: tuple, shapes: tuple[tuple[int, ...], ...], keeps: bool
-) -> SymmetryGroup | None:
-    """The group the result of the pointwise ufunc ``name`` on ``inputs`` (of ``shapes``,
-    which broadcast) keeps, or None; warns (once) when a declared group is lost. See the
-    module's documentation."""
+) -> tuple[SymmetryGroup, bool] | None:
+    """(the group the result of the pointwise ufunc ``name`` on ``inputs`` (of
+    ``shapes``, which broadcast) keeps, whether every operand claiming it is declared),
+    or None; warns (once) when a declared group is lost. See the module's
+    documentation."""
     rank = max(map(len, shapes))
     kept: SymmetryGroup | None = None
-    declared = False
+    declared = False  # an operand declared symmetric (as_symmetric, symmetrize)
+    computed_claim = False  # an operand computed symmetric (its claim checked here)
     constrained = False  # an operand allowing only the identity
     for x, shape in zip(inputs, shapes):
         group = x.symmetry if isinstance(x, SymmetricTensor) else None
         if group is not None and not group.is_trivial:
-            declared = True
+            if x._trusted:
+                declared = True
+            else:
+                computed_claim = True
             lifted = group.expand(rank) if group.rank < rank else group
             kept = lifted if kept is None else kept.intersect(lifted)
         elif any(size != 1 for size in shape):
             constrained = True
-    if not declared:
+    if kept is None:
         return None  # nothing was claimed, nothing is lost
-    assert kept is not None
     if keeps and not constrained and not kept.is_trivial:
-        return kept
-    if SETTINGS.symmetry_warnings:
+        return kept, not computed_claim
+    if declared and SETTINGS.symmetry_warnings:
         why = (
             "its output goes where out= / where= say"
             if not keeps
@@ -618,13 +670,17 @@ def _pointwise_group(
     return None
 
 
-def _pointwise_result(result: Any, group: SymmetryGroup) -> Any:
+def _pointwise_result(result: Any, claim: tuple[SymmetryGroup, bool]) -> Any:
     """NumPy's result of a pointwise ufunc (an array, or a tuple of them) as
-    SymmetricTensors of ``group``: an elementwise function of data symmetric under
-    ``group`` is symmetric under it, so the data is not checked again."""
+    SymmetricTensors of the claimed group: an elementwise function of data symmetric
+    under it is symmetric under it, so the data is not checked again. From declared
+    operands only, a declared (frozen) tensor; otherwise a computed (writable) one."""
     if type(result) is tuple:
-        return tuple(_pointwise_result(r, group) for r in result)
-    return _claiming(_frozen(np.asarray(result)), group)
+        return tuple(_pointwise_result(r, claim) for r in result)
+    group, declared = claim
+    if declared:
+        return _claiming(_frozen(np.asarray(result)), group)
+    return _claiming(np.asarray(result), group, trusted=False)
 
 
-register_symmetric(SymmetricTensor, _pointwise_group, _pointwise_result)
+register_symmetric(SymmetricTensor, _pointwise_group, _pointwise_result, computed)

@@ -1,0 +1,227 @@
+"""The contraction family on symmetric tensors: ``einsum``, ``matmul`` (``@``), ``dot``,
+``inner`` and ``tensordot`` with a :class:`~flopscope.SymmetricTensor` operand.
+
+Each call is written as the einsum it is (``a @ b`` on matrices is ``'ij,jk->ik'``,
+``inner`` sums the last axes, ``tensordot`` the named ones) and priced by the einsum
+planner with every operand's group (:mod:`flopscope._rules.contraction_symmetry`): each
+step costs the distinct products the groups and repeated operands leave, and the path
+search uses that cost. A SymmetricTensor and a transposed view of its memory count as
+one array. A result that the groups make symmetric (``S @ S`` for a symmetric ``S``,
+``einsum('ij,jk,kl->il', S, S, S)``) is a computed :class:`SymmetricTensor` (writable,
+its claim checked when used); any other is a plain counted array.
+
+``einsum`` runs the priced path (flopscope's step loop); the other functions run as
+NumPy's own. A call with keywords other than einsum's ``optimize`` (``out=``, ``dtype=``,
+matmul's ``axes=``) or with operands NumPy would treat specially (0-d operands) is priced
+and run as on plain arrays: at the dense price, never below it.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter_ns as _now
+from typing import Any
+
+import numpy as np
+
+from . import _einsum
+from ._budget import ACTIVE, charge, fallback_scope, record, refund
+from ._config import SETTINGS
+from ._dispatch import register_symmetric_contraction, wrap
+from ._records import intern_key, intern_name
+from ._rules.contractions import _LETTERS, einsum_operands, same_memory_permutation
+from ._symmetric_tensor import SymmetricTensor, computed
+
+__all__: list[str] = []
+
+_ND = np.ndarray
+_view = _ND.view
+
+
+def _matmul_subscripts(na: int, nb: int) -> str | None:
+    """``a @ b`` for operands of ``na`` and ``nb`` axes, as einsum subscripts (a 1-D
+    operand is a vector; batch axes broadcast)."""
+    if na == 0 or nb == 0:
+        return None
+    left, kept_a = ("j", "") if na == 1 else ("...ij", "i")
+    right, kept_b = ("j", "") if nb == 1 else ("...jk", "k")
+    batch = "..." if na > 1 or nb > 1 else ""
+    return f"{left},{right}->{batch}{kept_a}{kept_b}"
+
+
+def _dot_subscripts(na: int, nb: int) -> str | None:
+    """``dot(a, b)``: the last axis of ``a`` with the second-to-last of ``b`` (its only
+    axis when 1-D); the output is ``a``'s other axes, then ``b``'s."""
+    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
+        return None
+    a = _LETTERS[: na - 1]
+    b = _LETTERS[na - 1 : na - 1 + nb - 1]
+    summed = _LETTERS[-1]
+    term_b = summed if nb == 1 else b[:-1] + summed + b[-1:]
+    return f"{a}{summed},{term_b}->{a}{b}"
+
+
+def _inner_subscripts(na: int, nb: int) -> str | None:
+    """``inner(a, b)``: the last axes summed; the output is ``a``'s other axes, then ``b``'s."""
+    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
+        return None
+    a = _LETTERS[: na - 1]
+    b = _LETTERS[na - 1 : na - 1 + nb - 1]
+    summed = _LETTERS[-1]
+    return f"{a}{summed},{b}{summed}->{a}{b}"
+
+
+def _tensordot_subscripts(na: int, nb: int, axes: Any) -> str | None:
+    """``tensordot(a, b, axes)``: the named axes summed pairwise; the output is ``a``'s
+    free axes, then ``b``'s."""
+    if na + nb > len(_LETTERS):
+        return None
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        if n < 0 or n > min(na, nb):
+            return None
+        axes_a, axes_b = list(range(na - n, na)), list(range(n))
+    else:
+        try:
+            first, second = axes
+        except (TypeError, ValueError):
+            return None
+        axes_a = [int(first)] if isinstance(first, (int, np.integer)) else list(first)
+        axes_b = [int(second)] if isinstance(second, (int, np.integer)) else list(second)
+        if len(axes_a) != len(axes_b):
+            return None
+        try:
+            axes_a = [int(i) % na for i in axes_a] if na else []
+            axes_b = [int(j) % nb for j in axes_b] if nb else []
+        except TypeError:
+            return None
+        if len(set(axes_a)) != len(axes_a) or len(set(axes_b)) != len(axes_b):
+            return None
+    term_a = list(_LETTERS[:na])
+    term_b = list(_LETTERS[na : na + nb])
+    for i, j in zip(axes_a, axes_b):
+        term_b[j] = term_a[i]
+    out = [c for k, c in enumerate(term_a) if k not in axes_a]
+    out += [c for k, c in enumerate(term_b) if k not in axes_b]
+    return "".join(term_a) + "," + "".join(term_b) + "->" + "".join(out)
+
+
+def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], Any] | None:
+    """(subscripts, operands, optimize) of a contraction-family call, or None when it is
+    left to the plain path."""
+    if name == "einsum":
+        if any(k != "optimize" for k in kwargs):
+            return None
+        subscripts, operands = einsum_operands(args)
+        return subscripts, operands, kwargs.get("optimize", True)
+    if kwargs and not (name == "tensordot" and set(kwargs) == {"axes"}):
+        return None
+    if len(args) < 2:
+        return None
+    a, b = args[0], args[1]
+    na, nb = np.ndim(a), np.ndim(b)
+    if name in ("matmul", "linalg.matmul"):
+        if len(args) != 2:
+            return None
+        spec = _matmul_subscripts(na, nb)
+    elif name == "dot":
+        spec = _dot_subscripts(na, nb) if len(args) == 2 else None
+    elif name == "inner":
+        spec = _inner_subscripts(na, nb) if len(args) == 2 else None
+    elif name in ("tensordot", "linalg.tensordot"):
+        axes = args[2] if len(args) > 2 else kwargs.get("axes", 2)
+        spec = _tensordot_subscripts(na, nb, axes) if len(args) <= 3 else None
+    else:
+        return None
+    if spec is None:
+        return None
+    return spec, [a, b], True
+
+
+def _run_numpy(name: str, args: tuple, kwargs: dict) -> Any:
+    function: Any = {
+        "matmul": np.matmul,
+        "linalg.matmul": np.matmul,
+        "dot": np.dot,
+        "inner": np.inner,
+        "tensordot": np.tensordot,
+        "linalg.tensordot": np.tensordot,
+    }[name]
+    return function(*args, **kwargs)
+
+
+def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
+    """A contraction-family call with a SymmetricTensor operand, priced under the
+    operands' groups (see the module's documentation); NotImplemented when the call is
+    left to the plain path."""
+    spec = _as_einsum(name, args, kwargs)
+    if spec is None:
+        return NotImplemented
+    subscripts, operands, optimize = spec
+    if not isinstance(subscripts, str):
+        return NotImplemented
+    plain_operands: list[Any] = []
+    groups: dict[int, Any] = {}  # id of the plain view -> the group its data has
+    views: dict[int, Any] = {}  # one object passed twice stays one view
+    for x in operands:
+        view = views.get(id(x))
+        if view is None:
+            if not isinstance(x, _ND):
+                return NotImplemented
+            view = views[id(x)] = _view(x, _ND)
+            if isinstance(x, SymmetricTensor):
+                group = x.symmetry  # checked here for a computed tensor
+                if not group.is_trivial:
+                    groups[id(view)] = group.elements
+        plain_operands.append(view)
+    if (
+        len(plain_operands) == 2
+        and plain_operands[0] is not plain_operands[1]
+        and groups.get(id(plain_operands[0])) == groups.get(id(plain_operands[1]))
+        and same_memory_permutation(plain_operands[0], plain_operands[1])
+        == tuple(range(plain_operands[0].ndim))
+    ):
+        plain_operands[1] = plain_operands[0]  # two views alike of one buffer
+    for x in plain_operands:
+        if x.dtype.kind not in "biufc":
+            return NotImplemented  # the plain path names the bad dtype
+    subscripts, canonical = _einsum._canonical(subscripts, plain_operands)
+    twins = _einsum._twins(canonical)
+    elements = tuple(groups.get(id(x)) for x in canonical)
+    shapes = tuple(x.shape for x in canonical)
+    plan = _einsum._plan(
+        subscripts,
+        shapes,
+        _einsum._optimize_key(optimize),
+        twins,
+        elements if any(e is not None for e in elements) else None,
+    )
+    work = plan.optimized_cost * SETTINGS.fma_cost
+    t0 = _now()
+    budget, ns, _ = ACTIVE.get() or fallback_scope()
+    key = intern_key(
+        intern_name(name),
+        ns,
+        tuple(np.shape(x) for x in operands),
+        subscripts if name == "einsum" else None,
+    )
+    cost = charge(budget, name, work, t0)
+    t1 = _now()
+    try:
+        if name == "einsum":
+            result = _einsum.run_plan(plan, canonical)
+        else:
+            plain_args = (_view(args[0], _ND), _view(args[1], _ND), *args[2:])
+            result = _run_numpy(name, plain_args, kwargs)
+    except BaseException:
+        refund(budget, cost)
+        raise
+    t2 = _now()
+    if plan.symmetry is not None and isinstance(result, _ND) and result.ndim > 1:
+        result = computed(result, plan.symmetry)
+    else:
+        result = wrap(result)
+    record(budget, key, cost, t0, t1, t2, _now(), result)
+    return result
+
+
+register_symmetric_contraction(symmetric_contraction)
