@@ -20,16 +20,24 @@ Its product at an assignment ``alpha`` of ``V`` is
 
     P(alpha) = prod over inputs x of value_x(alpha),
 
-a polynomial in the original entries, written canonically as the sorted multiset of its
-monomials (each a sorted tuple of canonical entries). A permutation ``pi`` of the labels
-of ``V`` is a symmetry of the step when it keeps every label's size, maps ``R`` onto
-``R``, and ``P(alpha o pi) == P(alpha)`` for every ``alpha``. These form a group ``H``, and
+a sum, over the indices internal to its inputs, of the *summand*: the product of the
+original operands' entries, a monomial written canonically as the sorted tuple of its
+canonical entries. A permutation ``pi`` of all the labels of the step's operands (the
+internal ones too) is a symmetry of the step when it keeps every label's size, maps
+``R`` onto ``R`` and the rest of ``V`` onto itself, and leaves the summand unchanged as
+a formal product (its multiset of canonical entries, named by labels): then ``P(alpha o pi) == P(alpha)``, the internal sum
+being relabelled. Restricted to ``V`` these form a group ``H``, and
 
     step cost = number of orbits of H on the assignments of V,
 
 which is ``prod(dims of V)`` when ``H`` is trivial. The output symmetry is the set of
-permutations ``p`` of the output's axes (sizes kept) with ``result.transpose(p) ==
-result`` for the full einsum ``result``, compared as polynomials.
+permutations of the output's axes that such a relabelling of all the einsum's labels
+(output onto output) induces: ``result.transpose(p) == result`` for every data.
+
+Symmetries that the data has beyond the declared groups and the repeated operands (a
+cyclic group on three axes of length 2 is all of S3; ``tr(X X X)`` summed over indices
+of length 2 is unchanged by reversing the cycle) are not part of the model; :func:`product_polynomials` and
+:func:`distinct_products` see them, and the tests keep such cases apart.
 """
 
 from __future__ import annotations
@@ -179,25 +187,44 @@ def _orbit_count(size: int, perms: Sequence[Perm], points: Sequence[tuple[int, .
     return sum(1 for k in range(len(points)) if root(k) == k)
 
 
+def summand_symmetries(
+    einsum: Einsum, operands: Sequence[int], involved: str, result: str
+) -> list[dict[str, str]]:
+    """Every relabelling of the labels of ``operands``' terms (sizes kept; ``result``
+    onto itself, the rest of ``involved`` onto itself, the other labels onto
+    themselves) that leaves the summand unchanged as a formal product: the multiset of
+    its canonical entries, named by their labels, is the same after relabelling. (Checked
+    on labels, not on values: values of short axes can agree by accident.)"""
+    labels = "".join(dict.fromkeys("".join(einsum.terms[o] for o in operands)))
+
+    def summand(pi: dict[str, str]) -> tuple:
+        return tuple(
+            sorted(_entry(einsum, o, tuple(pi[c] for c in einsum.terms[o])) for o in operands)
+        )
+
+    identity = summand({c: c for c in labels})
+    kind = {c: (c in result, c in involved, einsum.dims[c]) for c in labels}
+    found = []
+    for images in itertools.permutations(labels):
+        pi = dict(zip(labels, images))
+        if all(kind[c] == kind[pi[c]] for c in labels) and summand(pi) == identity:
+            found.append(pi)
+    return found
+
+
 def step_symmetry(
     einsum: Einsum, operands: Sequence[int], involved: str, result: str
 ) -> tuple[list[Perm], dict[tuple[int, ...], Polynomial]]:
     """The group ``H`` of a step (as permutations of the positions of ``involved``:
     ``(alpha o pi)[p] = alpha[pi[p]]``) and the step's products by assignment."""
     polynomials = product_polynomials(einsum, operands, involved)
-    sizes = [einsum.dims[label] for label in involved]
-    in_result = [label in result for label in involved]
-    group = []
-    for pi in itertools.permutations(range(len(involved))):
-        if any(
-            sizes[pi[p]] != sizes[p] or in_result[pi[p]] != in_result[p] for p in range(len(pi))
-        ):
-            continue
-        if all(
-            polynomials[tuple(alpha[pi[p]] for p in range(len(pi)))] == polynomial
-            for alpha, polynomial in polynomials.items()
-        ):
-            group.append(pi)
+    where = {c: k for k, c in enumerate(involved)}
+    group = sorted(
+        {
+            tuple(where[pi[c]] for c in involved)
+            for pi in summand_symmetries(einsum, operands, involved, result)
+        }
+    )
     return group, polynomials
 
 
@@ -214,27 +241,15 @@ def distinct_products(einsum: Einsum, operands: Sequence[int], involved: str) ->
 
 
 def output_symmetry(einsum: Einsum) -> frozenset[Perm]:
-    """Permutations ``p`` of the output's axes (sizes kept) with ``result.transpose(p) ==
-    result``: ``result[p . idx] == result[idx]`` for every ``idx``, where ``(p . idx)[p[i]]
-    = idx[i]``."""
-    rank = len(einsum.output)
-    result = product_polynomials(einsum, range(len(einsum.terms)), einsum.output)
-    sizes = [einsum.dims[label] for label in einsum.output]
-    found = set()
-    for p in itertools.permutations(range(rank)):
-        if any(sizes[p[i]] != sizes[i] for i in range(rank)):
-            continue
-        kept = True
-        for index, polynomial in result.items():
-            image = [0] * rank
-            for i in range(rank):
-                image[p[i]] = index[i]
-            if result[tuple(image)] != polynomial:
-                kept = False
-                break
-        if kept:
-            found.add(p)
-    return frozenset(found)
+    """Permutations ``p`` of the output's axes induced by the relabellings of all the
+    einsum's labels that keep the summand (:func:`summand_symmetries`): ``p[a] = b``
+    when axis ``a``'s label goes to axis ``b``'s."""
+    everything = range(len(einsum.terms))
+    where = {c: k for k, c in enumerate(einsum.output)}
+    return frozenset(
+        tuple(where[pi[c]] for c in einsum.output)
+        for pi in summand_symmetries(einsum, everything, einsum.output, einsum.output)
+    )
 
 
 def path_costs(einsum: Einsum, path: Sequence[Sequence[int]]) -> PathCosts:

@@ -514,3 +514,30 @@ def test_str_shows_how_a_reduction_counts():
         "  256 output value(s), each combining 256 input value(s): 65,280 combining steps",
         "  x op_factor 2 = 130,560 operations, counted as additions",
     ]
+
+
+# ---------------------------------------------------------------------- symmetric operands
+def test_symmetric_operands_lower_the_einsum_accumulation_exactly():
+    data = np.random.default_rng(3).standard_normal((10, 10))
+    s = flops.symmetrize(data, symmetry=(0, 1))
+    cost = flops.einsum_accumulation_cost("ij,jk->ik", s, s)
+    # S S is symmetric: (1000 + 100) / 2 orbits of (i, j, k), one product each
+    assert cost.steps[0].products == 550
+    assert (cost.multiplications, cost.additions) == (550, 550)
+    dense = flops.einsum_accumulation_cost("ij,jk->ik", data, data.copy())
+    assert dense.total == 2000
+    with flops.BudgetContext(flop_budget=10**6, quiet=True) as budget:
+        fnp.einsum("ij,jk->ik", s, s)
+    assert budget.flops_used == cost.steps[0].products  # what the call charges (FMA = 1)
+
+
+def test_symmetric_operands_lower_the_reduction_accumulation_exactly():
+    s = flops.symmetrize(np.random.default_rng(4).standard_normal((10, 10)), symmetry=(0, 1))
+    # every axis reduced: the 55 distinct values combined, 54 steps
+    assert flops.reduction_accumulation_cost(s).total == 54
+    assert flops.reduction_accumulation_cost(np.asarray(s)).total == 99
+    # one axis of a symmetric 3-tensor: the 10 distinct outputs (multisets of 2 from 4)
+    # combine the 40 orbits of the group that fixes the reduced axis
+    t = flops.symmetrize(np.random.default_rng(5).standard_normal((4, 4, 4)), (0, 1, 2))
+    assert flops.reduction_accumulation_cost(t, axis=2).total == 40 - 10
+    assert flops.reduction_accumulation_cost(t, op_factor=2, axis=2).total == 2 * 30

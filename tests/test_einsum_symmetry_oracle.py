@@ -288,6 +288,13 @@ def _oracle_for(case: HandCase) -> oracle.PathCosts:
 @pytest.mark.parametrize("case", HAND_CASES, ids=lambda c: f"{c.subscripts}:{c.shapes}")
 def test_oracle_reproduces_hand_derivation(case: HandCase) -> None:
     found = _oracle_for(case)
+    if case.accidental:  # beyond the model: the model's count is dearer, never cheaper
+        assert all(f >= c for f, c in zip(found.step_costs, case.step_costs)), case.why
+        assert found.output_symmetry <= case.output_symmetry, case.why
+        assert found.step_costs != case.step_costs or found.output_symmetry != (
+            case.output_symmetry
+        )
+        return
     assert found.step_costs == case.step_costs, case.why
     assert found.output_symmetry == case.output_symmetry, case.why
 
@@ -326,10 +333,9 @@ def data_symmetry(group: SymmetryGroup, shape: tuple[int, ...]) -> frozenset[tup
 
 
 def groups_fitting(shape: tuple[int, ...]) -> list[SymmetryGroup]:
-    """Groups of every named kind whose moved axes have one size in ``shape``, where the
-    data symmetric under the group has no other symmetry (axes long enough to tell the
-    group apart, none of size 1): the planner prices declared symmetry, and the hand
-    cases marked ``accidental`` pin what lies beyond it."""
+    """Groups of every named kind whose moved axes have one size in ``shape`` (short axes
+    included: the model counts what the groups declare, and :func:`data_symmetry` shows
+    what the data may have beyond it)."""
     rank = len(shape)
     found: list[SymmetryGroup] = []
     for count in range(2, rank + 1):
@@ -353,7 +359,7 @@ def groups_fitting(shape: tuple[int, ...]) -> list[SymmetryGroup]:
                         SymmetryGroup.symmetric((c, d), rank),
                     )
                 )
-    return [g for g in dict.fromkeys(found) if data_symmetry(g, shape) == set(g.elements)]
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -431,8 +437,9 @@ def _symmetric_data(case: DrawnEinsum, seed: int) -> list[np.ndarray]:
 @settings(max_examples=150, deadline=None)
 @given(case=drawn_einsums())
 def test_oracle_output_symmetry_matches_numpy(case: DrawnEinsum) -> None:
-    # every size-keeping permutation leaves NumPy's result unchanged exactly when the
-    # oracle lists it (distinct polynomials differ at random data)
+    # every permutation the oracle lists leaves NumPy's result unchanged; where the data
+    # has no symmetry beyond the model (no axis of length 1 or 2, where values agree by
+    # accident), exactly those do
     found = oracle.output_symmetry(case.described())
     operands = _symmetric_data(case, seed=len(case.subscripts))
     result = np.einsum(case.subscripts, *operands)
@@ -441,7 +448,10 @@ def test_oracle_output_symmetry_matches_numpy(case: DrawnEinsum) -> None:
         if any(result.shape[p[i]] != result.shape[i] for i in range(result.ndim)):
             continue
         unchanged = np.allclose(result.transpose(p), result, rtol=1e-9, atol=1e-9)
-        assert unchanged == (p in found), (p, output)
+        if p in found:
+            assert unchanged, (p, output)
+        elif min(min(s) for s in case.shapes if s) > 2:
+            assert not unchanged, (p, output)
 
 
 @settings(max_examples=150, deadline=None)
@@ -491,11 +501,7 @@ def _assert_plan_matches(p: Any, expected: oracle.PathCosts) -> None:
         inputs, step_result = step.subscripts.split("->")
         assert set(inputs.replace(",", "")) == involved
         assert set(step_result) == result
-    declared = set(p.output_symmetry.elements)
-    assert declared <= expected.output_symmetry
-    if 1 not in (size for step in p.steps for shape in step.input_shapes for size in shape):
-        # axes of size 1 are symmetric under any permutation of them, declared or not
-        assert declared == expected.output_symmetry
+    assert set(p.output_symmetry.elements) == expected.output_symmetry
 
 
 @pytest.mark.parametrize("case", HAND_CASES, ids=lambda c: f"{c.subscripts}:{c.shapes}")
@@ -507,7 +513,8 @@ def test_plan_prices_hand_cases(case: HandCase) -> None:
         same_operands=case.same_operands if case.same_operands is not None else False,
         symmetries=case.symmetries,
     )
-    if case.accidental:  # the declared structure alone: dearer, never cheaper
+    if case.accidental:  # the declared structure alone: the model's count, not the data's
+        _assert_plan_matches(p, _oracle_for(case))
         assert all(c >= e for c, e in zip((s.cost for s in p.steps), case.step_costs))
         assert set(p.output_symmetry.elements) <= case.output_symmetry, case.why
         return
@@ -542,3 +549,12 @@ def test_hand_case_costs_stay_within_dense() -> None:
         einsum = oracle.describe(case.subscripts, case.shapes, case.same_operands, case.symmetries)
         dense = oracle.dense_cost(einsum, case.path)
         assert all(c <= d for c, d in zip(case.step_costs, dense))
+
+
+def test_declared_groups_can_be_smaller_than_the_datas_symmetry() -> None:
+    # the model prices the declared group; on axes of length 2 a rotation group's data is
+    # symmetric under every permutation (the hand cases marked accidental), on longer
+    # axes only under the rotations
+    rotations = SymmetryGroup.cyclic((0, 1, 2), 3)
+    assert data_symmetry(rotations, (2, 2, 2)) == _all_perms(3)
+    assert data_symmetry(rotations, (3, 3, 3)) == frozenset(rotations.elements)

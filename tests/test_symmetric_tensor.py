@@ -336,9 +336,14 @@ def test_views_that_keep_the_group_and_those_that_give_plain_arrays():
     assert tensor.real.symmetry == tensor.symmetry
     assert type(tensor.view(np.int64)) is fnp.ndarray
     assert type(tensor.view(np.ndarray)) is np.ndarray
+    # indexing alike on both axes and reshapes that keep both axes keep the group
+    for kept in (tensor[...], tensor[:2, :2], tensor[None], tensor.reshape(1, 3, 3, 1)):
+        assert type(kept) is SymmetricTensor and kept.symmetric_axes == (
+            tuple(a for a, d in enumerate(kept.shape) if d == 3 or d == 2)
+        )
+        assert not kept.flags.writeable
     for plain in (
         tensor[0],
-        tensor[...],
         tensor[:, :2],
         tensor[[0, 1]],
         tensor.reshape(9),

@@ -88,6 +88,8 @@ _symmetric_contraction: Callable[..., Any] | None = None
 #: a computed result known symmetric (``X.T @ X``) as a symmetric tensor: set by
 #: :func:`register_symmetric`
 _symmetric_computed: Callable[..., Any] | None = None
+#: the claim a SYMMETRY_PROPAGATION row's result keeps: set by :func:`register_symmetric`
+_symmetric_propagated: Callable[..., Any] | None = None
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
 #: with only these keeps its operands' symmetry
 _SYMMETRY_NEUTRAL_KEYWORDS = frozenset({"dtype", "casting", "order", "signature"})
@@ -165,6 +167,22 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 _STRING_ARGS_OK = frozenset({"einsum"})
 #: counted functions priced lower when one array is passed twice (a symmetric output)
 _IDENTITY_PRICED = frozenset({"einsum", "inner", "dot", "tensordot"})
+#: counted functions whose result keeps (part of) a symmetric first operand's group:
+#: elementwise ones keep it and price its distinct elements; reductions keep what the
+#: reduced axes leave (see the symmetric tensor module)
+SYMMETRY_PROPAGATION = {
+    **dict.fromkeys(
+        "round nan_to_num angle iscomplex isreal isneginf isposinf sinc i0".split(),
+        "elementwise",
+    ),
+    **dict.fromkeys(
+        (
+            "sum prod mean var std min max argmin argmax all any ptp count_nonzero nansum "
+            "nanprod nanmean nanvar nanstd nanmin nanmax nanargmin nanargmax"
+        ).split(),
+        "reduction",
+    ),
+}
 
 
 def _key_id(
@@ -495,6 +513,7 @@ def register_symmetric(
     group_of_result: Callable[..., Any],
     result: Callable[..., Any],
     computed: Callable[..., Any],
+    propagated: Callable[..., Any],
 ) -> None:
     """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
 
@@ -502,12 +521,14 @@ def register_symmetric(
     group and whether it was declared; None: a plain result at the full price);
     ``result(r, claim)`` gives NumPy's result ``r`` (an array or a tuple of arrays) that
     group; ``computed(r, group)`` makes a result symmetric by construction (a Gram
-    matrix) an instance of ``cls``."""
-    global _symmetric_group, _symmetric_result, _symmetric_computed
+    matrix) an instance of ``cls``; ``propagated(kind, name, args, kwargs)`` is the claim
+    the result of a :data:`SYMMETRY_PROPAGATION` row keeps."""
+    global _symmetric_group, _symmetric_result, _symmetric_computed, _symmetric_propagated
     _SYMMETRIC_TYPES.add(cls)
     _symmetric_group = group_of_result
     _symmetric_result = result
     _symmetric_computed = computed
+    _symmetric_propagated = propagated
 
 
 def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
@@ -604,6 +625,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
     fma = op.fma
     takes_subscripts = name in _STRING_ARGS_OK
     keeps_identity = name in _IDENTITY_PRICED
+    propagation = SYMMETRY_PROPAGATION.get(name) if not bound else None
     keys: dict = {}
     assert rule is not None
 
@@ -644,6 +666,12 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         else:
             shapes = _inspect_args(pargs, name)
         work = rule(pargs, pkwargs)
+        claim = None
+        if propagation is not None and args and type(args[0]) in _SYMMETRIC_TYPES:
+            assert _symmetric_propagated is not None
+            claim = _symmetric_propagated(propagation, name, args, kwargs)
+            if claim is not None and propagation == "elementwise":
+                work = claim[0].orbit_count(args[0].shape)  # its distinct elements
         if fma:
             work *= SETTINGS.fma_cost
         budget, ns, _ = _active_get() or fallback_scope()
@@ -667,6 +695,9 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         t2 = _now()
         if out is not None and r is pkwargs.get("out"):
             r = out
+        elif claim is not None and isinstance(r, _ND) and r.ndim > 1:
+            assert _symmetric_result is not None
+            r = _symmetric_result(r, claim)
         else:
             r = wrap(r)
         record(budget, key, cost, t0, t1, t2, _now(), r)

@@ -397,7 +397,31 @@ class SymmetricTensor(_CA):
     # ------------------------------------------------------------ indexing
 
     def __getitem__(self, key: Any) -> Any:
-        return _as_counted(_CA.__getitem__(self, key))
+        """As ndarray indexing. Basic indexing keeps the elements of the group that send
+        every axis to one indexed alike (the same integer, or the same slice after
+        normalisation: ``S[:3, :3]``, ``T[0]`` of a symmetric 3-tensor); integer-indexed
+        axes are dropped, new axes (None) are fixed. Anything else (advanced indexing, a
+        group with nothing left) gives a plain counted array."""
+        result = _CA.__getitem__(self, key)
+        if not isinstance(result, SymmetricTensor) or result.ndim < 2:
+            return _as_counted(result)
+        group = _indexed_group(self._claim(), self.shape, key)
+        if group is None or group.rank != result.ndim:
+            return _as_counted(result)
+        return _derived(result, group, self._trusted)
+
+    def reshape(self, *args: Any, **kwargs: Any) -> Any:
+        """As ndarray.reshape. The symmetry survives where every axis the group moves is
+        an axis of the new shape, neither split nor merged (axes of length 1 added or
+        removed, other axes regrouped: ``(b, n, n) -> (b, 1, n, n)``); elements moving an
+        axis that does not survive are dropped. Nothing left: a plain counted array."""
+        result = _CA.reshape(self, *args, **kwargs)
+        if not isinstance(result, SymmetricTensor) or result.ndim < 2:
+            return _as_counted(result)
+        group = _reshaped_group(self._claim(), self.shape, result.shape)
+        if group is None:
+            return _as_counted(result)
+        return _derived(result, group, self._trusted)
 
     # ------------------------------------------------------------ NumPy's protocols
 
@@ -414,6 +438,105 @@ class SymmetricTensor(_CA):
         if _is_declared(kwargs.get("out")):
             raise _read_only(f"write the result of {func.__name__} into it")
         return array_function(self, func, types, args, kwargs)
+
+
+def _derived(result: np.ndarray, group: SymmetryGroup, trusted: bool) -> SymmetricTensor:
+    """A view or copy derived from a SymmetricTensor, claiming ``group``: declared only
+    when it is read-only over the declared (frozen) data; a writable copy is computed,
+    its claim checked when used."""
+    return _claiming(result, group, trusted and not result.flags.writeable)
+
+
+def _indexed_group(group: SymmetryGroup, shape: tuple[int, ...], key: Any) -> SymmetryGroup | None:
+    """The group of ``x[key]`` for ``x`` of ``shape`` symmetric under ``group``, for basic
+    indexing (see ``SymmetricTensor.__getitem__``); None for anything else."""
+    if group.is_trivial:
+        return None
+    entries = key if type(key) is tuple else (key,)
+    rank = len(shape)
+    consumed = sum(1 for e in entries if e is not None and e is not Ellipsis)
+    if consumed > rank or sum(1 for e in entries if e is Ellipsis) > 1:
+        return None
+    expanded: list[Any] = []
+    for e in entries:
+        if e is Ellipsis:
+            expanded.extend([slice(None)] * (rank - consumed))
+        else:
+            expanded.append(e)
+    expanded.extend([slice(None)] * (rank - sum(1 for e in expanded if e is not None)))
+    per_axis: list[Any] = []  # each old axis: ('i', value) or ('s', start, stop, step)
+    new_position: dict[int, int] = {}  # old axis kept -> its axis in the result
+    position = 0
+    for e in expanded:
+        if e is None:
+            position += 1
+            continue
+        axis = len(per_axis)
+        if type(e) is slice:
+            per_axis.append(("s", *e.indices(shape[axis])))
+            new_position[axis] = position
+            position += 1
+        elif _is_axis(e) and not isinstance(e, (bool, np.bool_)):
+            value = operator.index(e)
+            if not -shape[axis] <= value < shape[axis]:
+                return None  # NumPy raises for it
+            per_axis.append(("i", value % shape[axis]))
+        else:
+            return None  # advanced indexing
+    kept = [g for g in group.elements if all(per_axis[g[a]] == per_axis[a] for a in range(rank))]
+    old_of = {new: old for old, new in new_position.items()}  # new axes (None): fixed
+    elements = {
+        tuple(new_position[g[old_of[axis]]] if axis in old_of else axis for axis in range(position))
+        for g in kept
+    }
+    if len(elements) < 2:
+        return None
+    return SymmetryGroup._from_elements(elements, position)
+
+
+def _reshaped_group(
+    group: SymmetryGroup, old: tuple[int, ...], new: tuple[int, ...]
+) -> SymmetryGroup | None:
+    """The group of ``x.reshape(new)`` for ``x`` of shape ``old`` symmetric under
+    ``group`` (see ``SymmetricTensor.reshape``); None when nothing is left."""
+    if group.is_trivial:
+        return None
+    # the axes longer than 1, matched in runs of equal products: a run of one old axis
+    # and one new axis is an axis that survives
+    old_axes = [a for a, d in enumerate(old) if d != 1]
+    new_axes = [a for a, d in enumerate(new) if d != 1]
+    survives: dict[int, int] = {}
+    i = j = 0
+    while i < len(old_axes) and j < len(new_axes):
+        run_old, run_new = [old_axes[i]], [new_axes[j]]
+        p, q = old[old_axes[i]], new[new_axes[j]]
+        i, j = i + 1, j + 1
+        while p != q:
+            if p < q:
+                if i == len(old_axes):
+                    return None
+                run_old.append(old_axes[i])
+                p *= old[old_axes[i]]
+                i += 1
+            else:
+                if j == len(new_axes):
+                    return None
+                run_new.append(new_axes[j])
+                q *= new[new_axes[j]]
+                j += 1
+        if len(run_old) == 1 and len(run_new) == 1:
+            survives[run_old[0]] = run_new[0]
+    elements = set()
+    for g in group.elements:
+        moved = [a for a in range(len(old)) if g[a] != a]
+        if all(a in survives for a in moved):
+            image = list(range(len(new)))
+            for a in moved:
+                image[survives[a]] = survives[g[a]]
+            elements.add(tuple(image))
+    if len(elements) < 2:
+        return None
+    return SymmetryGroup._from_elements(elements, len(new))
 
 
 def _is_declared(x: Any) -> bool:
@@ -438,8 +561,7 @@ for _name in ("fill", "put", "sort", "partition", "setfield", "resize"):
 #: data-moving methods of ndarray that keep the subclass: the result is a plain counted
 #: array (its group, if it has one, is not derived here)
 _PLAIN_METHODS = (
-    "copy astype flatten ravel reshape repeat take compress choose squeeze swapaxes "
-    "diagonal getfield"
+    "copy astype flatten ravel repeat take compress choose squeeze swapaxes diagonal getfield"
 ).split()
 for _name in _PLAIN_METHODS:
     setattr(SymmetricTensor, _name, _plain_method(_name))
@@ -683,4 +805,54 @@ def _pointwise_result(result: Any, claim: tuple[SymmetryGroup, bool]) -> Any:
     return _claiming(np.asarray(result), group, trusted=False)
 
 
-register_symmetric(SymmetricTensor, _pointwise_group, _pointwise_result, computed)
+# ---------------------------------------------------------------------- propagation
+
+
+def _propagated_claim(
+    kind: str, name: str, args: tuple, kwargs: dict
+) -> tuple[SymmetryGroup, bool] | None:
+    """The claim the result of a counted function on a SymmetricTensor keeps (the
+    dispatch's ``SYMMETRY_PROPAGATION`` rows), or None for a plain result.
+
+    * elementwise (``round``, ``nan_to_num``, ``isneginf``, ...): the whole group, priced
+      at its distinct elements; with ``out=`` a plain result, with a warning, as for
+      pointwise ufuncs;
+    * reductions (``sum``, ``max``, ``mean``, ``argmax``, ...) over ``axis``: the group
+      of what is left, :meth:`SymmetryGroup.drop_axes` (``keepdims=True``: the
+      stabilizer of the reduced axes, which stay as axes of length 1); all axes, or
+      ``out=``: a plain result. Reductions are priced as on plain data."""
+    x = args[0]
+    group = x.symmetry
+    if group.is_trivial:
+        return None
+    trusted = x._trusted
+    if kwargs.get("out") is not None:
+        if trusted and SETTINGS.symmetry_warnings:
+            warnings.warn(
+                f"{name}: the result does not keep the declared symmetry (its output goes "
+                "where out= says); it is a plain counted array, priced at every element "
+                "(flops.configure(symmetry_warnings=False) silences this warning)",
+                SymmetryLossWarning,
+                stacklevel=_user_stacklevel(),
+            )
+        return None
+    if kind == "elementwise":
+        return group, trusted
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
+    if axis is None:
+        return None
+    try:
+        axes = (
+            (_normalize(axis, x.ndim),)
+            if _is_axis(axis)
+            else tuple(_normalize(a, x.ndim) for a in axis)
+        )
+    except (TypeError, np.exceptions.AxisError):
+        return None  # NumPy names the bad axis
+    kept = group.stabilizer_of(axes) if kwargs.get("keepdims") else group.drop_axes(axes)
+    return None if kept.is_trivial else (kept, trusted)
+
+
+register_symmetric(
+    SymmetricTensor, _pointwise_group, _pointwise_result, computed, _propagated_claim
+)

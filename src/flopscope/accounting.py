@@ -169,14 +169,14 @@ def einsum_accumulation_cost(
     step along the contraction path ``optimize`` gives (as ``fnp.einsum`` plans it).
 
     ``operands``: arrays (anything with ``.shape``) or shapes (tuples of ints). One
-    array object passed at several positions is one array: a step that contracts it
-    with itself and has an output symmetric under exchanging the two (``'ij,ik->jk'``
-    with ``X, X``) computes only the output's distinct entries, as ``fnp.einsum``
+    array object passed at several positions is one array, and a
+    :class:`~flopscope.SymmetricTensor` brings its group: each step then forms only its
+    distinct products (see :mod:`flopscope._rules.contraction_symmetry`; ``'ij,ik->jk'``
+    with ``X, X`` computes only the output's distinct entries), as ``fnp.einsum``
     charges it. Shapes are never taken for one array.
 
     Each step's loop nest forms ``products`` products (the product of the dimensions of
-    every index it involves; with the symmetric saving, distinct output entries times
-    the summed dimensions); a product of ``k`` operands' entries takes ``k - 1``
+    every index it involves; with symmetry, the orbits of its index tuples); a product of ``k`` operands' entries takes ``k - 1``
     multiplications and is added into a zeroed output: ``multiplications = products *
     (k - 1)``, ``additions = products``. So ``'ij,jk->ik'`` on ``(m, k), (k, n)`` is
     ``m k n`` of each, ``2 m k n`` in all (33,554,432 at 256); a one-operand step (a sum,
@@ -200,7 +200,10 @@ def einsum_accumulation_cost(
         i if isinstance(o, tuple) else next(j for j, p in enumerate(operands) if p is o)
         for i, o in enumerate(operands)
     ]
-    plan = einsum_plan(subscripts, shapes, optimize, same)
+    groups = [_declared_group(o) for o in operands]
+    plan = einsum_plan(
+        subscripts, shapes, optimize, same, groups if any(g is not None for g in groups) else None
+    )
     steps = tuple(
         AccumulationStep(
             step.positions,
@@ -219,6 +222,16 @@ def einsum_accumulation_cost(
     )
 
 
+def _declared_group(x: Any) -> SymmetryGroup | None:
+    """The group a SymmetricTensor's data is symmetric under (None: none, or not one)."""
+    from ._symmetric_tensor import SymmetricTensor  # it imports the dispatch, and this
+
+    if isinstance(x, SymmetricTensor):
+        group = x.symmetry
+        return None if group.is_trivial else group
+    return None
+
+
 def reduction_accumulation_cost(x: Any, op_factor: int = 1, axis: Any = None) -> AccumulationCost:
     """The combining operations of a reduction of ``x`` (an array, or its shape) over
     ``axis`` (None: every axis; an int or a tuple of ints, negative counting from the
@@ -234,6 +247,13 @@ def reduction_accumulation_cost(x: Any, op_factor: int = 1, axis: Any = None) ->
     them all as ``additions`` (combining operations) and ``multiplications`` as 0:
     ``additions = steps * op_factor``. Analytical, not weighted; nothing runs and
     nothing is charged.
+
+    A :class:`~flopscope.SymmetricTensor` ``x`` holds each distinct value once per orbit
+    of its group: each distinct output value combines the distinct values of its fibre,
+    ``orbits(H, shape) - orbits(H on the kept axes, output shape)`` steps in all, ``H``
+    the elements of the group that map the reduced axes onto themselves (all of them
+    when every axis is reduced: ``n (n + 1) / 2 - 1`` for a symmetric ``n x n``). A sum
+    also weights a value by its copies: those scalings are not counted here.
 
     Raises ``ValueError`` for an ``op_factor`` that is not an int >= 0 or an axis that is
     not an int, ``numpy.exceptions.AxisError`` for an axis out of range.
@@ -258,6 +278,14 @@ def reduction_accumulation_cost(x: Any, op_factor: int = 1, axis: Any = None) ->
         reduced *= shape[a]
     kept = numel([d for i, d in enumerate(shape) if i not in axes])
     combining = kept * max(reduced - 1, 0)
+    group = _declared_group(x)
+    if group is not None and kept and reduced:
+        preserving = group.stabilizer_of(axes)
+        kept = preserving.drop_axes(axes).orbit_count(
+            tuple(d for i, d in enumerate(shape) if i not in axes)
+        )
+        combining = preserving.orbit_count(shape) - kept
+        reduced = combining // kept + 1 if kept else 0  # for the breakdown: on average
     return AccumulationCost(
         0,
         combining * op_factor,
