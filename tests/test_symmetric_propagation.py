@@ -99,6 +99,26 @@ def test_reshapes_that_keep_the_moved_axes_keep_the_group():
     assert type(batch.reshape(2, 3, 25)) is fnp.ndarray
 
 
+def test_numpys_functions_that_move_axes_keep_what_survives():
+    data = RNG.standard_normal((2, 3, 4, 4))
+    batch = flops.as_symmetric(data + data.transpose(0, 1, 3, 2), [(2, 3)])
+    pair = SymmetryGroup.symmetric
+    for moved, expected in (
+        (fnp.transpose(batch), pair((0, 1), 4)),
+        (np.transpose(batch, (2, 3, 0, 1)), pair((0, 1), 4)),
+        (np.moveaxis(batch, 0, -1), pair((1, 2), 4)),
+        (fnp.swapaxes(batch, 2, 3), pair((2, 3), 4)),
+        (fnp.linalg.matrix_transpose(batch), pair((2, 3), 4)),
+        (fnp.reshape(batch, (6, 4, 4)), pair((1, 2), 3)),
+        (np.expand_dims(batch, 0), pair((3, 4), 5)),
+        (fnp.squeeze(batch[None]), pair((2, 3), 4)),
+    ):
+        assert type(moved) is SymmetricTensor and moved.symmetry == expected
+        assert not moved.flags.writeable  # views of the declared data
+        assert exactly_symmetric(moved)
+    assert type(fnp.reshape(batch, (6, 16))) is fnp.ndarray
+
+
 def test_a_reshape_that_copies_declared_data_is_a_computed_tensor():
     data = RNG.standard_normal((2, 3, 4, 4))
     declared = flops.as_symmetric(data + data.transpose(0, 1, 3, 2), [(2, 3)])

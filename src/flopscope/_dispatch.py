@@ -90,6 +90,14 @@ _symmetric_contraction: Callable[..., Any] | None = None
 _symmetric_computed: Callable[..., Any] | None = None
 #: the claim a SYMMETRY_PROPAGATION row's result keeps: set by :func:`register_symmetric`
 _symmetric_propagated: Callable[..., Any] | None = None
+#: free rows that move a symmetric tensor's axes without changing its data (transposes,
+#: reshapes): their result, a view or copy of it, keeps what survives of the group
+SYMMETRY_LAYOUT = frozenset(
+    "reshape transpose permute_dims matrix_transpose swapaxes moveaxis rollaxis squeeze "
+    "expand_dims atleast_2d atleast_3d linalg.matrix_transpose".split()
+)
+#: the SymmetricTensor a SYMMETRY_LAYOUT row's result is: set by :func:`register_symmetric`
+_symmetric_layout: Callable[..., Any] | None = None
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
 #: with only these keeps its operands' symmetry
 _SYMMETRY_NEUTRAL_KEYWORDS = frozenset({"dtype", "casting", "order", "signature"})
@@ -166,7 +174,7 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 #: counted functions whose first string argument is priced (einsum's subscripts)
 _STRING_ARGS_OK = frozenset({"einsum"})
 #: counted functions priced lower when one array is passed twice (a symmetric output)
-_IDENTITY_PRICED = frozenset({"einsum", "inner", "dot", "tensordot"})
+_IDENTITY_PRICED = frozenset({"einsum", "inner", "dot", "tensordot", "matmul"})
 #: counted functions whose result keeps (part of) a symmetric first operand's group:
 #: elementwise ones keep it and price its distinct elements; reductions keep what the
 #: reduced axes leave (see the symmetric tensor module)
@@ -514,6 +522,7 @@ def register_symmetric(
     result: Callable[..., Any],
     computed: Callable[..., Any],
     propagated: Callable[..., Any],
+    layout: Callable[..., Any],
 ) -> None:
     """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
 
@@ -522,13 +531,16 @@ def register_symmetric(
     ``result(r, claim)`` gives NumPy's result ``r`` (an array or a tuple of arrays) that
     group; ``computed(r, group)`` makes a result symmetric by construction (a Gram
     matrix) an instance of ``cls``; ``propagated(kind, name, args, kwargs)`` is the claim
-    the result of a :data:`SYMMETRY_PROPAGATION` row keeps."""
+    the result of a :data:`SYMMETRY_PROPAGATION` row keeps; ``layout(x, r)`` gives the
+    result ``r`` of a :data:`SYMMETRY_LAYOUT` row on ``x`` the group that survives."""
     global _symmetric_group, _symmetric_result, _symmetric_computed, _symmetric_propagated
+    global _symmetric_layout
     _SYMMETRIC_TYPES.add(cls)
     _symmetric_group = group_of_result
     _symmetric_result = result
     _symmetric_computed = computed
     _symmetric_propagated = propagated
+    _symmetric_layout = layout
 
 
 def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
@@ -754,6 +766,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
     callbacks = CALLBACK_ARGS.get(op.name)
     if callbacks is not None:
         return _untimed_free_callable(impl, callbacks, bound=bound)
+    layout = op.name in SYMMETRY_LAYOUT and not bound
 
     def free(*args: Any, **kwargs: Any) -> Any:
         t0 = _now()
@@ -776,6 +789,9 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
             r = out
         elif pargs and r is pargs[0] and type(args[0]) is _CA:
             r = args[0]  # asarray(a) is a, as in NumPy, when a already qualifies
+        elif layout and type(r) is _ND and args and type(args[0]) in _SYMMETRIC_TYPES:
+            assert _symmetric_layout is not None
+            r = _symmetric_layout(args[0], r)  # a transpose or reshape keeps the group
         else:
             r = _view(r, _CA) if type(r) is _ND else wrap(r)
         # book_free(t0, t1, t2, t3), inlined: the scope carries the accumulator

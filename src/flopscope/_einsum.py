@@ -690,14 +690,9 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     """The same call with every operand that is a transposed view of an earlier operand's
     memory (``X.T`` beside ``X``) replaced by that operand, its term permuted to match
     (``'ij,jk->ik'`` on ``X.T, X`` is ``'ji,jk->ik'`` on ``X, X``): the same values, and
-    the planner then sees one array twice. Terms with an ellipsis are left as they are."""
-    if "->" in subscripts:
-        lhs, out = subscripts.split("->", 1)
-        arrow = "->" + out
-    else:
-        lhs, arrow = subscripts, ""
-    terms = lhs.split(",")
-    if len(terms) != len(operands) or len(operands) > OPTIMAL_LIMIT:
+    the planner then sees one array twice. Ellipses are written out as letters first
+    when no operand broadcasts against another along them."""
+    if len(operands) > OPTIMAL_LIMIT or len(subscripts.split(",")) != len(operands):
         return subscripts, operands
     # of two views of one buffer, one transposed from the other, at least one has its
     # strides out of strictly decreasing order: if none has, there is nothing to find
@@ -710,6 +705,16 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
                 break  # not strictly decreasing: maybe a transposed view
     else:
         return subscripts, operands
+    if "..." in subscripts:
+        subscripts = _without_ellipsis(subscripts, operands)
+        if "..." in subscripts:
+            return subscripts, operands
+    if "->" in subscripts:
+        lhs, out = subscripts.split("->", 1)
+        arrow = "->" + out
+    else:
+        lhs, arrow = subscripts, ""
+    terms = lhs.split(",")
     # a transposed view has its strides permuted: only such pairs are looked at closely
     layouts = [
         (o.strides, sorted(o.strides)) if type(o) is _ND and o.ndim > 1 else None for o in operands
@@ -718,11 +723,11 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     changed = False
     for j in range(1, len(operands)):
         lj = layouts[j]
-        if lj is None or "..." in terms[j]:
+        if lj is None:
             continue
         for i in range(j):
             li = layouts[i]
-            if li is None or li[1] != lj[1] or operands[i] is operands[j] or "..." in terms[i]:
+            if li is None or li[1] != lj[1] or operands[i] is operands[j]:
                 continue
             if li[0] == lj[0] and operands[i].shape == operands[j].shape:
                 continue  # alike views: not checked (it would tax every call)
@@ -739,6 +744,21 @@ def _canonical(subscripts: str, operands: list[Any]) -> tuple[str, list[Any]]:
     if not changed:
         return subscripts, operands
     return ",".join(terms) + arrow, operands
+
+
+def _without_ellipsis(subscripts: str, operands: list[Any]) -> str:
+    """``subscripts`` with its ellipses written out as letters (and the output made
+    explicit), or unchanged when an operand broadcasts along them (a letter must have
+    one size everywhere in NumPy's einsum)."""
+    shapes = [shape_of(o) for o in operands]
+    try:
+        terms, out, dims = parse_einsum(subscripts, shapes)
+    except ValueError:
+        return subscripts  # the planner names the problem
+    for term, shape in zip(terms, shapes):
+        if any(dims[c] != d for c, d in zip(term, shape)):
+            return subscripts
+    return ",".join(terms) + "->" + out
 
 
 def planned_call(args: tuple, optimize: Any) -> tuple[EinsumPlan, list[Any]]:

@@ -80,6 +80,7 @@ from ._config import SETTINGS
 from ._dispatch import plain, register_symmetric
 from ._ndarray import ndarray as _CA
 from ._records import intern_key, intern_name
+from ._rules.contractions import same_memory_permutation
 from ._symmetry import DEFAULT_ATOL, DEFAULT_RTOL, SymmetryGroup, _cycle_notation
 from ._symmetry import _is_int_like as _is_axis
 from .errors import SymmetryError, SymmetryLossWarning
@@ -132,10 +133,28 @@ def _claiming(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> S
 
 
 def _exactly_symmetric(data: np.ndarray, group: SymmetryGroup) -> bool:
-    """Whether ``data`` equals its transposes under the group's generators, bit for bit
-    (NaN equal to NaN)."""
-    nan = data.dtype.kind in "fc"
-    return all(np.array_equal(data, data.transpose(g), equal_nan=nan) for g in group.generators)
+    """Whether ``data`` equals its transposes under the group's generators bit for bit
+    (floating entries compared as their bits: -0.0 differs from 0.0, NaN equals a NaN of
+    the same bits)."""
+    bits = _bits(data)
+    extra = tuple(range(data.ndim, bits.ndim))  # the parts of an entry: not moved
+    nan = bits.dtype.kind == "f"
+    return all(
+        np.array_equal(bits, bits.transpose((*g, *extra)), equal_nan=nan) for g in group.generators
+    )
+
+
+def _bits(data: np.ndarray) -> np.ndarray:
+    """The entries of ``data`` as integers holding their bits (floating and complex data;
+    a complex entry's real and imaginary parts on a last axis); other data as it is."""
+    kind = data.dtype.kind
+    if kind == "c":
+        return np.stack([_bits(data.real), _bits(data.imag)], axis=-1)
+    if kind == "f" and data.dtype.itemsize in (2, 4, 8):
+        return data.view(f"u{data.dtype.itemsize}")
+    if kind == "f":  # extended precision: no integer of its width; value and sign
+        return np.stack([data, np.signbit(data)], axis=-1)
+    return data
 
 
 def computed(result: Any, group: SymmetryGroup) -> SymmetricTensor:
@@ -410,6 +429,14 @@ class SymmetricTensor(_CA):
             return _as_counted(result)
         return _derived(result, group, self._trusted)
 
+    def squeeze(self, axis: Any = None) -> Any:
+        """As ndarray.squeeze: axes of length 1 removed, the group kept on the others."""
+        return _moved_axes(self, _ND.squeeze(_view(self, _ND), axis))
+
+    def swapaxes(self, axis1: Any, axis2: Any) -> Any:
+        """As ndarray.swapaxes, carrying the permuted group."""
+        return _moved_axes(self, _ND.swapaxes(_view(self, _ND), axis1, axis2))
+
     def reshape(self, *args: Any, **kwargs: Any) -> Any:
         """As ndarray.reshape. The symmetry survives where every axis the group moves is
         an axis of the new shape, neither split nor merged (axes of length 1 added or
@@ -560,9 +587,7 @@ for _name in ("fill", "put", "sort", "partition", "setfield", "resize"):
     setattr(SymmetricTensor, _name, _refused(_name, f"{_name} it"))
 #: data-moving methods of ndarray that keep the subclass: the result is a plain counted
 #: array (its group, if it has one, is not derived here)
-_PLAIN_METHODS = (
-    "copy astype flatten ravel repeat take compress choose squeeze swapaxes diagonal getfield"
-).split()
+_PLAIN_METHODS = ("copy astype flatten ravel repeat take compress choose diagonal getfield").split()
 for _name in _PLAIN_METHODS:
     setattr(SymmetricTensor, _name, _plain_method(_name))
 
@@ -853,6 +878,34 @@ def _propagated_claim(
     return None if kept.is_trivial else (kept, trusted)
 
 
+def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
+    """``result`` of a transpose or reshape of ``x`` (NumPy's view or copy of its data)
+    with what survives of its group: a permutation of its axes over the same memory
+    carries the permuted group, another shape what :func:`_reshaped_group` leaves; a
+    plain counted array when nothing does."""
+    group = x._claim()
+    source = _view(x, _ND)
+    new_group = None
+    if result.ndim == source.ndim and result.ndim > 1:
+        perm = same_memory_permutation(source, result)
+        if perm is not None:
+            new_group = group.permute(perm)
+    if new_group is None and result.size == source.size and result.ndim > 1:
+        if result.shape == source.shape and np.shares_memory(result, source):
+            perm = same_memory_permutation(source, result)
+            new_group = group if perm == tuple(range(source.ndim)) else None
+        elif result.shape != source.shape:
+            new_group = _reshaped_group(group, source.shape, result.shape)
+    if new_group is None or new_group.is_trivial:
+        return _view(result, _CA)
+    return _derived(_view(result, SymmetricTensor), new_group, x._trusted)
+
+
 register_symmetric(
-    SymmetricTensor, _pointwise_group, _pointwise_result, computed, _propagated_claim
+    SymmetricTensor,
+    _pointwise_group,
+    _pointwise_result,
+    computed,
+    _propagated_claim,
+    _moved_axes,
 )
