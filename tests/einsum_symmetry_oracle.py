@@ -26,11 +26,15 @@ canonical entries. A permutation ``pi`` of all the labels of the step's operands
 internal ones too) is a symmetry of the step when it keeps every label's size, maps
 ``R`` onto ``R`` and the rest of ``V`` onto itself, and leaves the summand unchanged as
 a formal product (its multiset of canonical entries, named by labels): then ``P(alpha o pi) == P(alpha)``, the internal sum
-being relabelled. Restricted to ``V`` these form a group ``H``, and
+being relabelled. Restricted to ``V`` these form a group ``H``. The relabellings that
+map ``R`` onto itself but may move ``V``'s summed labels onto internal ones, restricted
+to ``R``, form the step result's group ``H_R``. A step is computed either as its distinct
+products or as its distinct output entries, each summed in full, whichever is cheaper:
 
-    step cost = number of orbits of H on the assignments of V,
+    step cost = min(orbits of H on the assignments of V,
+                    orbits of H_R on the assignments of R * prod(dims of V - R)),
 
-which is ``prod(dims of V)`` when ``H`` is trivial. The output symmetry is the set of
+which is ``prod(dims of V)`` when both groups are trivial. The output symmetry is the set of
 permutations of the output's axes that such a relabelling of all the einsum's labels
 (output onto output) induces: ``result.transpose(p) == result`` for every data.
 
@@ -229,9 +233,22 @@ def step_symmetry(
 
 
 def step_cost(einsum: Einsum, operands: Sequence[int], involved: str, result: str) -> int:
-    """Orbits of the step's symmetry group on the assignments of its involved indices."""
+    """The cheaper of the orbits of the step's symmetry group on the assignments of its
+    involved indices, and the orbits of its result's group on the assignments of the
+    result times the summed extent (see the module's model)."""
     group, polynomials = step_symmetry(einsum, operands, involved, result)
-    return _orbit_count(len(involved), group, list(polynomials))
+    products = _orbit_count(len(involved), group, list(polynomials))
+    summed = math.prod(einsum.dims[c] for c in involved if c not in result)
+    where = {c: k for k, c in enumerate(result)}
+    result_group = sorted(
+        {
+            tuple(where[pi[c]] for c in result)
+            for pi in summand_symmetries(einsum, operands, result, result)
+        }
+    )
+    points = list(_assignments(result, einsum.dims))
+    outputs = _orbit_count(len(result), result_group, points) if result else 1
+    return min(products, outputs * summed)
 
 
 def distinct_products(einsum: Einsum, operands: Sequence[int], involved: str) -> int:

@@ -173,11 +173,12 @@ HAND_CASES = [
         ((0, 1), (0, 1)),
         (0, 0, 0),
         (S2, S2, S2),
-        (18, 27),
+        (18, 18),
         _all_perms(2),
-        "step 0 'ab,bc->ac' as S S: 18. Step 1 'ac,cd->ad' has sum_b S[a,b] S[b,c] S[c,d];"
-        " (a d) gives sum_b S[d,b] S[b,c] S[c,a], other monomials: 27. The output S^3 is "
-        "symmetric though: the output symmetry belongs to the einsum, not to the last step",
+        "step 0 'ab,bc->ac' as S S: 18. Step 1 'ac,cd->ad': its products (S S)[a,c] S[c,d] "
+        "are not exchanged by (a d) without moving c, so all 27 differ; but (a d)(b c) "
+        "keeps the summand S[a,b] S[b,c] S[c,d], so the output S^3 is symmetric and only "
+        "its 6 distinct entries are computed, each a sum over c: 6 * 3 = 18",
     ),
     HandCase(
         "ijk->ijk",

@@ -614,3 +614,23 @@ def test_linalg_matmul_gram_result_is_a_computed_tensor():
     result, cost = _charged(lambda: fnp.linalg.matmul(X.T, X))
     assert cost == COLS * (COLS + 1) // 2 * ROWS
     _assert_computed_pair(result, plain.T @ plain, "linalg.matmul(X.T, X)")
+
+
+def test_einsum_path_shows_each_steps_saving_under_the_groups():
+    S = flops.as_symmetric(_symmetric_data(), (0, 1))
+    n = SIDE
+    with flops.BudgetContext(flop_budget=BIG, quiet=True) as budget:
+        path, info = fnp.einsum_path("ij,jk,kl->il", S, S, S, optimize=True)
+    assert budget.flops_used == 1  # planning: one nominal FLOP, nothing runs
+    assert path == ["einsum_path", (0, 1), (0, 1)]
+    # S S: (n^3 + n^2) / 2 distinct products; (S S) S: its output is symmetric, so its
+    # n (n + 1) / 2 distinct entries, each a sum over n products
+    assert [step.cost for step in info.steps] == [(n**3 + n**2) // 2, n * (n + 1) // 2 * n]
+    assert [step.saving for step in info.steps] == [n**3 - step.cost for step in info.steps]
+    assert "saving" in str(info)
+    with flops.BudgetContext(flop_budget=BIG, quiet=True) as budget:
+        result = fnp.einsum("ij,jk,kl->il", S, S, S)
+    assert budget.flops_used == info.optimized_cost
+    plain = np.asarray(S)
+    np.testing.assert_allclose(np.asarray(result), plain @ plain @ plain, rtol=1e-12)
+    assert isinstance(result, SymmetricTensor) and result.symmetry == PAIR

@@ -174,7 +174,7 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 #: counted functions whose first string argument is priced (einsum's subscripts)
 _STRING_ARGS_OK = frozenset({"einsum"})
 #: counted functions priced lower when one array is passed twice (a symmetric output)
-_IDENTITY_PRICED = frozenset({"einsum", "inner", "dot", "tensordot", "matmul"})
+_IDENTITY_PRICED = frozenset({"einsum", "einsum_path", "inner", "dot", "tensordot", "matmul"})
 #: counted functions whose result keeps (part of) a symmetric first operand's group:
 #: elementwise ones keep it and price its distinct elements; reductions keep what the
 #: reduced axes leave (see the symmetric tensor module)

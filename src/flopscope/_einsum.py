@@ -439,10 +439,11 @@ class _SymmetricSteps:
         return found
 
     def cost(self, mask: int, involved: Any, result: Any) -> int:
-        """The products of a step contracting the operands of ``mask`` over the indices
-        ``involved`` into ``result``: its orbits under the symmetry."""
-        return contraction_symmetry.step_orbits(
-            self.relabellings(mask, result), "".join(involved), self.dims
+        """The multiply-adds of a step contracting the operands of ``mask`` over the
+        indices ``involved`` into ``result`` (see
+        :func:`~flopscope._rules.contraction_symmetry.step_cost`)."""
+        return contraction_symmetry.step_cost(
+            self.relabellings(mask, result), "".join(involved), "".join(result), self.dims
         )
 
     def output_group(self, out: str) -> frozenset[Perm]:

@@ -1,5 +1,6 @@
 """The contraction family on symmetric tensors: ``einsum``, ``matmul`` (``@``), ``dot``,
-``inner`` and ``tensordot`` with a :class:`~flopscope.SymmetricTensor` operand.
+``inner`` and ``tensordot`` with a :class:`~flopscope.SymmetricTensor` operand (and
+``einsum_path``, whose plan then shows each step's saving under the groups).
 
 Each call is written as the einsum it is (``a @ b`` on matrices is ``'ij,jk->ik'``,
 ``inner`` sums the last axes, ``tensordot`` the named ones) and priced by the einsum
@@ -108,11 +109,14 @@ def _tensordot_subscripts(na: int, nb: int, axes: Any) -> str | None:
 def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], Any] | None:
     """(subscripts, operands, optimize) of a contraction-family call, or None when it is
     left to the plain path."""
-    if name == "einsum":
-        if any(k != "optimize" for k in kwargs):
+    if name in ("einsum", "einsum_path"):
+        if any(k not in ("optimize", "einsum_call") for k in kwargs) or (
+            name == "einsum" and "einsum_call" in kwargs
+        ):
             return None
         subscripts, operands = einsum_operands(args)
-        return subscripts, operands, kwargs.get("optimize", True)
+        default = True if name == "einsum" else "greedy"  # as NumPy's einsum_path
+        return subscripts, operands, kwargs.get("optimize", default)
     if kwargs and not (name == "tensordot" and set(kwargs) == {"axes"}):
         return None
     if len(args) < 2:
@@ -195,17 +199,22 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
         twins,
         elements if any(e is not None for e in elements) else None,
     )
-    work = plan.optimized_cost * SETTINGS.fma_cost
+    # einsum_path plans: one nominal FLOP, nothing runs (as on plain arrays)
+    work = 1 if name == "einsum_path" else plan.optimized_cost * SETTINGS.fma_cost
     t0 = _now()
     budget, ns, _ = ACTIVE.get() or fallback_scope()
     key = intern_key(
         intern_name(name),
         ns,
         tuple(np.shape(x) for x in operands),
-        subscripts if name == "einsum" else None,
+        subscripts if name in ("einsum", "einsum_path") else None,
     )
     cost = charge(budget, name, work, t0)
     t1 = _now()
+    if name == "einsum_path":
+        result = (plan.numpy_path, plan)
+        record(budget, key, cost, t0, t1, _now(), _now(), None)
+        return result
     try:
         if name == "einsum":
             result = _einsum.run_plan(plan, canonical)

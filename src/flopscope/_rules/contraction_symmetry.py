@@ -10,17 +10,28 @@ the group. The product of the factors, summed over any set of indices that ``pi`
 onto itself, is then unchanged by ``pi``.
 
 Costs (multiply-adds). A step over the indices ``V`` (the union of its inputs') with
-result indices ``R``, contracting the factors ``U``, computes one product per *orbit*
-of its symmetry group on the index tuples of ``V``: equal products, landing in output
-entries that are copies of each other, are computed once. Its group is every symmetry
-of ``U`` that maps ``R`` onto ``R`` and ``V`` onto ``V``; by Burnside's lemma,
+result indices ``R``, contracting the factors ``U``, is priced the cheaper of two ways of
+computing it (:func:`step_cost`):
 
-    orbits = (1 / |H|) * sum over pi in H of prod over the cycles c of pi on V of dim(c)
+* **distinct products**: one product per *orbit* of its symmetry group on the index
+  tuples of ``V``: equal products, landing in output entries that are copies of each
+  other, are computed once. Its group ``H`` is every symmetry of ``U`` that maps ``R``
+  onto ``R`` and ``V`` onto ``V``;
+* **distinct output entries**: only one entry of each orbit of the output's group (the
+  symmetries of ``U`` that map ``R`` onto ``R``, restricted to ``R``), each a sum over
+  all the summed indices: ``orbits(R) * prod(dims of V - R)``. This counts what the
+  first misses when the symmetry of the output needs a relabelling of summed indices
+  (``S S S`` for a symmetric ``S``: its last step's output is symmetric, its products
+  are not).
 
-(:func:`step_orbits`). With no symmetry that is ``prod(dims of V)``, the dense loop nest;
-for ``'ij,ik->jk'`` on one ``n x m`` array it is ``n * m (m + 1) / 2``. The result of the
-whole contraction is symmetric under the restriction of the symmetries of all factors to
-the output (:func:`output_group`).
+Orbits are counted by Burnside's lemma (:func:`step_orbits`),
+
+    orbits = (1 / |H|) * sum over pi in H of prod over the cycles c of pi of dim(c).
+
+With no symmetry the price is ``prod(dims of V)``, the dense loop nest; for
+``'ij,ik->jk'`` on one ``n x m`` array it is ``n * m (m + 1) / 2``. The result of the whole
+contraction is symmetric under the restriction of the symmetries of all factors to the
+output (:func:`output_group`).
 
 Everything here is a function of index strings, sizes and groups: no array is read.
 The search is bounded: past :data:`SEARCH_LIMIT` partial relabellings it gives up and
@@ -33,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["SEARCH_LIMIT", "Factor", "output_group", "step_orbits", "symmetries"]
+__all__ = ["SEARCH_LIMIT", "Factor", "output_group", "step_cost", "step_orbits", "symmetries"]
 
 #: the most partial relabellings one search explores before settling for the identity
 SEARCH_LIMIT = 200_000
@@ -171,6 +182,23 @@ def step_orbits(relabellings: Sequence[dict[str, str]], involved: str, dims: dic
             total += fixed
             count += 1
     return total // count
+
+
+def step_cost(
+    relabellings: Sequence[dict[str, str]], involved: str, result: str, dims: dict[str, int]
+) -> int:
+    """The multiply-adds of a step over ``involved`` into ``result``, given the
+    symmetries of its factors that map ``result`` onto itself: the cheaper of its
+    distinct products (orbits on ``involved``) and its distinct output entries, each
+    summed in full (orbits on ``result`` times the summed extent)."""
+    products = step_orbits(relabellings, involved, dims)
+    summed = 1
+    for c in involved:
+        if c not in result:
+            summed *= dims[c]
+    if summed == 1 or not result:
+        return products
+    return min(products, step_orbits(relabellings, result, dims) * summed)
 
 
 def output_group(relabellings: Sequence[dict[str, str]], result: str) -> frozenset[Perm]:
