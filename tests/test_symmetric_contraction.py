@@ -634,3 +634,13 @@ def test_einsum_path_shows_each_steps_saving_under_the_groups():
     plain = np.asarray(S)
     np.testing.assert_allclose(np.asarray(result), plain @ plain @ plain, rtol=1e-12)
     assert isinstance(result, SymmetricTensor) and result.symmetry == PAIR
+
+
+def test_the_outer_product_of_a_vector_with_itself_computes_its_distinct_entries():
+    x = fnp.asarray(np.arange(1.0, 8.0))
+    result, cost = _charged(lambda: fnp.outer(x, x))
+    assert cost == 7 * 8 // 2
+    assert isinstance(result, SymmetricTensor) and result.symmetry == PAIR
+    np.testing.assert_array_equal(np.asarray(result), np.outer(np.asarray(x), np.asarray(x)))
+    _, dense = _charged(lambda: fnp.outer(x, x + 0))  # another array: every entry
+    assert dense == 7 + 49  # the 7 additions, then 49 products

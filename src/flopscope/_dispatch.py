@@ -174,7 +174,9 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
 #: counted functions whose first string argument is priced (einsum's subscripts)
 _STRING_ARGS_OK = frozenset({"einsum"})
 #: counted functions priced lower when one array is passed twice (a symmetric output)
-_IDENTITY_PRICED = frozenset({"einsum", "einsum_path", "inner", "dot", "tensordot", "matmul"})
+_IDENTITY_PRICED = frozenset(
+    {"einsum", "einsum_path", "inner", "dot", "tensordot", "matmul", "outer"}
+)
 #: counted functions whose result keeps (part of) a symmetric first operand's group:
 #: elementwise ones keep it and price its distinct elements; reductions keep what the
 #: reduced axes leave (see the symmetric tensor module)
@@ -557,7 +559,7 @@ def _maybe_one_buffer(args: tuple) -> bool:
         return False
     a, b = args[0], args[1]
     if a is b:
-        return isinstance(a, _ND) and a.ndim > 1
+        return isinstance(a, _ND)
     if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim or a.ndim < 2:
         return False
     sa, sb = a.strides, b.strides

@@ -1,5 +1,5 @@
 """The contraction family on symmetric tensors: ``einsum``, ``matmul`` (``@``), ``dot``,
-``inner`` and ``tensordot`` with a :class:`~flopscope.SymmetricTensor` operand (and
+``inner``, ``tensordot`` and ``outer`` (of vectors) with a :class:`~flopscope.SymmetricTensor` operand (and
 ``einsum_path``, whose plan then shows each step's saving under the groups).
 
 Each call is written as the einsum it is (``a @ b`` on matrices is ``'ij,jk->ik'``,
@@ -131,6 +131,8 @@ def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], An
         spec = _dot_subscripts(na, nb) if len(args) == 2 else None
     elif name == "inner":
         spec = _inner_subscripts(na, nb) if len(args) == 2 else None
+    elif name == "outer":  # vectors: x_i y_j (NumPy flattens others: left plain)
+        spec = "i,j->ij" if na == nb == 1 and len(args) == 2 else None
     elif name in ("tensordot", "linalg.tensordot"):
         axes = args[2] if len(args) > 2 else kwargs.get("axes", 2)
         spec = _tensordot_subscripts(na, nb, axes) if len(args) <= 3 else None
@@ -149,6 +151,7 @@ def _run_numpy(name: str, args: tuple, kwargs: dict) -> Any:
         "inner": np.inner,
         "tensordot": np.tensordot,
         "linalg.tensordot": np.tensordot,
+        "outer": np.outer,
     }[name]
     return function(*args, **kwargs)
 
