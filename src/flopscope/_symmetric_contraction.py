@@ -215,9 +215,9 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
     cost = charge(budget, name, work, t0)
     t1 = _now()
     if name == "einsum_path":
-        result = (plan.numpy_path, plan)
         record(budget, key, cost, t0, t1, _now(), _now(), None)
-        return result
+        return plan.numpy_path, plan
+    result: Any
     try:
         if name == "einsum":
             result = _einsum.run_plan(plan, canonical)
