@@ -644,3 +644,27 @@ def test_the_outer_product_of_a_vector_with_itself_computes_its_distinct_entries
     np.testing.assert_array_equal(np.asarray(result), np.outer(np.asarray(x), np.asarray(x)))
     _, dense = _charged(lambda: fnp.outer(x, x + 0))  # another array: every entry
     assert dense == 7 + 49  # the 7 additions, then 49 products
+
+
+def test_a_computed_claim_is_checked_only_when_it_changes_the_price(monkeypatch):
+    import flopscope._symmetric_tensor as symmetric_tensor
+
+    checks = []
+    original = symmetric_tensor._exactly_symmetric
+
+    def counting(data, group):
+        checks.append(data.shape)
+        return original(data, group)
+
+    monkeypatch.setattr(symmetric_tensor, "_exactly_symmetric", counting)
+    X = _counted_matrix()
+    G = X.T @ X
+    v = fnp.asarray(np.ones(COLS))
+    checks.clear()
+    with flops.BudgetContext(flop_budget=BIG, quiet=True) as budget:
+        G @ v  # 'ij,j->i': the group changes nothing, so the data is not compared
+        G.sum(axis=0)  # nothing of the group survives: not compared either
+        assert checks == []
+        G @ G  # symmetric times itself: the claim lowers the price, so it is checked
+    assert checks
+    assert budget.flops_used == COLS * COLS + COLS * COLS + (COLS**3 + COLS**2) // 2

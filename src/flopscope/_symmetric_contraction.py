@@ -160,6 +160,7 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
     """A contraction-family call with a SymmetricTensor operand, priced under the
     operands' groups (see the module's documentation); NotImplemented when the call is
     left to the plain path."""
+    t0 = _now()
     spec = _as_einsum(name, args, kwargs)
     if spec is None:
         return NotImplemented
@@ -168,6 +169,7 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
         return NotImplemented
     plain_operands: list[Any] = []
     groups: dict[int, Any] = {}  # id of the plain view -> the group its data has
+    unchecked: dict[int, SymmetricTensor] = {}  # computed tensors: claims not yet checked
     views: dict[int, Any] = {}  # one object passed twice stays one view
     for x in operands:
         view = views.get(id(x))
@@ -176,9 +178,11 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
                 return NotImplemented
             view = views[id(x)] = _view(x, _ND)
             if isinstance(x, SymmetricTensor):
-                group = x.symmetry  # checked here for a computed tensor
+                group = x._claim()
                 if not group.is_trivial:
                     groups[id(view)] = group.elements
+                    if not x._trusted:
+                        unchecked[id(view)] = x
         plain_operands.append(view)
     if (
         len(plain_operands) == 2
@@ -193,18 +197,27 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
             return NotImplemented  # the plain path names the bad dtype
     subscripts, canonical = _einsum._canonical(subscripts, plain_operands)
     twins = _einsum._twins(canonical)
-    elements = tuple(groups.get(id(x)) for x in canonical)
     shapes = tuple(x.shape for x in canonical)
-    plan = _einsum._plan(
-        subscripts,
-        shapes,
-        _einsum._optimize_key(optimize),
-        twins,
-        elements if any(e is not None for e in elements) else None,
-    )
+    key_optimize = _einsum._optimize_key(optimize)
+
+    def planned(known: dict[int, Any]) -> _einsum.EinsumPlan:
+        elements = tuple(known.get(id(x)) for x in canonical)
+        present = any(e is not None for e in elements)
+        return _einsum._plan(subscripts, shapes, key_optimize, twins, elements if present else None)
+
+    plan = planned(groups)
+    if unchecked:
+        # a computed tensor's claim is checked (a pass over its data) only when it
+        # changes the price or the result: G @ v costs the same either way
+        bare = planned({k: g for k, g in groups.items() if k not in unchecked})
+        if bare.optimized_cost == plan.optimized_cost and bare.symmetry == plan.symmetry:
+            plan = bare
+        else:
+            ended = [k for k, x in unchecked.items() if x.symmetry.is_trivial]
+            if ended:  # written out of symmetry: priced as the data now is
+                plan = planned({k: g for k, g in groups.items() if k not in ended})
     # einsum_path plans: one nominal FLOP, nothing runs (as on plain arrays)
     work = 1 if name == "einsum_path" else plan.optimized_cost * SETTINGS.fma_cost
-    t0 = _now()
     budget, ns, _ = ACTIVE.get() or fallback_scope()
     key = intern_key(
         intern_name(name),

@@ -847,7 +847,7 @@ def _propagated_claim(
       stabilizer of the reduced axes, which stay as axes of length 1); all axes, or
       ``out=``: a plain result. Reductions are priced as on plain data."""
     x = args[0]
-    group = x.symmetry
+    group = x._claim()  # a computed tensor's claim is checked below, if it matters
     if group.is_trivial:
         return None
     trusted = x._trusted
@@ -862,7 +862,7 @@ def _propagated_claim(
             )
         return None
     if kind == "elementwise":
-        return group, trusted
+        return (group, trusted) if trusted or not x.symmetry.is_trivial else None
     axis = kwargs.get("axis", args[1] if len(args) > 1 else None)
     if axis is None:
         return None
@@ -875,7 +875,9 @@ def _propagated_claim(
     except (TypeError, np.exceptions.AxisError):
         return None  # NumPy names the bad axis
     kept = group.stabilizer_of(axes) if kwargs.get("keepdims") else group.drop_axes(axes)
-    return None if kept.is_trivial else (kept, trusted)
+    if kept.is_trivial or (not trusted and x.symmetry.is_trivial):
+        return None
+    return kept, trusted
 
 
 def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
