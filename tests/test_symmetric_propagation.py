@@ -124,9 +124,9 @@ def test_a_reshape_that_copies_declared_data_is_a_computed_tensor():
     declared = flops.as_symmetric(data + data.transpose(0, 1, 3, 2), [(2, 3)])
     # the batch axes swapped, then merged: not expressible as a view, NumPy copies
     copied = declared.transpose(1, 0, 2, 3).reshape(6, 4, 4)
-    assert type(copied) is SymmetricTensor and copied.flags.writeable
+    assert type(copied) is SymmetricTensor and not copied._trusted
     assert copied.symmetry == SymmetryGroup.symmetric((1, 2), 3)
-    copied[0, 1, 0] = 99.0  # writable, so its claim is checked when used
+    copied[0, 1, 0] = 99.0  # computed: writable through its API, checked when used
     assert copied.symmetry.is_trivial
 
 

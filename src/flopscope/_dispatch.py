@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextvars import ContextVar
 from threading import get_ident as _get_ident
 from time import perf_counter_ns as _now
 from typing import Any
@@ -98,6 +99,14 @@ SYMMETRY_LAYOUT = frozenset(
 )
 #: the SymmetricTensor a SYMMETRY_LAYOUT row's result is: set by :func:`register_symmetric`
 _symmetric_layout: Callable[..., Any] | None = None
+#: free rows that write into their first argument
+WRITE_INTO_FIRST = frozenset("fill_diagonal copyto put place putmask put_along_axis".split())
+#: ``with _symmetric_writes(tensors, action):`` a call writing into symmetric tensors
+#: (refused for declared ones; let through and counted for computed ones): set by
+#: :func:`register_symmetric`
+_symmetric_writes: Callable[..., Any] | None = None
+#: set while a call writing into a symmetric tensor runs again inside that context
+_writing: ContextVar[bool] = ContextVar("flopscope_writing_symmetric", default=False)
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
 #: with only these keeps its operands' symmetry
 _SYMMETRY_NEUTRAL_KEYWORDS = frozenset({"dtype", "casting", "order", "signature"})
@@ -428,7 +437,30 @@ def _restore_outs(result: Any, plain_outs: tuple, outs: Any) -> Any:
 
 
 def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) -> Any:
-    """Any ufunc call: keywords, ``out=``, ``where=``, and every ufunc method."""
+    """Any ufunc call: keywords, ``out=``, ``where=``, and every ufunc method. A call
+    writing into a symmetric tensor (``out=``, ``ufunc.at``) runs in the context the
+    symmetric tensor module gives it (refused, or let through and counted)."""
+    if _SYMMETRIC_TYPES:
+        written = _written_symmetric(op.impl, method, inputs, kwargs)
+        if written:
+            assert _symmetric_writes is not None
+            with _symmetric_writes(written, f"write the result of {op.name} into it"):
+                return _ufunc_general_body(op, method, inputs, kwargs, t0)
+    return _ufunc_general_body(op, method, inputs, kwargs, t0)
+
+
+def _written_symmetric(uf: Any, method: str, inputs: tuple, kwargs: dict) -> list[Any]:
+    """The symmetric tensors a ufunc call writes into."""
+    out = kwargs.get("out")
+    targets = list(out) if type(out) is tuple else [out]
+    if method == "__call__":
+        targets.extend(inputs[uf.nin :])  # outputs given by position
+    elif method == "at" and inputs:
+        targets.append(inputs[0])
+    return [t for t in targets if type(t) in _SYMMETRIC_TYPES]
+
+
+def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) -> Any:
     uf: np.ufunc = op.impl
     ids_key = (op.name, method)
     ids = _METHOD_IDS.get(ids_key)
@@ -525,6 +557,7 @@ def register_symmetric(
     computed: Callable[..., Any],
     propagated: Callable[..., Any],
     layout: Callable[..., Any],
+    writes: Callable[..., Any],
 ) -> None:
     """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
 
@@ -534,15 +567,17 @@ def register_symmetric(
     group; ``computed(r, group)`` makes a result symmetric by construction (a Gram
     matrix) an instance of ``cls``; ``propagated(kind, name, args, kwargs)`` is the claim
     the result of a :data:`SYMMETRY_PROPAGATION` row keeps; ``layout(x, r)`` gives the
-    result ``r`` of a :data:`SYMMETRY_LAYOUT` row on ``x`` the group that survives."""
+    result ``r`` of a :data:`SYMMETRY_LAYOUT` row on ``x`` the group that survives;
+    ``writes(tensors, action)`` is the context a call writing into them runs in."""
     global _symmetric_group, _symmetric_result, _symmetric_computed, _symmetric_propagated
-    global _symmetric_layout
+    global _symmetric_layout, _symmetric_writes
     _SYMMETRIC_TYPES.add(cls)
     _symmetric_group = group_of_result
     _symmetric_result = result
     _symmetric_computed = computed
     _symmetric_propagated = propagated
     _symmetric_layout = layout
+    _symmetric_writes = writes
 
 
 def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
@@ -671,6 +706,14 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             pargs = _keep_identity(args, pargs)
         out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         if out is not None:
+            if type(out) in _SYMMETRIC_TYPES and not _writing.get():
+                assert _symmetric_writes is not None
+                with _symmetric_writes([out], f"write the result of {name} into it"):
+                    token = _writing.set(True)  # the call again, inside the context
+                    try:
+                        return counted(*args, **kwargs)
+                    finally:
+                        _writing.reset(token)
             _refuse_read_only(pkwargs["out"], name)
         if n_args == 1 and isinstance(pargs[0], _ND):
             a = pargs[0]
@@ -769,8 +812,17 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
     if callbacks is not None:
         return _untimed_free_callable(impl, callbacks, bound=bound)
     layout = op.name in SYMMETRY_LAYOUT and not bound
+    writes_first = op.name in WRITE_INTO_FIRST and not bound
 
     def free(*args: Any, **kwargs: Any) -> Any:
+        if writes_first and args and type(args[0]) in _SYMMETRIC_TYPES and not _writing.get():
+            assert _symmetric_writes is not None
+            with _symmetric_writes([args[0]], f"{op.name} into it"):
+                token = _writing.set(True)
+                try:
+                    return free(*args, **kwargs)
+                finally:
+                    _writing.reset(token)
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
@@ -797,10 +849,10 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         else:
             r = _view(r, _CA) if type(r) is _ND else wrap(r)
         # book_free(t0, t1, t2, t3), inlined: the scope carries the accumulator
-        free = (_active_get() or fallback_scope())[2]
-        free.calls += 1
-        free.backend_ns += t2 - t1
-        free.overhead_ns += (_now() - t0) - (t2 - t1)
+        booked = (_active_get() or fallback_scope())[2]
+        booked.calls += 1
+        booked.backend_ns += t2 - t1
+        booked.overhead_ns += (_now() - t0) - (t2 - t1)
         return r
 
     return free

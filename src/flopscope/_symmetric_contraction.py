@@ -122,7 +122,9 @@ def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], An
     if len(args) < 2:
         return None
     a, b = args[0], args[1]
-    na, nb = np.ndim(a), np.ndim(b)
+    if not isinstance(a, _ND) or not isinstance(b, _ND):
+        return None  # scalars and lists: the plain path
+    na, nb = a.ndim, b.ndim
     if name in ("matmul", "linalg.matmul"):
         if len(args) != 2:
             return None
@@ -222,7 +224,7 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
     key = intern_key(
         intern_name(name),
         ns,
-        tuple(np.shape(x) for x in operands),
+        tuple(x.shape for x in operands),
         subscripts if name in ("einsum", "einsum_path") else None,
     )
     cost = charge(budget, name, work, t0)

@@ -31,6 +31,19 @@ on its axes, and whose data satisfies that group. The guarantee rests on three t
   SymmetricTensor whose group is the trivial one: it claims nothing, so it is never
   wrong.
 
+**Computed tensors.** A result flopscope knows to be symmetric by construction (``X.T @
+X``, ``S @ S``, a Gram einsum, a pointwise function or a reduction of a computed tensor) is
+a *computed* SymmetricTensor: it owns its memory, which is read-only to everything but its
+own API. Item assignment, in-place operators, ``out=``, ``ufunc.at``, ``fill``/``put``/
+``sort`` and NumPy's functions that write into their first argument (``fill_diagonal``,
+``copyto``, ``put``, ``place``, ``putmask``, ``put_along_axis``) write into it as NumPy
+would: the memory is unlocked for the write and locked again, and the write is counted
+(shared by the SymmetricTensor views of that memory). A claim written since it was last
+checked is compared with the data, bit for bit, the next time it would lower a price;
+data written out of symmetry ends it for good. Plain views of the memory
+(``np.asarray(g)``, ``g.flat``) cannot write; making them writable (``setflags``, a
+``flags.writeable`` toggle) is the same documented boundary as for declared tensors.
+
 Pointwise ufuncs (the ``counted_unary`` and ``counted_binary`` ufunc rows, called as
 functions or as operators: ``-S``, ``abs(S)``, ``S * 2.0``, ``S + T``, ``S ** 2``,
 ``S < 0``) keep symmetry and price it:
@@ -69,6 +82,8 @@ from __future__ import annotations
 
 import operator
 import warnings
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from time import perf_counter_ns as _now
 from typing import Any
 
@@ -100,12 +115,47 @@ def _read_only(action: str) -> ValueError:
     )
 
 
-def _refuse_if_claimed(tensor: SymmetricTensor, action: str) -> None:
-    """Writes are refused on a declared tensor that claims a group; one NumPy derived
-    without flopscope's knowledge claims none (its group is trivial), and a computed one
-    has its claim checked when it is used: both are written as NumPy would."""
+class _Buffer:
+    """The write state of a computed tensor's memory, shared by the tensor and the
+    SymmetricTensor views of it: ``version`` counts the writes made through flopscope's
+    API (the only way to write into the memory, which is read-only between writes)."""
+
+    __slots__ = ("version",)
+
+    def __init__(self) -> None:
+        self.version = 0
+
+
+@contextmanager
+def _unlocked(tensor: SymmetricTensor) -> Iterator[None]:
+    """Let a write into a computed tensor through: its memory (the array that owns it,
+    and the views from it to ``tensor``) writable for the write, read-only again after;
+    the write is counted, so the claim is compared with the data at its next use."""
+    chain = []
+    x: Any = tensor
+    while isinstance(x, _ND):
+        chain.append(x)
+        x = x.base
+    for array in reversed(chain):  # the owner first: a view is writable only over one
+        array.flags.writeable = True
+    try:
+        yield
+    finally:
+        for array in chain:
+            array.flags.writeable = False
+        assert tensor._buffer is not None
+        tensor._buffer.version += 1
+
+
+def _write_access(tensor: SymmetricTensor, action: str) -> Any:
+    """The context a write into ``tensor`` runs in: refused (ValueError) for a declared
+    tensor; let through, and counted, for a computed one (its claim is checked when next
+    used); as NumPy would for one that never claimed anything."""
+    if tensor._buffer is not None:
+        return _unlocked(tensor)
     if tensor._symmetry is not None and tensor._trusted:
         raise _read_only(action)
+    return nullcontext()
 
 
 def _frozen(data: np.ndarray) -> np.ndarray:
@@ -121,14 +171,38 @@ def _as_counted(result: Any) -> Any:
     return result
 
 
-def _claiming(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> SymmetricTensor:
+def _claiming(
+    data: np.ndarray, group: SymmetryGroup, trusted: bool = True, like: Any = None
+) -> SymmetricTensor:
     """``data`` as a SymmetricTensor of ``group``. ``trusted``: ``data`` is a read-only
-    array over a frozen buffer (a declared tensor); otherwise it is a computed result,
-    writable, whose claim is checked whenever it is used."""
+    array over a frozen buffer (a declared tensor). Otherwise it is a computed tensor's
+    read-only view: ``like`` is the computed tensor it is derived from (its write state
+    shared), or None for new memory (see :func:`_computed_tensor`)."""
     tensor = _view(data, SymmetricTensor)
     tensor._symmetry = group
     tensor._declared_shape = data.shape
     tensor._trusted = trusted
+    if not trusted:
+        if like is None or like._buffer is None:
+            tensor._buffer = _Buffer()
+            tensor._verified = 0
+        else:
+            tensor._buffer = like._buffer
+            tensor._verified = like._verified
+    return tensor
+
+
+def _computed_tensor(data: np.ndarray, group: SymmetryGroup, verified: bool = True) -> Any:
+    """``data`` (an array of its own, exactly symmetric under ``group`` unless
+    ``verified`` is False) as a computed SymmetricTensor: its memory read-only between the
+    writes flopscope's API lets through, so that a claim checked once stays true until
+    the next write."""
+    if not data.flags.writeable or not data.flags.owndata:
+        data = data.copy()
+    data.flags.writeable = False
+    tensor = _claiming(data, group, trusted=False)
+    if not verified:
+        tensor._verified = -1
     return tensor
 
 
@@ -159,16 +233,16 @@ def _bits(data: np.ndarray) -> np.ndarray:
 
 def computed(result: Any, group: SymmetryGroup) -> SymmetricTensor:
     """A computed result that is symmetric under ``group`` by construction (a Gram matrix,
-    a contraction of symmetric operands) as a writable SymmetricTensor whose claim is
-    checked whenever it lowers a price. Rounding can leave copies of one entry a last bit
-    apart: each then takes the value of the first entry of its orbit (C order)."""
+    a contraction of symmetric operands) as a computed SymmetricTensor (see
+    :func:`_computed_tensor`). Rounding can leave copies of one entry a last bit apart:
+    each then takes the value of the first entry of its orbit (C order)."""
     data = np.asarray(result)
     if not data.flags.writeable or not data.flags.owndata:
         data = data.copy()
     if not _exactly_symmetric(data, group):
         flat = data.reshape(-1)
         flat[...] = flat[_orbit_representatives(group, data.shape)]
-    return _claiming(data, group, trusted=False)
+    return _computed_tensor(data, group)
 
 
 def _rebuild(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> SymmetricTensor:
@@ -177,7 +251,7 @@ def _rebuild(data: np.ndarray, group: SymmetryGroup, trusted: bool = True) -> Sy
     group.validate(data.shape)
     if not (group.is_symmetric(data) if trusted else _exactly_symmetric(data, group)):
         raise SymmetryError(_asymmetry_message(data, group))
-    return _claiming(_frozen(data), group) if trusted else _claiming(data, group, False)
+    return _claiming(_frozen(data), group) if trusted else _computed_tensor(data.copy(), group)
 
 
 def _plain_method(name: str) -> Any:
@@ -195,17 +269,20 @@ def _refused(name: str, action: str) -> Any:
     parent = getattr(_CA, name)
 
     def method(self: SymmetricTensor, *args: Any, **kwargs: Any) -> Any:
-        _refuse_if_claimed(self, action)
-        return parent(self, *args, **kwargs)
+        with _write_access(self, action):
+            return parent(self, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"Refused: {action} would change a SymmetricTensor's data."
+    method.__doc__ = (
+        f"Refused on a declared SymmetricTensor: {action} would change its data; on a "
+        "computed one, as NumPy's (its claim is checked when next used)."
+    )
     return method
 
 
 def _transposed(tensor: SymmetricTensor, perm: tuple[int, ...]) -> SymmetricTensor:
     result = _ND.transpose(tensor, perm)
-    return _claiming(result, tensor._claim().permute(perm), tensor._trusted)
+    return _claiming(result, tensor._claim().permute(perm), tensor._trusted, tensor)
 
 
 class SymmetricTensor(_CA):
@@ -229,6 +306,8 @@ class SymmetricTensor(_CA):
     _symmetry: SymmetryGroup | None
     _declared_shape: tuple[int, ...] | None
     _trusted: bool
+    _buffer: _Buffer | None  # a computed tensor's write state (None: declared, or none)
+    _verified: int  # the write count at which its claim was last found true
 
     def __new__(cls, *args: Any, **kwargs: Any) -> SymmetricTensor:
         raise TypeError(
@@ -242,6 +321,8 @@ class SymmetricTensor(_CA):
         self._symmetry = None
         self._declared_shape = None
         self._trusted = True
+        self._buffer = None
+        self._verified = -1
 
     # ------------------------------------------------------------ the group
 
@@ -249,15 +330,19 @@ class SymmetricTensor(_CA):
     def symmetry(self) -> SymmetryGroup:
         """The group the data is symmetric under (the trivial group when none is known).
 
-        A computed tensor (writable: a Gram matrix, a contraction's result) has its data
-        compared with the group's generators, bit for bit, on every read: data changed
-        out of symmetry ends the claim for good (no discount is ever given for it)."""
+        A computed tensor (a Gram matrix, a contraction's result) written since its claim
+        was last checked has its data compared with the group's generators, bit for bit:
+        data written out of symmetry ends the claim for good (no discount is ever given
+        for it)."""
         group = self._symmetry
         if group is None or self._declared_shape != _ND.shape.__get__(self):
             return SymmetryGroup.trivial(self.ndim)
-        if not self._trusted and not _exactly_symmetric(_view(self, _ND), group):
-            self._symmetry = None
-            return SymmetryGroup.trivial(self.ndim)
+        buffer = self._buffer
+        if buffer is not None and self._verified != buffer.version:
+            if not _exactly_symmetric(_view(self, _ND), group):
+                self._symmetry = None
+                return SymmetryGroup.trivial(self.ndim)
+            self._verified = buffer.version
         return group
 
     def _claim(self) -> SymmetryGroup:
@@ -316,7 +401,7 @@ class SymmetricTensor(_CA):
             return _ND.view(_view(self, _ND), *args, **kwargs)
         result = _view(self, _ND) if dtype is None else _ND.view(_view(self, _ND), dtype)
         if result.dtype == self.dtype and result.shape == self.shape:
-            return _claiming(result, self._claim(), self._trusted)
+            return _claiming(result, self._claim(), self._trusted, self)
         return _view(result, _CA)
 
     @property
@@ -324,13 +409,13 @@ class SymmetricTensor(_CA):
         """The real part: the same group (entries equal up to the group stay equal)."""
         result = _ND.real.__get__(self)
         if isinstance(result, SymmetricTensor) and result.shape == self.shape:
-            return _claiming(result, self._claim(), self._trusted)
+            return _claiming(result, self._claim(), self._trusted, self)
         return _as_counted(result)
 
     @real.setter
     def real(self, value: Any) -> None:
-        _refuse_if_claimed(self, "assign .real")
-        _ND.real.__set__(self, value)  # type: ignore[attr-defined]
+        with _write_access(self, "assign .real"):
+            _ND.real.__set__(self, value)  # type: ignore[attr-defined]
 
     @property
     def imag(self) -> Any:  # type: ignore[override]
@@ -339,8 +424,8 @@ class SymmetricTensor(_CA):
 
     @imag.setter
     def imag(self, value: Any) -> None:
-        _refuse_if_claimed(self, "assign .imag")
-        _ND.imag.__set__(self, value)  # type: ignore[attr-defined]
+        with _write_access(self, "assign .imag"):
+            _ND.imag.__set__(self, value)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ attributes that write
 
@@ -351,7 +436,7 @@ class SymmetricTensor(_CA):
 
     @shape.setter
     def shape(self, value: Any) -> None:
-        _refuse_if_claimed(self, "set .shape")
+        _refuse_metadata(self, "set .shape")
         _ND.shape.__set__(self, value)  # type: ignore[attr-defined]
 
     @property
@@ -360,7 +445,7 @@ class SymmetricTensor(_CA):
 
     @strides.setter
     def strides(self, value: Any) -> None:
-        _refuse_if_claimed(self, "set .strides")
+        _refuse_metadata(self, "set .strides")
         _ND.strides.__set__(self, value)  # type: ignore[attr-defined]
 
     @property
@@ -369,7 +454,7 @@ class SymmetricTensor(_CA):
 
     @dtype.setter
     def dtype(self, value: Any) -> None:
-        _refuse_if_claimed(self, "set .dtype")
+        _refuse_metadata(self, "set .dtype")
         _ND.dtype.__set__(self, value)  # type: ignore[attr-defined]
 
     @property
@@ -379,17 +464,17 @@ class SymmetricTensor(_CA):
 
     @flat.setter
     def flat(self, value: Any) -> None:
-        _refuse_if_claimed(self, "assign .flat")
-        _CA.flat.__set__(self, value)  # type: ignore[attr-defined]
+        with _write_access(self, "assign .flat"):
+            _CA.flat.__set__(self, value)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ writes
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        _refuse_if_claimed(self, "assign to items")
-        _CA.__setitem__(self, key, value)
+        with _write_access(self, "assign to items"):
+            _CA.__setitem__(self, key, value)
 
     def __setstate__(self, state: Any) -> None:
-        _refuse_if_claimed(self, "set the state")
+        _refuse_metadata(self, "set the state")
         _ND.__setstate__(self, state)
 
     def __reduce__(self) -> Any:
@@ -399,9 +484,9 @@ class SymmetricTensor(_CA):
         return self.__reduce__()
 
     def __copy__(self) -> SymmetricTensor:
-        if self._trusted:
+        if self._buffer is None:
             return _claiming(_view(self, _ND), self.symmetry)
-        return _claiming(_view(self, _ND).copy(), self.symmetry, trusted=False)
+        return _computed_tensor(_view(self, _ND).copy(), self.symmetry)
 
     def __deepcopy__(self, memo: Any) -> SymmetricTensor:
         return self.__copy__()
@@ -409,8 +494,8 @@ class SymmetricTensor(_CA):
     def byteswap(self, inplace: bool = False) -> Any:
         """As ndarray.byteswap: a plain counted copy; in place, refused."""
         if inplace:
-            _refuse_if_claimed(self, "byteswap it in place")
-            return _ND.byteswap(self, True)
+            with _write_access(self, "byteswap it in place"):
+                return _ND.byteswap(self, True)
         return _as_counted(_CA.byteswap(self))
 
     # ------------------------------------------------------------ indexing
@@ -427,7 +512,7 @@ class SymmetricTensor(_CA):
         group = _indexed_group(self._claim(), self.shape, key)
         if group is None or group.rank != result.ndim:
             return _as_counted(result)
-        return _derived(result, group, self._trusted)
+        return _derived(result, self, group)
 
     def squeeze(self, axis: Any = None) -> Any:
         """As ndarray.squeeze: axes of length 1 removed, the group kept on the others."""
@@ -448,30 +533,34 @@ class SymmetricTensor(_CA):
         group = _reshaped_group(self._claim(), self.shape, result.shape)
         if group is None:
             return _as_counted(result)
-        return _derived(result, group, self._trusted)
+        return _derived(result, self, group)
 
     # ------------------------------------------------------------ NumPy's protocols
 
     def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> Any:
         out = kwargs.get("out")
-        outs = out if isinstance(out, tuple) else (out,)
-        if any(_is_declared(o) for o in outs) or (
-            method == "at" and inputs and _is_declared(inputs[0])
-        ):
-            raise _read_only(f"write the result of {ufunc.__name__} into it")
-        return array_ufunc(self, ufunc, method, *inputs, **kwargs)
+        written = list(out) if isinstance(out, tuple) else [out]
+        if method == "at" and inputs:
+            written.append(inputs[0])
+        with _writes_into(written, f"write the result of {ufunc.__name__} into it"):
+            return array_ufunc(self, ufunc, method, *inputs, **kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        if _is_declared(kwargs.get("out")):
-            raise _read_only(f"write the result of {func.__name__} into it")
-        return array_function(self, func, types, args, kwargs)
+        written = [kwargs.get("out")]
+        if args and func in _WRITE_INTO_FIRST:
+            written.append(args[0])
+        with _writes_into(written, f"write the result of {func.__name__} into it"):
+            return array_function(self, func, types, args, kwargs)
 
 
-def _derived(result: np.ndarray, group: SymmetryGroup, trusted: bool) -> SymmetricTensor:
-    """A view or copy derived from a SymmetricTensor, claiming ``group``: declared only
-    when it is read-only over the declared (frozen) data; a writable copy is computed,
-    its claim checked when used."""
-    return _claiming(result, group, trusted and not result.flags.writeable)
+def _derived(result: np.ndarray, source: SymmetricTensor, group: SymmetryGroup) -> Any:
+    """A view or copy of ``source``'s data, claiming ``group``: a view shares its
+    standing (declared, or computed and its write state); a copy (NumPy made one) is a
+    computed tensor of its own, its claim as good as the source's."""
+    if np.may_share_memory(result, source):
+        return _claiming(result, group, source._trusted, source)
+    clean = source._buffer is None or source._verified == source._buffer.version
+    return _computed_tensor(np.asarray(result), group, verified=clean)
 
 
 def _indexed_group(group: SymmetryGroup, shape: tuple[int, ...], key: Any) -> SymmetryGroup | None:
@@ -566,9 +655,28 @@ def _reshaped_group(
     return SymmetryGroup._from_elements(elements, len(new))
 
 
-def _is_declared(x: Any) -> bool:
-    """Whether ``x`` is a declared SymmetricTensor claiming a group (read-only)."""
-    return isinstance(x, SymmetricTensor) and x._symmetry is not None and x._trusted
+def _refuse_metadata(tensor: SymmetricTensor, action: str) -> None:
+    """Setting ``shape``, ``strides``, ``dtype`` or the state: refused on a declared
+    tensor; on a computed one it ends the claim (the data is read differently)."""
+    if tensor._symmetry is not None and tensor._trusted:
+        raise _read_only(action)
+    tensor._symmetry = None
+
+
+@contextmanager
+def _writes_into(targets: Any, action: str) -> Iterator[None]:
+    """The context a call writing into ``targets`` runs in (see :func:`_write_access`)."""
+    with ExitStack() as stack:
+        for target in targets:
+            if isinstance(target, SymmetricTensor):
+                stack.enter_context(_write_access(target, action))
+        yield
+
+
+#: NumPy's functions that write into their first argument
+_WRITE_INTO_FIRST = frozenset(
+    (np.fill_diagonal, np.copyto, np.put, np.place, np.putmask, np.put_along_axis)
+)
 
 
 def _normalize(axis: Any, ndim: int) -> int:
@@ -827,7 +935,7 @@ def _pointwise_result(result: Any, claim: tuple[SymmetryGroup, bool]) -> Any:
     group, declared = claim
     if declared:
         return _claiming(_frozen(np.asarray(result)), group)
-    return _claiming(np.asarray(result), group, trusted=False)
+    return _computed_tensor(np.asarray(result), group)
 
 
 # ---------------------------------------------------------------------- propagation
@@ -900,7 +1008,7 @@ def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
             new_group = _reshaped_group(group, source.shape, result.shape)
     if new_group is None or new_group.is_trivial:
         return _view(result, _CA)
-    return _derived(_view(result, SymmetricTensor), new_group, x._trusted)
+    return _derived(_view(result, SymmetricTensor), x, new_group)
 
 
 register_symmetric(
@@ -910,4 +1018,5 @@ register_symmetric(
     computed,
     _propagated_claim,
     _moved_axes,
+    _writes_into,
 )
