@@ -440,7 +440,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     """Any ufunc call: keywords, ``out=``, ``where=``, and every ufunc method. A call
     writing into a symmetric tensor (``out=``, ``ufunc.at``) runs in the context the
     symmetric tensor module gives it (refused, or let through and counted)."""
-    if _SYMMETRIC_TYPES:
+    if "out" in kwargs or method == "at" or len(inputs) > op.impl.nin:
         written = _written_symmetric(op.impl, method, inputs, kwargs)
         if written:
             assert _symmetric_writes is not None
