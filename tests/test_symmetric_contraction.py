@@ -688,3 +688,10 @@ def test_a_computed_claim_is_checked_only_when_it_changes_the_price(monkeypatch)
         G @ G  # symmetric times itself: the claim lowers the price, so it is checked
     assert checks
     assert budget.flops_used == COLS * COLS + COLS * COLS + (COLS**3 + COLS**2) // 2
+
+
+def test_a_symmetric_outer_product_is_not_doubled_under_fma_cost_two(fma_two):
+    # outer multiplies, it does not multiply-add: fma_cost leaves it alone, as for plain
+    x = fnp.asarray(np.arange(1.0, 5.0))
+    assert _charged(lambda: fnp.outer(x, x))[1] == 4 * 5 // 2
+    assert _charged(lambda: fnp.outer(x, x + 0))[1] == 4 + 16

@@ -219,3 +219,22 @@ def test_itertools_is_used_for_the_hand_groups():
     # the symmetric group of three axes acts on the 4**3 entries with 20 orbits
     orbits = {tuple(sorted(t)) for t in itertools.product(range(4), repeat=3)}
     assert len(orbits) == S3.orbit_count((4, 4, 4)) == 20
+
+
+def test_other_functions_of_a_declared_tensor_warn_when_a_same_shaped_result_drops_it():
+    s = flops.symmetrize(RNG.standard_normal((4, 4)), symmetry=(0, 1))
+    with pytest.warns(flops.SymmetryLossWarning, match="cumsum"):
+        fnp.cumsum(s, axis=0)
+    with pytest.warns(flops.SymmetryLossWarning, match="sort"):
+        fnp.sort(s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fnp.linalg.eigh(s)  # results of other shapes: nothing to keep, no warning
+        fnp.trace(s)
+        flops.configure(symmetry_warnings=False)
+        try:
+            fnp.cumsum(s, axis=0)
+        finally:
+            flops.configure(symmetry_warnings=True)
+        x = fnp.asarray(RNG.standard_normal((5, 4)))
+        fnp.cumsum(x.T @ x, axis=0)  # computed, not declared: silent

@@ -656,7 +656,12 @@ def test_no_operation_yields_a_symmetric_tensor_with_asymmetric_data(spec, steps
             break
         if three_axes and value.ndim != 3:
             continue
-        expected = operation(np.asarray(value))
+        try:
+            expected = operation(np.asarray(value))
+        except IndexError:  # an index past an empty axis: the counted call raises too
+            with pytest.raises(IndexError):
+                operation(value)
+            break
         value = operation(value)
         assert np.allclose(np.asarray(value), expected)
         assert_honest(value)
@@ -683,6 +688,7 @@ def test_operations_give_numpy_values():
         assert np.allclose(np.asarray(got), want, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore::flopscope.SymmetryLossWarning")  # cumsum drops it
 def test_operations_on_a_symmetric_tensor_are_charged_as_on_plain_arrays_but_pointwise_ones():
     data = symmetric_data((5, 5), SymmetryGroup.symmetric((0, 1), 2))
     tensor = flops.as_symmetric(data, symmetry=(0, 1))

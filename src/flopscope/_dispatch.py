@@ -105,6 +105,9 @@ WRITE_INTO_FIRST = frozenset("fill_diagonal copyto put place putmask put_along_a
 #: (refused for declared ones; let through and counted for computed ones): set by
 #: :func:`register_symmetric`
 _symmetric_writes: Callable[..., Any] | None = None
+#: ``lost(name, x, result)`` warns when a counted function's result of ``x``'s shape
+#: drops the group ``x`` declares: set by :func:`register_symmetric`
+_symmetric_lost: Callable[..., Any] | None = None
 #: set while a call writing into a symmetric tensor runs again inside that context
 _writing: ContextVar[bool] = ContextVar("flopscope_writing_symmetric", default=False)
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
@@ -558,6 +561,7 @@ def register_symmetric(
     propagated: Callable[..., Any],
     layout: Callable[..., Any],
     writes: Callable[..., Any],
+    lost: Callable[..., Any],
 ) -> None:
     """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
 
@@ -568,9 +572,10 @@ def register_symmetric(
     matrix) an instance of ``cls``; ``propagated(kind, name, args, kwargs)`` is the claim
     the result of a :data:`SYMMETRY_PROPAGATION` row keeps; ``layout(x, r)`` gives the
     result ``r`` of a :data:`SYMMETRY_LAYOUT` row on ``x`` the group that survives;
-    ``writes(tensors, action)`` is the context a call writing into them runs in."""
+    ``writes(tensors, action)`` is the context a call writing into them runs in;
+    ``lost(name, x, result)`` warns when a result drops a declared group."""
     global _symmetric_group, _symmetric_result, _symmetric_computed, _symmetric_propagated
-    global _symmetric_layout, _symmetric_writes
+    global _symmetric_layout, _symmetric_writes, _symmetric_lost
     _SYMMETRIC_TYPES.add(cls)
     _symmetric_group = group_of_result
     _symmetric_result = result
@@ -578,6 +583,7 @@ def register_symmetric(
     _symmetric_propagated = propagated
     _symmetric_layout = layout
     _symmetric_writes = writes
+    _symmetric_lost = lost
 
 
 def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
@@ -724,7 +730,8 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             shapes = _inspect_args(pargs, name)
         work = rule(pargs, pkwargs)
         claim = None
-        if propagation is not None and args and type(args[0]) in _SYMMETRIC_TYPES:
+        symmetric_first = bool(args) and type(args[0]) in _SYMMETRIC_TYPES
+        if symmetric_first and propagation is not None:
             assert _symmetric_propagated is not None
             claim = _symmetric_propagated(propagation, name, args, kwargs)
             if claim is not None and propagation == "elementwise":
@@ -757,6 +764,9 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             r = _symmetric_result(r, claim)
         else:
             r = wrap(r)
+            if symmetric_first and propagation is None:
+                assert _symmetric_lost is not None
+                _symmetric_lost(name, args[0], r)  # warns if a declared group is lost
         record(budget, key, cost, t0, t1, t2, _now(), r)
         return r
 

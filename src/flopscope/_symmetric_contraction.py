@@ -219,7 +219,12 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
             if ended:  # written out of symmetry: priced as the data now is
                 plan = planned({k: g for k, g in groups.items() if k not in ended})
     # einsum_path plans: one nominal FLOP, nothing runs (as on plain arrays)
-    work = 1 if name == "einsum_path" else plan.optimized_cost * SETTINGS.fma_cost
+    if name == "einsum_path":
+        work = 1
+    elif name == "outer":  # multiplications only: no fused multiply-adds to weigh
+        work = plan.optimized_cost
+    else:
+        work = plan.optimized_cost * SETTINGS.fma_cost
     budget, ns, _ = ACTIVE.get() or fallback_scope()
     key = intern_key(
         intern_name(name),

@@ -988,6 +988,29 @@ def _propagated_claim(
     return kept, trusted
 
 
+def _warn_if_lost(name: str, x: SymmetricTensor, result: Any) -> None:
+    """A counted function of a declared SymmetricTensor whose result has its shape but
+    no group (``cumsum``, ``sort``, ``linalg.inv``): one SymmetryLossWarning, as for
+    pointwise operations. Results of another shape (eigenvalues, norms) and computed
+    tensors' results stay silent."""
+    if (
+        isinstance(result, _ND)
+        and not isinstance(result, SymmetricTensor)
+        and x._trusted
+        and x._symmetry is not None
+        and result.shape == x.shape
+        and SETTINGS.symmetry_warnings
+        and not x.symmetry.is_trivial
+    ):
+        warnings.warn(
+            f"{name}: the result does not keep the declared symmetry; it is a plain "
+            "counted array (flops.configure(symmetry_warnings=False) silences this "
+            "warning; flops.as_symmetric declares a symmetry the result has)",
+            SymmetryLossWarning,
+            stacklevel=_user_stacklevel(),
+        )
+
+
 def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
     """``result`` of a transpose or reshape of ``x`` (NumPy's view or copy of its data)
     with what survives of its group: a permutation of its axes over the same memory
@@ -1019,4 +1042,5 @@ register_symmetric(
     _propagated_claim,
     _moved_axes,
     _writes_into,
+    _warn_if_lost,
 )
