@@ -83,6 +83,12 @@ NO_ROW = (
     "or given to budget.deduct)"
 )
 
+#: the note of a factor below 1, where the charge does not pin the analytical work down
+AMBIGUOUS = (
+    "weight * multiplier * fma is below 1: neighbouring whole works price to this charge "
+    "too, so the charge alone does not confirm the analytical work"
+)
+
 
 # ---------------------------------------------------------------- pricing
 @dataclasses.dataclass(frozen=True)
@@ -285,11 +291,13 @@ def _analyse(record: OpRecord, pricing: _Pricing) -> Explanation:
     analytical: int | None
     if shape_only is not None and pricing.price(name, shape_only * fma) == charged:
         analytical, source = shape_only, "recomputed"
+        if any(pricing.price(name, c * fma) == charged for c in (shape_only - 1, shape_only + 1)):
+            notes.append(AMBIGUOUS)
     else:
         analytical, ambiguous = _derive(pricing, name, charged, fma)
         source = "derived" if analytical is not None else "unknown"
         if ambiguous:
-            notes.append("the factor is below 1: neighbouring whole works price to this charge too")
+            notes.append(AMBIGUOUS)
         if analytical is None:
             notes.append(
                 "no whole analytical work prices to this charge under the weights, fma_cost "
