@@ -200,6 +200,28 @@ def test_one_buffer_transposed_shows_its_saving():
     assert e.symmetry_saving == e.shape_only_work - e.analytical
 
 
+def ufunc_methods() -> None:
+    x = fnp.ones((3, 4))
+    fnp.add.reduce(x)
+    fnp.multiply.accumulate(x, axis=1)
+    fnp.logaddexp.outer(x[0], x[1])
+
+
+def test_ufunc_methods_are_weighted_as_their_ufunc():
+    with weights_file({"add": 3.0, "logaddexp": 5.0}):
+        budget = run(ufunc_methods, multiplier=2.0)
+        explanations = check_ends_in_charge(budget)
+        text = budget.to_json()  # weights and fma_cost are exported as in force now
+    assert [e.analytical_source for e in explanations] == ["recomputed"] * 3
+    assert [e.weight for e in explanations] == [3.0, 1.0, 5.0]
+    assert explanations[2].op_name == "logaddexp.outer" and explanations[2].analytical == 16
+    assert "outer" in (explanations[2].formula or "")
+    with weights_file({"logaddexp": 0.5}):
+        rerun = run(ufunc_methods)
+    result = flops.rebill(text, weights={"logaddexp": 0.5}, flop_multiplier=1.0)
+    assert result.costs == tuple(r.flop_cost for r in rerun.op_log)
+
+
 def test_an_operation_without_a_registry_row_is_derived():
     with flops.BudgetContext(flop_budget=10**6, flop_multiplier=2.0) as budget:
         budget.deduct("my_kernel", flop_cost=21, shapes=((3, 7),))
@@ -246,6 +268,16 @@ def test_as_dict_is_plain_data():
     data = run(einsum).explain("einsum").as_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["subscripts"] == "ij,jk->ik" and data["shapes"] == [[4, 5], [5, 3]]
+
+
+def test_explaining_and_exporting_inside_a_budget_charge_nothing():
+    with flops.BudgetContext(flop_budget=10**9) as budget:
+        mixed()
+        used, logged = budget.flops_used, len(budget.op_log)
+        check_ends_in_charge(budget)
+        flops.rebill(budget.to_json(), weights=None)
+        budget.explain("matmul")
+        assert budget.flops_used == used and len(budget.op_log) == logged
 
 
 # ---------------------------------------------------------------- weights' source

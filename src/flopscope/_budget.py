@@ -403,7 +403,8 @@ class BudgetContext:
     def to_json(self, indent: int | None = None) -> str:
         """This budget as JSON text: ``schema_version``, ``settings`` (limit, multiplier,
         ``fma_cost``, the weight table and where it came from), ``totals``, the
-        per-operation summary and every logged record with all OpRecord fields."""
+        per-operation summary and every logged record with all OpRecord fields. Weights
+        and ``fma_cost`` are process-wide: export under those the run was charged at."""
         from . import _report
 
         return _report.to_json(self, indent)

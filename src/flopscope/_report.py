@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import html
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ import numpy as np
 from ._budget import BudgetContext, current_budget, scaled_cost
 from ._config import SETTINGS
 from ._records import OpRecord
-from ._registry import REGISTRY, Op
+from ._registry import REGISTRY
 from ._weights import WEIGHTS, _parse, weights_source
 
 __all__ = [
@@ -130,11 +132,61 @@ def _active_pricing(flop_multiplier: float) -> _Pricing:
     )
 
 
-def _counted_row(name: str) -> Op | None:
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    """What prices a recorded name: the weight's name, the formula, whether the work is
+    FMAs, and the shape-only work (None where the shapes cannot determine it)."""
+
+    weight_name: str
+    formula: str | None
+    fma: bool
+    shape_work: Callable[[tuple[tuple[int, ...], ...], str | None], int] | None
+
+
+#: ``ufunc.method`` records (``add.reduce``): weighted as the ufunc, priced by the method
+UFUNC_METHODS: dict[str, Callable[[tuple[tuple[int, ...], ...]], int] | None] = {
+    "reduce": lambda shapes: math.prod(shapes[0]),
+    "accumulate": lambda shapes: math.prod(shapes[0]),
+    "reduceat": lambda shapes: math.prod(shapes[0]),
+    "outer": lambda shapes: math.prod(shapes[0]) * math.prod(shapes[1]),
+    "at": None,  # numel(a[indices]): the indices' values are not recorded
+}
+UFUNC_METHOD_FORMULA = (
+    "ufunc methods: reduce, accumulate, reduceat ``numel(input)``; outer "
+    "``numel(a) * numel(b)``; at ``numel(a[indices])``"
+)
+
+
+@functools.cache
+def _resolve(name: str) -> _Row:
     row = REGISTRY.get(name)
-    if row is None or row.rule is None:
-        return None
-    return row
+    if row is not None and row.rule is not None:
+        rule = row.rule
+
+        def shape_work(shapes: tuple[tuple[int, ...], ...], subscripts: str | None) -> int:
+            args: list[Any] = _stand_ins(shapes)
+            if subscripts is not None:
+                args.insert(0, subscripts)
+            return int(rule(tuple(args), {}))
+
+        return _Row(name, row.formula, row.fma, shape_work)
+    base, _, method = name.rpartition(".")
+    ufunc_row = REGISTRY.get(base)
+    if ufunc_row is not None and ufunc_row.is_ufunc and method in UFUNC_METHODS:
+        by_shapes = UFUNC_METHODS[method]
+        method_work = None
+        if by_shapes is not None:
+            method_work = functools.partial(_method_work, by_shapes)
+        return _Row(base, UFUNC_METHOD_FORMULA, ufunc_row.fma, method_work)
+    return _Row(name, None, False, None)
+
+
+def _method_work(
+    by_shapes: Callable[[tuple[tuple[int, ...], ...]], int],
+    shapes: tuple[tuple[int, ...], ...],
+    subscripts: str | None,
+) -> int:
+    return by_shapes(shapes)
 
 
 def _stand_ins(shapes: tuple[tuple[int, ...], ...]) -> list[np.ndarray]:
@@ -143,18 +195,17 @@ def _stand_ins(shapes: tuple[tuple[int, ...], ...]) -> list[np.ndarray]:
 
 
 def _shape_only_work(
-    row: Op, shapes: tuple[tuple[int, ...], ...], subscripts: str | None
+    row: _Row, shapes: tuple[tuple[int, ...], ...], subscripts: str | None
 ) -> tuple[int | None, str]:
-    """The row's rule on shape-only stand-ins (NumPy's defaults for everything else)."""
-    args: list[Any] = _stand_ins(shapes)
-    if subscripts is not None:
-        args.insert(0, subscripts)
-    assert row.rule is not None
+    """The row's work on shape-only stand-ins (NumPy's defaults for everything else)."""
+    if row.shape_work is None:
+        return None, ""
     try:
-        work = row.rule(tuple(args), {})
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return row.shape_work(shapes, subscripts), ""
     except Exception as exc:  # the rule needs what the record does not keep
         return None, f"the rule cannot run on the recorded shapes alone ({type(exc).__name__})"
-    return int(work), ""
 
 
 def _derive(pricing: _Pricing, name: str, charged: int, fma: int) -> tuple[int | None, bool]:
@@ -240,7 +291,8 @@ class Explanation:
             lines.append(
                 f"  symmetry    the shapes alone give {self.shape_only_work:,}; "
                 f"{self.symmetry_saving:,} fewer were priced (only the distinct work of a "
-                "SymmetricTensor, or of one buffer on both sides as in X.T @ X)"
+                "SymmetricTensor, or of one buffer on both sides as in X.T @ X; else an argument "
+                "the record does not keep)"
             )
         if self.fma_priced:
             lines.append(f"  FMA         priced by fma_cost = {self.fma_cost}")
@@ -277,17 +329,15 @@ class Explanation:
 
 
 def _analyse(record: OpRecord, pricing: _Pricing) -> Explanation:
-    name = record.op_name
     charged = record.flop_cost
-    row = _counted_row(name)
-    fma_priced = bool(row is not None and row.fma)
+    row = _resolve(record.op_name)
+    name = row.weight_name
+    fma_priced = row.fma
     fma = pricing.fma_cost if fma_priced else 1
     notes: list[str] = []
-    shape_only: int | None = None
-    if row is not None:
-        shape_only, why = _shape_only_work(row, record.shapes, record.subscripts)
-        if why:
-            notes.append(why)
+    shape_only, why = _shape_only_work(row, record.shapes, record.subscripts)
+    if why:
+        notes.append(why)
     analytical: int | None
     if shape_only is not None and pricing.price(name, shape_only * fma) == charged:
         analytical, source = shape_only, "recomputed"
@@ -318,11 +368,11 @@ def _analyse(record: OpRecord, pricing: _Pricing) -> Explanation:
     else:
         weight_source = f"no entry for {name!r} (1.0) in {pricing.weights_source}"
     return Explanation(
-        op_name=name,
+        op_name=record.op_name,
         namespace=record.namespace,
         shapes=record.shapes,
         subscripts=record.subscripts,
-        formula=row.formula if row is not None else None,
+        formula=row.formula,
         fma_priced=fma_priced,
         fma_cost=pricing.fma_cost,
         shape_only_work=shape_only,
@@ -621,21 +671,21 @@ def rebill(
 
 def _reprice(record: OpRecord, old: _Pricing, new: _Pricing) -> tuple[int, bool]:
     """(the record's cost under ``new``, whether it had to be scaled)."""
-    name = record.op_name
-    row = _counted_row(name)
-    fma_priced = bool(row is not None and row.fma)
+    row = _resolve(record.op_name)
+    name = row.weight_name
+    old_fma = old.fma_cost if row.fma else 1
+    new_fma = new.fma_cost if row.fma else 1
     if (
         old.weight(name) == new.weight(name)
         and old.flop_multiplier == new.flop_multiplier
-        and (old.fma_cost == new.fma_cost or not fma_priced)
+        and old_fma == new_fma
     ):
         return record.flop_cost, False
     found = _analyse(record, old)
     if found.analytical is not None:
-        fma = new.fma_cost if fma_priced else 1
-        return new.price(name, found.analytical * fma), False
-    before = old.weight(name) * old.flop_multiplier * (old.fma_cost if fma_priced else 1)
-    after = new.weight(name) * new.flop_multiplier * (new.fma_cost if fma_priced else 1)
+        return new.price(name, found.analytical * new_fma), False
+    before = old.weight(name) * old.flop_multiplier * old_fma
+    after = new.weight(name) * new.flop_multiplier * new_fma
     if before == 0:
         return record.flop_cost, True
     return round(Fraction(record.flop_cost) * Fraction(after) / Fraction(before)), True
