@@ -401,6 +401,18 @@ def test_rebill_of_an_op_log_uses_the_settings_in_force():
     assert result.costs == tuple(r.flop_cost for r in rerun.op_log)
 
 
+def test_rebill_of_a_bounded_log_says_what_it_left_out():
+    with flops.BudgetContext(flop_budget=10**9, keep_log=False) as budget:
+        x = fnp.ones(3)
+        for _ in range(20_000):
+            fnp.exp(x)
+    result = flops.rebill(budget.to_json())
+    assert result.unlogged_flops == budget.flops_used - result.original_total > 0
+    assert result.total == result.original_total == sum(r.flop_cost for r in budget.op_log)
+    assert flops.rebill(budget).unlogged_flops == result.unlogged_flops
+    assert "not logged are left out" in str(result)
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     m=st.integers(1, 6),

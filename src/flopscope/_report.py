@@ -519,7 +519,9 @@ class RebillResult:
     ``total`` and ``by_op`` (name -> FLOPs, costliest first) are the new prices of the
     records given; ``costs`` the new cost of each record, in order; ``original_*`` the
     charges as recorded. ``approximate`` counts records whose analytical work could not
-    be recovered and were scaled by the ratio of the factors instead.
+    be recovered and were scaled by the ratio of the factors instead. ``unlogged_flops``:
+    what the run charged beyond the records given (a budget with ``keep_log=False``
+    keeps only its latest records), left out of both totals.
     """
 
     total: int
@@ -531,6 +533,7 @@ class RebillResult:
     fma_cost: int
     flop_multiplier: float
     weights_source: str
+    unlogged_flops: int = 0
 
     def __str__(self) -> str:
         width = max((len(n) for n in self.by_op), default=9)
@@ -544,6 +547,8 @@ class RebillResult:
             lines.append(f"  {name:<{width}}  {before:>16,} -> {cost:>16,}")
         if self.approximate:
             lines.append(f"  ({self.approximate} records scaled, their analytical work unknown)")
+        if self.unlogged_flops:
+            lines.append(f"  ({self.unlogged_flops:,} FLOPs of records not logged are left out)")
         return "\n".join(lines)
 
 
@@ -556,10 +561,13 @@ class _Keep:
 KEEP: Any = _Keep()
 
 
-def _read_run(run: Any) -> tuple[list[OpRecord], _Pricing]:
-    """(records, the prices they were charged at) of whatever :func:`rebill` was given."""
+def _read_run(run: Any) -> tuple[list[OpRecord], _Pricing, int]:
+    """(records, the prices they were charged at, FLOPs charged beyond those records) of
+    whatever :func:`rebill` was given."""
     if isinstance(run, BudgetContext):
-        return list(run.op_log), _active_pricing(run.flop_multiplier)
+        records = list(run.op_log)
+        unlogged = run.flops_used - sum(r.flop_cost for r in records)
+        return records, _active_pricing(run.flop_multiplier), unlogged
     if isinstance(run, os.PathLike) or (isinstance(run, str) and not run.lstrip().startswith("{")):
         run = Path(run).read_text(encoding="utf-8")
     if isinstance(run, str):
@@ -582,12 +590,14 @@ def _read_run(run: Any) -> tuple[list[OpRecord], _Pricing]:
             OpRecord(**{**r, "shapes": tuple(tuple(s) for s in r["shapes"])})
             for r in run["records"]
         ]
-        return records, pricing
+        totals = run.get("totals", {})
+        unlogged = totals.get("flops_used", 0) - totals.get("logged_flops", 0)
+        return records, pricing, unlogged
     if isinstance(run, Iterable):
         records = list(run)
         if not all(isinstance(r, OpRecord) for r in records):
             raise TypeError("rebill() takes OpRecords, a BudgetContext or to_json() output")
-        return records, _active_pricing(1.0)
+        return records, _active_pricing(1.0), 0
     raise TypeError(
         f"rebill() takes a BudgetContext, to_json() text, a path to it, its parsed dict or "
         f"a sequence of OpRecord; got {type(run).__name__}"
@@ -630,7 +640,7 @@ def rebill(
     ``fma_cost`` (1 or 2) and ``flop_multiplier``: omitted, the run's own. With every
     setting the run's own, each record keeps its cost exactly.
     """
-    records, old = _read_run(run)
+    records, old, unlogged = _read_run(run)
     table, source = _new_weights(weights, old)
     new_fma = old.fma_cost if fma_cost is None else fma_cost
     if isinstance(new_fma, bool) or new_fma not in (1, 2):
@@ -666,6 +676,7 @@ def rebill(
         fma_cost=new_fma,
         flop_multiplier=mult,
         weights_source=source,
+        unlogged_flops=unlogged,
     )
 
 
