@@ -32,6 +32,7 @@ from ._config import configure
 from ._display import budget_live
 from ._module import Module
 from ._records import OpRecord
+from ._report import Explanation, RebillResult, explain, rebill
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
 from ._version import __version__
@@ -54,11 +55,13 @@ __all__ = [
     "AccumulationCost",
     "BudgetContext",
     "BudgetExhaustedError",
+    "Explanation",
     "FlopscopeError",
     "Module",
     "ModuleFileError",
     "NonFiniteResultError",
     "OpRecord",
+    "RebillResult",
     "SymmetricTensor",
     "SymmetryError",
     "SymmetryGroup",
@@ -77,11 +80,13 @@ __all__ = [
     "configure",
     "current_budget",
     "errors",
+    "explain",
     "get_weight",
     "is_symmetric",
     "load_weights",
     "namespace",
     "numpy",
+    "rebill",
     "reset_weights",
     "symmetrize",
     "stats",  # noqa: F405  (imported on first use: __getattr__ below)

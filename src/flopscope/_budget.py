@@ -399,6 +399,39 @@ class BudgetContext:
         view[self._root_ns] = view.get(self._root_ns, 0) + self._wall_ns()
         return view
 
+    # ------------------------------------------------------------ reports (see _report)
+    def to_json(self, indent: int | None = None) -> str:
+        """This budget as JSON text: ``schema_version``, ``settings`` (limit, multiplier,
+        ``fma_cost``, the weight table and where it came from), ``totals``, the
+        per-operation summary and every logged record with all OpRecord fields. Weights
+        and ``fma_cost`` are process-wide: export under those the run was charged at."""
+        from . import _report
+
+        return _report.to_json(self, indent)
+
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write one row per logged record to ``path`` (header: OpRecord field names)."""
+        from . import _report
+
+        _report.to_csv(self, path)
+
+    def to_dataframe(self) -> Any:
+        """The logged records as a ``pandas.DataFrame`` (pandas is optional)."""
+        from . import _report
+
+        return _report.to_dataframe(self)
+
+    def explain(self, op_name: str) -> Any:
+        """How the costliest logged call of ``op_name`` was priced (an Explanation)."""
+        from . import _report
+
+        return _report.explain_op(self, op_name)
+
+    def _repr_html_(self) -> str:
+        from . import _report
+
+        return _report.to_html(self)
+
 
 # ---------------------------------------------------------------- the charge itself
 def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> int:

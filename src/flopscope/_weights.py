@@ -18,11 +18,24 @@ import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["WEIGHTS", "get_weight", "load_weights", "packaged_weights", "reset_weights"]
+__all__ = [
+    "WEIGHTS",
+    "get_weight",
+    "load_weights",
+    "packaged_weights",
+    "reset_weights",
+    "weights_source",
+]
 
 #: name -> weight. Mutated in place (never rebound) so the dispatch path can hold
 #: ``WEIGHTS.get`` as a bound method.
 WEIGHTS: dict[str, float] = {}
+
+#: where the active table came from: (kind, path, how), kind "packaged", "file" or
+#: "unit"; and the table as it was loaded, to tell whether it was edited since. Set when
+#: a table is loaded or cleared, never on the dispatch path.
+_SOURCE: list = ["unit", None, "no table loaded"]
+_LOADED: dict[str, float] = {}
 
 
 def _packaged_path() -> Path:
@@ -70,7 +83,28 @@ def load_weights(path: str | os.PathLike[str] | None = None) -> dict[str, float]
     parsed = _parse(Path(path) if path is not None else _packaged_path())
     WEIGHTS.clear()
     WEIGHTS.update(parsed)
+    _note_source("file" if path is not None else "packaged", path, "load_weights")
     return dict(WEIGHTS)
+
+
+def _note_source(kind: str, path: str | os.PathLike[str] | None, how: str) -> None:
+    where = Path(path) if path is not None else _packaged_path() if kind == "packaged" else None
+    _SOURCE[:] = [kind, None if where is None else str(where), how]
+    _LOADED.clear()
+    _LOADED.update(WEIGHTS)
+
+
+def weights_source() -> dict[str, object]:
+    """Where the active table came from.
+
+    ``kind``: ``"packaged"`` (the table shipped with flopscope), ``"file"`` (a file loaded
+    with :func:`load_weights` or ``FLOPSCOPE_WEIGHTS_FILE``) or ``"unit"`` (every weight
+    1.0: ``FLOPSCOPE_DISABLE_WEIGHTS`` or :func:`reset_weights`); ``path``: the file read
+    (None for unit weights); ``how``: what loaded it; ``edited``: whether the active
+    table has been changed in place since.
+    """
+    kind, path, how = _SOURCE
+    return {"kind": kind, "path": path, "how": how, "edited": WEIGHTS != _LOADED}
 
 
 def packaged_weights() -> dict[str, float]:
@@ -86,13 +120,17 @@ def get_weight(name: str) -> float:
 def reset_weights() -> None:
     """Clear the active table: every operation weighs 1.0 until weights are loaded again."""
     WEIGHTS.clear()
+    _note_source("unit", None, "reset_weights")
 
 
 def _load_at_import() -> None:
     if os.environ.get("FLOPSCOPE_DISABLE_WEIGHTS", "").strip().lower() in ("1", "true", "yes"):
+        _note_source("unit", None, "FLOPSCOPE_DISABLE_WEIGHTS")
         return
     override = os.environ.get("FLOPSCOPE_WEIGHTS_FILE")
     load_weights(override if override else None)
+    if override:
+        _SOURCE[2] = "FLOPSCOPE_WEIGHTS_FILE"
 
 
 _load_at_import()
