@@ -34,6 +34,7 @@ from ._module import Module
 from ._records import OpRecord
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
+from ._user_ops import counted, register
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
 from .accounting import *  # noqa: F403  (every *_cost query, also on flops)
@@ -75,6 +76,7 @@ __all__ = [
     "budget_summary",
     "budget_summary_dict",
     "configure",
+    "counted",
     "current_budget",
     "errors",
     "get_weight",
@@ -82,6 +84,7 @@ __all__ = [
     "load_weights",
     "namespace",
     "numpy",
+    "register",
     "reset_weights",
     "symmetrize",
     "stats",  # noqa: F405  (imported on first use: __getattr__ below)
