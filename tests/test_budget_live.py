@@ -46,6 +46,18 @@ def test_on_a_terminal_the_display_is_redrawn_while_the_block_runs():
     assert "matmul" in shown
 
 
+def test_a_budget_closed_inside_the_display_keeps_the_last_frame():
+    screen = io.StringIO()
+    console = Console(force_terminal=True, file=screen, width=100)
+    x = fnp.ones((20, 20))
+    with flops.budget_live(refresh_per_second=20, console=console):
+        with flops.BudgetContext(flop_budget=10**13) as budget:
+            start = time.perf_counter()
+            while not _frames_used(screen.getvalue()) and time.perf_counter() - start < 5.0:
+                x @ x
+    assert _frames_used(screen.getvalue())[-1] == budget.flops_used > 0
+
+
 def test_a_frame_shows_the_rate_since_the_last_refresh_and_the_average():
     x = fnp.ones((10, 10))
     with flops.BudgetContext(flop_budget=10**9):

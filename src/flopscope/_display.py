@@ -218,6 +218,9 @@ class budget_live:
     budget's running totals (``summary_dict()``, the same records as ``summary()``):
     counted calls do no work for it.
 
+    The last frame stays on the screen; where the block's budget closed inside it, that
+    frame shows the closed budget's final figures.
+
     On a console that is not a terminal (output to a file or a pipe) nothing is redrawn:
     the final figures are printed once when the block ends, as a table of the operations
     under the budget's title. ``console``: the rich ``Console`` to draw on (rich's global
@@ -233,11 +236,13 @@ class budget_live:
         #: over the last interval. Only the refresh thread, then ``__exit__`` after that
         #: thread has stopped, touch it.
         self._previous: tuple[Any, float, int] | None = None
+        #: the budget the last frame shows, when it differs from the one drawn live
+        self._final_budget: Any = None
 
     def _data(self) -> tuple[Any, dict[str, Any]]:
         from ._budget import current_budget
 
-        budget = current_budget()
+        budget = self._final_budget if self._final_budget is not None else current_budget()
         return budget, budget.summary_dict()
 
     def _render(self) -> Any:
@@ -330,4 +335,14 @@ class budget_live:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._live.__exit__(*exc)
+        from ._budget import current_budget
+
+        # ``with budget_live(): with BudgetContext(...): ...``: the budget drawn live has
+        # closed by now, and the last frame shows its final figures, not the default's
+        shown = self._previous[0] if self._previous is not None else None
+        if shown is not None and shown is not current_budget() and shown._t_enter is None:
+            self._final_budget = shown
+        try:
+            self._live.__exit__(*exc)
+        finally:
+            self._final_budget = None
