@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -292,3 +293,34 @@ def test_outside_any_context_the_default_budget_is_charged():
     before = flops.current_budget().flops_used
     counted_kernel(np.ones(1))
     assert flops.current_budget().flops_used == before + 11
+
+
+@pytest.mark.parametrize("check", [False, "warn"])
+@pytest.mark.parametrize("inner_calls", [10, 20_000])  # 20,000 records fill a buffer
+def test_the_time_of_counted_calls_inside_is_theirs_not_the_operations(inner_calls, check):
+    """Inner counted and free calls record their own time: the operation's backend time
+    leaves it out, so the time fields still add up (the residual is not negative)."""
+
+    @flops.counted(cost=1, name=f"user_ops.timed_{inner_calls}_{check}")
+    def with_inner_calls(x):
+        for _ in range(inner_calls):
+            fnp.sum(x)
+        fnp.ones(3)  # a free call
+        time.sleep(0.02)
+        return x
+
+    flops.configure(check_nan_inf=check)  # checked: every record takes the slow path
+    try:
+        with flops.BudgetContext(flop_budget=10**9) as budget:
+            with_inner_calls(np.ones(10))
+    finally:
+        flops.configure(check_nan_inf=False)
+    data = budget.summary_dict()
+    own = data["operations"][f"user_ops.timed_{inner_calls}_{check}"]
+    inner = data["operations"]["sum"]
+    assert inner["calls"] == inner_calls and data["free_operations"]["calls"] == 1
+    assert own["flopscope_backend_time_s"] >= 0.02  # the sleep is the function's own
+    assert data["residual_wall_time_s"] >= 0.0
+    assert (
+        own["flopscope_backend_time_s"] + inner["flopscope_backend_time_s"] <= data["wall_time_s"]
+    )

@@ -17,8 +17,10 @@ plain NumPy arrays (``np.shape(a)`` reads a shape), so NumPy or SciPy code insid
 runs uncounted: the rule is the price of all the work ``fn`` does with them. Counted
 calls ``fn`` makes itself (``fnp.sum(...)``, arithmetic on counted arrays it builds) are
 charged and recorded as well, on top of the rule: a rule prices what flopscope cannot
-see, and every counted call pays for itself. Their time then lies inside ``fn``'s
-backend time too.
+see, and every counted call pays for itself. Their time is theirs: ``fn``'s backend time
+leaves it out, so the time fields still add up. (It stays in where it cannot be told
+apart: for a call made in a thread other than the one that opened the budget, and, with
+``keep_log=False``, for a call during which the record buffer filled and was reused.)
 
 User operations live in their own table (:data:`USER_OPS`), apart from the registry of
 NumPy's names that the namespaces, ``python -m flopscope ops`` and the catalog are built
@@ -32,13 +34,25 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from threading import get_ident
+from time import perf_counter_ns as _now
 from typing import Any, TypeVar
 
 import numpy as np
 
-from ._dispatch import _generic_callable
-from ._records import FREE_OP_ID, op_name
-from ._registry import REGISTRY, Op
+from ._budget import ACTIVE, charge, fallback_scope, late, record, refund
+from ._config import SETTINGS
+from ._dispatch import _inspect_args, _plain_kwargs, _refuse_read_only, plain, wrap
+from ._records import (
+    FIELDS,
+    FREE_OP_ID,
+    RECORD_BYTES,
+    BudgetRecords,
+    intern_key,
+    intern_name,
+    op_name,
+)
+from ._registry import REGISTRY
 
 __all__ = ["USER_OPS", "counted", "register"]
 
@@ -81,6 +95,82 @@ def _cost_rule(name: str, cost: Any) -> Callable[[tuple, dict], int]:
             return fixed
 
     return rule
+
+
+def _free_ns(records: BudgetRecords) -> int:
+    return sum(t.backend_ns + t.overhead_ns for t in list(records.free.values()))
+
+
+def _inner_ns(records: BudgetRecords, mark: tuple) -> int:
+    """The time booked since ``mark`` (``(buffer, folded records, offset, free time)``
+    of the owner's buffer) by counted and free calls the owner thread made: those calls
+    record their own time, which a user operation's backend time must leave out."""
+    data, folded, offset, free = mark
+    own = records.own
+    inner = _free_ns(records) - free
+    if own.data is data and own.folded_records == folded:
+        count = (own.offset - offset) // 8
+        rows = np.frombuffer(data, dtype=np.int64, count=count, offset=offset)
+    elif own.keep_log:  # the buffer filled and was kept: the rows from the mark on
+        with records.lock:
+            _, logged = own.logged_rows()
+        rows = logged[folded + offset // RECORD_BYTES :].reshape(-1)
+    else:  # filled and reused: the rows are folded into totals, their time is not known
+        return inner
+    rows = rows.reshape(-1, FIELDS)
+    return inner + int((rows[:, 5] - rows[:, 2]).sum())
+
+
+def _counted_body(name: str, fn: Callable[..., Any], rule: Callable[[tuple, dict], int]) -> Any:
+    """The counted callable of a user operation: the registry rows' generic body (price,
+    charge, run on plain values, refund on failure, wrap, record), less what only NumPy's
+    rows need (symmetric pricing), plus one thing theirs need not: counted calls the
+    function makes itself record their own time, which is left out of its backend time,
+    so that the time fields still add up (``wall = backend + overhead + residual``)."""
+    op_id = intern_name(name)
+    keys: dict = {}
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        t0 = _now()
+        pargs = tuple(map(plain, args))
+        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        if out is not None:
+            _refuse_read_only(pkwargs["out"], name)
+        shapes = _inspect_args(pargs, name)
+        work = rule(pargs, pkwargs)
+        budget, ns, _ = ACTIVE.get() or fallback_scope()
+        k = (ns, shapes)
+        key = keys.get(k)
+        if key is None:
+            key = keys[k] = intern_key(op_id, ns, shapes)
+        cost = charge(budget, name, work, t0)
+        records = budget._records
+        # a thread other than the budget's writes into a buffer other threads share:
+        # there its inner calls cannot be told apart, and its time is left whole
+        own = records.own if get_ident() == records.thread else None
+        if own is not None:
+            mark = (own.data, own.folded_records, own.offset, _free_ns(records))
+        t1 = _now()
+        try:
+            r = fn(*pargs, **pkwargs)
+        except BaseException:
+            refund(budget, cost)
+            raise
+        t2 = _now()
+        inner = min(max(_inner_ns(records, mark), 0), t2 - t1) if own is not None else 0
+        r = out if out is not None and r is pkwargs.get("out") else wrap(r)
+        t3 = _now()
+        if SETTINGS.instrumented:
+            # the checks' path stamps the record's end itself: the inner time comes off
+            # the start instead (the record's start offset moves, its durations are right)
+            record(budget, key, cost, t0 + inner, t1 + inner, t2, t3, r)
+        else:
+            record(budget, key, cost, t0, t1, t2 - inner, t3 - inner, r)
+        if t3 > budget._deadline:
+            raise late(budget, name, t3)
+        return r
+
+    return counted
 
 
 def _formula(cost: Any) -> str:
@@ -129,7 +219,7 @@ def register(fn: Callable[..., Any], *, cost: Any, name: str | None = None) -> C
             raise ValueError(f"{fn!r} has no name to record its calls under: pass name=...")
     name = _check_name(name)
     rule = _cost_rule(name, cost)
-    wrapper = _generic_callable(Op(name, fn, "counted_custom", rule), fn)
+    wrapper = _counted_body(name, fn, rule)
     functools.update_wrapper(wrapper, fn)
     line = f"flopscope: counted operation {name!r}; FLOP cost: {_formula(cost)}"
     doc = getattr(fn, "__doc__", None)
