@@ -324,3 +324,25 @@ def test_the_time_of_counted_calls_inside_is_theirs_not_the_operations(inner_cal
     assert (
         own["flopscope_backend_time_s"] + inner["flopscope_backend_time_s"] <= data["wall_time_s"]
     )
+
+
+def test_a_user_operation_inside_another_keeps_the_time_fields_adding_up():
+    @flops.counted(cost=5, name="user_ops.inner_op")
+    def inner_op(x):
+        fnp.sum(x)
+        time.sleep(0.01)
+        return x
+
+    @flops.counted(cost=7, name="user_ops.outer_op")
+    def outer_op(x):
+        inner_op(x)
+        time.sleep(0.01)
+        return x
+
+    with flops.BudgetContext(flop_budget=10**6) as budget:
+        outer_op(np.ones(4))
+    data = budget.summary_dict()
+    assert budget.flops_used == 5 + 7 + 4
+    assert data["residual_wall_time_s"] >= 0.0
+    for name in ("user_ops.inner_op", "user_ops.outer_op"):  # each its own sleep, once
+        assert 0.01 <= data["operations"][name]["flopscope_backend_time_s"] < 0.02 + 0.05
