@@ -35,6 +35,7 @@ from ._records import OpRecord
 from ._report import Explanation, RebillResult, explain, rebill
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
+from ._user_ops import counted, register
 from ._version import __version__
 from ._weights import get_weight, load_weights, reset_weights
 from .accounting import *  # noqa: F403  (every *_cost query, also on flops)
@@ -78,6 +79,7 @@ __all__ = [
     "budget_summary",
     "budget_summary_dict",
     "configure",
+    "counted",
     "current_budget",
     "errors",
     "explain",
@@ -87,6 +89,7 @@ __all__ = [
     "namespace",
     "numpy",
     "rebill",
+    "register",
     "reset_weights",
     "symmetrize",
     "stats",  # noqa: F405  (imported on first use: __getattr__ below)

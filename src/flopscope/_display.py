@@ -189,28 +189,127 @@ def format_summary(data: dict[str, Any]) -> str:
     return BudgetSummary("\n".join(lines))
 
 
+_RATE_PREFIXES = ("", "k", "M", "G", "T", "P", "E")
+
+
+def _rate(flops_per_second: float) -> str:
+    """``1.23 GFLOP/s``: three significant digits under a decimal prefix."""
+    value = float(flops_per_second)
+    for prefix in _RATE_PREFIXES:
+        if abs(value) < 1000.0 or prefix == _RATE_PREFIXES[-1]:
+            return f"{value:.3g} {prefix}FLOP/s"
+        value /= 1000.0
+    raise AssertionError("unreachable")
+
+
+def _title(data: dict[str, Any]) -> str:
+    budget, used = data["flop_budget"], data["flops_used"]
+    return f"flopscope: {used:,} / {budget:,} FLOPs ({_pct(used, budget):.1f}%)"
+
+
 class budget_live:
     """Show the active budget live in the terminal (rich) while the block runs.
 
-    ``with flops.budget_live(): ...`` redraws the budget that a counted call made now
-    would charge (the open explicit context, or the default) a few times a second: FLOPs
-    used against the budget and the most expensive operations. It reads the same records
-    as ``summary()``.
+    ``with flops.budget_live(): ...`` draws the budget that a counted call made now would
+    charge (the open explicit context, or the default) ``refresh_per_second`` times a
+    second: a bar of the FLOPs used against the budget, the FLOP rate (over the last
+    refresh, and ``flops_used / wall_time_s`` on average), the four time fields and the
+    ``top`` most expensive operations. Rich's own refresh thread redraws it from the
+    budget's running totals (``summary_dict()``, the same records as ``summary()``):
+    counted calls do no work for it.
+
+    The last frame stays on the screen; where the block's budget closed inside it, that
+    frame shows the closed budget's final figures.
+
+    On a console that is not a terminal (output to a file or a pipe) nothing is redrawn:
+    the final figures are printed once when the block ends, as a table of the operations
+    under the budget's title. ``console``: the rich ``Console`` to draw on (rich's global
+    console by default).
     """
 
-    def __init__(self, refresh_per_second: float = 4.0, top: int = 8) -> None:
+    def __init__(self, refresh_per_second: float = 4.0, top: int = 8, console: Any = None) -> None:
         self.refresh_per_second = refresh_per_second
         self.top = top
+        self.console = console
         self._live: Any = None
+        #: (budget, perf_counter reading, flops_used) at the previous refresh: the rate
+        #: over the last interval. Only the refresh thread, then ``__exit__`` after that
+        #: thread has stopped, touch it.
+        self._previous: tuple[Any, float, int] | None = None
+        #: the budget the last frame shows, when it differs from the one drawn live
+        self._final_budget: Any = None
 
-    def _render(self) -> Any:
-        from rich.table import Table
-
+    def _data(self) -> tuple[Any, dict[str, Any]]:
         from ._budget import current_budget
 
-        data = current_budget().summary_dict()
-        budget, used = data["flop_budget"], data["flops_used"]
-        table = Table(title=f"flopscope: {used:,} / {budget:,} FLOPs ({_pct(used, budget):.1f}%)")
+        budget = self._final_budget if self._final_budget is not None else current_budget()
+        return budget, budget.summary_dict()
+
+    def _render(self) -> Any:
+        """The live frame: title, bar, rates, time fields and the top operations."""
+        from time import perf_counter
+
+        from rich.console import Group
+        from rich.progress_bar import ProgressBar
+        from rich.table import Table
+        from rich.text import Text
+
+        budget, data = self._data()
+        now = perf_counter()
+        limit, used = data["flop_budget"], data["flops_used"]
+        previous = self._previous
+        if previous is not None and previous[0] is budget and now > previous[1]:
+            recent = f"{_rate((used - previous[2]) / (now - previous[1]))} now, "
+        else:
+            recent = ""
+        self._previous = (budget, now, used)
+        wall = data["wall_time_s"]
+        average = _rate(used / wall) if wall > 0 else _rate(0)
+        share = _pct(used, limit)
+        bar = ProgressBar(
+            total=max(limit, 1),
+            completed=min(used, limit),
+            complete_style="red" if share >= 90.0 else "green",
+            finished_style="red",
+        )
+        times = Text(
+            f"wall {wall:.3f}s = backend {data['flopscope_backend_time_s']:.3f}s"
+            f" + flopscope {data['flopscope_overhead_time_s']:.3f}s"
+            f" + residual {data['residual_wall_time_s']:.3f}s"
+        )
+        table = Table(box=None, pad_edge=False)
+        table.add_column("operation")
+        table.add_column("FLOPs", justify="right")
+        table.add_column("share", justify="right")
+        table.add_column("calls", justify="right")
+        table.add_column("backend s", justify="right")
+        for name, op in list(data["operations"].items())[: self.top]:
+            table.add_row(
+                name,
+                f"{op['flop_cost']:,}",
+                f"{_pct(op['flop_cost'], used):.1f}%",
+                f"{op['calls']:,}",
+                f"{op['flopscope_backend_time_s']:.3f}",
+            )
+        # a bar yields no line end of its own: a grid row gives it one
+        bar_row = Table.grid(expand=True, padding=(0, 1))
+        bar_row.add_column(ratio=1)
+        bar_row.add_column(justify="right")
+        bar_row.add_row(bar, f"{share:.1f}%")
+        return Group(
+            Text(_title(data), style="bold"),
+            bar_row,
+            Text(f"rate: {recent}{average} average"),
+            times,
+            table,
+        )
+
+    def _final_table(self) -> Any:
+        """The figures printed once at the end where the console is not a terminal."""
+        from rich.table import Table
+
+        _, data = self._data()
+        table = Table(title=_title(data))
         table.add_column("operation")
         table.add_column("FLOPs", justify="right")
         table.add_column("calls", justify="right")
@@ -219,11 +318,31 @@ class budget_live:
         return table
 
     def __enter__(self) -> budget_live:
+        from rich import get_console
         from rich.live import Live
 
-        self._live = Live(get_renderable=self._render, refresh_per_second=self.refresh_per_second)
+        console = self.console if self.console is not None else get_console()
+        self._previous = None
+        if (console.is_terminal and not console.is_dumb_terminal) or console.is_jupyter:
+            self._live = Live(
+                get_renderable=self._render,
+                console=console,
+                refresh_per_second=self.refresh_per_second,
+            )
+        else:  # nothing to redraw: Live prints the final table when it stops
+            self._live = Live(get_renderable=self._final_table, console=console, auto_refresh=False)
         self._live.__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._live.__exit__(*exc)
+        from ._budget import current_budget
+
+        # ``with budget_live(): with BudgetContext(...): ...``: the budget drawn live has
+        # closed by now, and the last frame shows its final figures, not the default's
+        shown = self._previous[0] if self._previous is not None else None
+        if shown is not None and shown is not current_budget() and shown._t_enter is None:
+            self._final_budget = shown
+        try:
+            self._live.__exit__(*exc)
+        finally:
+            self._final_budget = None
