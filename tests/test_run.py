@@ -334,3 +334,32 @@ def test_the_decorator_form_keeps_track_lines():
     step()
     assert step.budget_context.track_lines
     assert step.budget_context.by_line()[0]["flop_cost"] == 3
+
+
+def test_a_tracking_buffer_rolls_once_per_buffer_full():
+    x = fnp.ones(2)
+    with flops.BudgetContext(1e12, quiet=True, track_lines=True) as budget:
+        for _ in range(100):
+            fnp.add(x, x)
+    own = budget._records.own
+    assert own.capacity == 0
+    assert own.folded_records == 64  # the first buffer (64 records) rolled once
+    assert own.room > own.offset
+
+
+def test_a_bad_weights_file_stops_before_the_script_runs(tmp_path, capsys):
+    weights = tmp_path / "weights.json"
+    weights.write_text("{not json")
+    assert main(["run", script("mlp_forward"), "--weights", str(weights)]) == 2
+    out, err = capsys.readouterr()
+    assert "not valid JSON" in err
+    assert out == ""  # the script did not run
+    assert flops.get_weight("matmul") == 1.0
+
+
+def test_the_scripts_words_keep_their_order_around_flopscopes_options():
+    options, name, args = _run._split(
+        ["s.py", "a", "--epochs", "3", "--budget", "5", "b", "--x=1", "--", "--by", "c"]
+    )
+    assert (name, options.budget, options.by) == ("s.py", 5.0, "op")
+    assert args == ["a", "--epochs", "3", "b", "--x=1", "--by", "c"]

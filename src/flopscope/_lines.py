@@ -121,11 +121,13 @@ class HeldBuffer(RecordBuffer):
         self.capacity = 0
 
     def add(self, key: int, cost: int, t0: int, t1: int, t2: int, t3: int) -> None:
+        if self.offset >= self.room:
+            self.roll()
+        # with room to spare, the plain ``add`` writes the record and does not roll
         self.capacity = self.room
         try:
             super().add(key, cost, t0, t1, t2, t3)
         finally:
-            self.room = self.capacity
             self.capacity = 0
 
 

@@ -109,12 +109,17 @@ def _dir_prefix(path: str) -> str:
 
 class NumpyRedirect:
     """A ``builtins.__import__`` wrapper: ``numpy`` imports made from the counted files
-    (``files``, and anything under ``dirs``, outside the installed libraries) receive
-    ``flopscope.numpy`` and its submodules."""
+    receive ``flopscope.numpy`` and its submodules. The counted files are ``files``,
+    those under ``dirs`` that are not in an installed library or the standard library (a
+    virtual environment inside the script's directory stays uncounted), and everything
+    under ``included`` (named explicitly, so counted even if installed)."""
 
-    def __init__(self, files: Sequence[str], dirs: Sequence[str]) -> None:
+    def __init__(
+        self, files: Sequence[str], dirs: Sequence[str], included: Sequence[str] = ()
+    ) -> None:
         self.files = frozenset(os.path.abspath(f) for f in files)
         self.dirs = tuple(_dir_prefix(d) for d in dirs)
+        self.included = tuple(_dir_prefix(d) for d in included)
         self.original: Callable[..., ModuleType] = builtins.__import__
         self._counted: dict[str, bool] = {}
 
@@ -125,8 +130,10 @@ class NumpyRedirect:
         found = self._counted.get(filename)
         if found is None:
             path = os.path.abspath(filename)
-            found = path in self.files or (
-                path.startswith(self.dirs) and not _lines.is_library_file(path)
+            found = (
+                path in self.files
+                or path.startswith(self.included)
+                or (path.startswith(self.dirs) and not _lines.is_library_file(path))
             )
             self._counted[filename] = found
         return found
@@ -258,10 +265,16 @@ def run_script(
         print(f"flopscope run: no such script: {script}", file=err)
         return 2, BudgetContext(0)
     saved_weights = dict(WEIGHTS) if weights is not None else None
+    if weights is not None:
+        try:
+            load_weights(weights)
+        except ValueError as error:  # the file names itself and what is wrong with it
+            print(f"flopscope run: {error}", file=err)
+            return 2, BudgetContext(0)
     saved_fma = SETTINGS.fma_cost
     saved_argv, saved_path = sys.argv, list(sys.path)
     saved_modules = set(sys.modules)
-    redirect = NumpyRedirect([path], [os.path.dirname(path), *include])
+    redirect = NumpyRedirect([path], [os.path.dirname(path)], include)
     budget = BudgetContext(
         _default_budget_value() if flop_budget is None else flop_budget,
         quiet=True,
@@ -270,8 +283,6 @@ def run_script(
     failure: BaseException | None = None
     status = 0
     try:
-        if weights is not None:
-            load_weights(weights)
         if fma is not None:
             configure(fma_cost=fma)
         sys.argv = [script, *args]
