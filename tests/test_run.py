@@ -363,3 +363,23 @@ def test_the_scripts_words_keep_their_order_around_flopscopes_options():
     )
     assert (name, options.budget, options.by) == ("s.py", 5.0, "op")
     assert args == ["a", "--epochs", "3", "b", "--x=1", "--by", "c"]
+
+
+def test_every_import_form_of_numpys_submodules_is_counted(capsys):
+    status, budget = _run.run_script(script("import_forms"), flop_budget=1e9)
+    out, _ = capsys.readouterr()
+    assert status == 0
+    lines = dict(line.split(" ", 1) for line in out.splitlines())
+    assert lines["modules"] == (
+        "flopscope.numpy flopscope.numpy.linalg flopscope.numpy.random flopscope.numpy.fft"
+    )
+    assert lines["from"].split() == [
+        "flopscope.numpy.linalg",
+        "flopscope.numpy.linalg",
+        "flopscope.numpy.fft",
+        "flopscope.numpy.random",
+    ]
+    assert lines["typing"] == "numpy.typing"  # no counterpart: NumPy's own (annotations)
+    assert lines["import_module"] == "numpy"  # does not pass through __import__
+    assert budget.flops_used > 0  # la.norm was counted
+    assert "flopscope.numpy.typing" not in sys.modules  # the alias lived for the run

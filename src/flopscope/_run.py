@@ -122,6 +122,8 @@ class NumpyRedirect:
         self.included = tuple(_dir_prefix(d) for d in included)
         self.original: Callable[..., ModuleType] = builtins.__import__
         self._counted: dict[str, bool] = {}
+        #: NumPy modules entered in ``sys.modules`` under flopscope names, for the run
+        self.aliases: list[str] = []
 
     def counts(self, filename: str | None) -> bool:
         """Whether a module whose ``__file__`` is ``filename`` gets counted NumPy."""
@@ -166,14 +168,22 @@ class NumpyRedirect:
     def counted_module(self, name: str) -> ModuleType:
         """``flopscope.numpy`` for ``numpy``, ``flopscope.numpy.linalg`` for
         ``numpy.linalg``, ...; NumPy's own module where flopscope has no counterpart
-        (``numpy.typing``: annotations, nothing to count)."""
+        (``numpy.typing``: annotations, nothing to count).
+
+        Such a module is also entered in ``sys.modules`` under the flopscope name while
+        the hook is installed: ``import numpy.typing as npt`` looks the submodule up
+        there when the package has no such attribute."""
         target = "flopscope." + name
         try:
             return importlib.import_module(target)
         except ModuleNotFoundError as error:
             if error.name is None or not target.startswith(error.name):
                 raise
-        return importlib.import_module(name)
+        module = importlib.import_module(name)
+        if target not in sys.modules:
+            sys.modules[target] = module
+            self.aliases.append(target)
+        return module
 
     def install(self) -> None:
         setattr(builtins, "__import__", self)  # noqa: B010 (a callable object, not a function)
@@ -181,6 +191,9 @@ class NumpyRedirect:
     def remove(self) -> None:
         if builtins.__import__ is self:
             setattr(builtins, "__import__", self.original)  # noqa: B010
+        for target in self.aliases:
+            sys.modules.pop(target, None)
+        self.aliases.clear()
 
 
 # ---------------------------------------------------------------- running
