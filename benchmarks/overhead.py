@@ -17,7 +17,9 @@ printed as a median with its ratio to NumPy. Targets (the issue's):
   column compares each free call with the same call untimed (the free row's untimed
   body for functions; ndarray's own method or indexing, which is what ran before free
   calls were timed);
-* in-place operators and ``out=``: at most 0.5 us above ``a + b``.
+* in-place operators and ``out=``: at most 0.5 us above ``a + b``;
+* line tracking (``track_lines=True``): off, a budget runs the code of every other row
+  (nothing added); on, what it costs per call is printed as its own rows.
 """
 
 from __future__ import annotations
@@ -178,6 +180,33 @@ def in_place_calls(rounds: int) -> list[tuple[str, float, float]]:
     return rows
 
 
+def line_tracking(rounds: int) -> list[tuple[str, float, float, float]]:
+    """(name, NumPy, tracking off, tracking on) per-call seconds on 10-element inputs.
+
+    Tracking off is the plain budget of every other row: it runs the same code as before
+    ``track_lines`` existed. Tracking on captures the user's frame on every call."""
+    rng = np.random.default_rng(4)
+    a, b = rng.random(10), rng.random(10)
+    fa, fb = fnp.asarray(a), fnp.asarray(b)
+    m = rng.random((8, 8))
+    fm = fnp.asarray(m)
+    cases = [
+        ("add", lambda: np.add(a, b), lambda: fnp.add(fa, fb)),
+        ("sum", lambda: np.sum(a), lambda: fnp.sum(fa)),
+        ("a @ b (8x8)", lambda: m @ m, lambda: fm @ fm),
+    ]
+    rows = []
+    off = flops.BudgetContext(10**15, keep_log=False, quiet=True)
+    on = flops.BudgetContext(10**15, keep_log=False, quiet=True, track_lines=True)
+    for name, base, counted in cases:
+        with off:
+            t_np, t_off = side_by_side(base, counted, number=10_000, rounds=rounds)
+        with on:
+            t_np2, t_on = side_by_side(base, counted, number=10_000, rounds=rounds)
+        rows.append((name, (t_np + t_np2) / 2, t_off, t_on))
+    return rows
+
+
 def large_calls(rounds: int) -> list[tuple[str, float, float]]:
     rng = np.random.default_rng(1)
     a, b = rng.random(10**6), rng.random(10**6)
@@ -276,6 +305,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {name:<26}{t_np * 1e6:>8.2f}us{t_fs * 1e6:>10.2f}us{added:>8.2f}us"
             f"{added - reference:>8.2f}us  {'ok' if added - reference <= 0.5 else 'OVER'}"
+        )
+    print()
+    print(
+        f"{'line tracking (10 elements)':<28}{'NumPy':>10}{'off':>10}{'on':>10}"
+        f"{'on adds':>10}  (off is every other row's budget)"
+    )
+    for name, t_np, t_off, t_on in line_tracking(rounds):
+        print(
+            f"  {name:<26}{t_np * 1e6:>8.2f}us{t_off * 1e6:>8.2f}us{t_on * 1e6:>8.2f}us"
+            f"{(t_on - t_off) * 1e6:>8.2f}us"
         )
     print()
     print(f"{'large calls':<28}{'NumPy':>10}{'flopscope':>12}{'ratio':>18}  target: <= 1.03")

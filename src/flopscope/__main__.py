@@ -1,5 +1,6 @@
-"""The command line: ``python -m flopscope demo`` and ``python -m flopscope ops``
-(also ``flopscope demo`` / ``flopscope ops`` when installed)."""
+"""The command line: ``python -m flopscope demo``, ``python -m flopscope ops`` and
+``python -m flopscope run script.py`` (also ``flopscope demo`` / ``ops`` / ``run`` when
+installed)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,23 @@ def _parser() -> argparse.ArgumentParser:
     form.add_argument(
         "--markdown", action="store_true", help="docs/operations.md (packaged weights)"
     )
+    # listed here for the help; its arguments are parsed by ``_run`` (see ``main``)
+    commands.add_parser(
+        "run",
+        add_help=False,
+        help="run a plain NumPy script with its NumPy counted (flopscope run --help)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words and words[0] == "run":
+        # The script's own arguments follow it, so ``run`` parses its words itself.
+        from ._run import main as run
+
+        return run(words[1:])
+    args = _parser().parse_args(words)
     if args.command == "demo":
         from ._demo import main as demo
 

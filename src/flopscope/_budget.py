@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import _display
+from . import _display, _lines
 from ._config import ON_CHANGE, SETTINGS
 from ._records import (
     INSTRUMENTED,
@@ -133,7 +133,9 @@ class BudgetContext:
     ``op_log`` holds only the latest records while every total stays exact. ``namespace``
     prefixes the namespace path of every charge. Unless ``quiet``, a block that ends in
     ``BudgetExhaustedError`` or ``TimeExhaustedError`` also writes one line to stderr
-    naming the operation and the budget's state.
+    naming the operation and the budget's state. ``track_lines=True`` books every charge
+    to the user's source line that made it, for ``summary(by="line")`` and ``by_line()``
+    (off by default; when off, counted calls pay nothing for it).
 
     As a decorator, each call of the decorated function runs in a fresh context with
     these settings; the latest one is ``decorated.budget_context``.
@@ -173,6 +175,7 @@ class BudgetContext:
         wall_time_limit_s: float | None = None,
         quiet: bool = False,
         keep_log: bool = True,
+        track_lines: bool = False,
     ) -> None:
         self.flop_budget: int = _validate_budget(flop_budget)
         self.flop_multiplier: float = _validate_positive(
@@ -194,7 +197,9 @@ class BudgetContext:
         #: no interleaving of threads can lose a charge, whatever the interpreter version
         self._used = 0
         self._shared_used = 0
-        self._records = BudgetRecords(keep_log=keep_log)
+        self._records = (
+            _lines.LineRecords(keep_log) if track_lines else BudgetRecords(keep_log=keep_log)
+        )
         self._root_ns = intern_namespace(namespace)
         self._root_scope: Scope = self._scope(self._root_ns)
         self._t0 = perf_counter_ns()
@@ -273,6 +278,7 @@ class BudgetContext:
             "wall_time_limit_s": self.wall_time_limit_s,
             "quiet": self.quiet,
             "keep_log": self._records.keep_log,
+            "track_lines": self.track_lines,
         }
 
         @functools.wraps(func)
@@ -390,8 +396,18 @@ class BudgetContext:
             by_namespace=by_namespace,
         )
 
-    def summary(self, by_namespace: bool = False) -> str:
-        """A human-readable breakdown, most expensive operation first."""
+    def summary(self, by_namespace: bool = False, *, by: str | None = None) -> str:
+        """A human-readable breakdown, most expensive operation first.
+
+        ``by="op"`` is the default form, ``by="namespace"`` is ``by_namespace=True``, and
+        ``by="line"`` the by-line table of a budget opened with ``track_lines=True``.
+        """
+        if by == "line":
+            return _lines.format_lines(self.flop_budget, self.flops_used, self.by_line())
+        if by is not None:
+            if by not in ("op", "namespace"):
+                raise ValueError(f"by must be 'op', 'namespace' or 'line', got {by!r}")
+            by_namespace = by == "namespace"
         return _display.format_summary(self.summary_dict(by_namespace=by_namespace))
 
     def _ns_wall_view(self) -> dict[int, int]:
@@ -431,6 +447,24 @@ class BudgetContext:
         from . import _report
 
         return _report.to_html(self)
+
+    # ------------------------------------------------------------ line attribution
+    @property
+    def track_lines(self) -> bool:
+        """Whether this budget books each charge to the user's source line."""
+        return isinstance(self._records, _lines.LineRecords)
+
+    def by_line(self) -> list[dict[str, Any]]:
+        """Each user source line that charged this budget, most FLOPs first: ``file``,
+        ``line``, ``source``, ``flop_cost``, ``calls``, ``share``; the ``flop_cost`` of
+        the rows sum to ``flops_used``. Needs ``track_lines=True``."""
+        records = self._records
+        if not isinstance(records, _lines.LineRecords):
+            raise ValueError(
+                "this budget does not track lines; open it with track_lines=True "
+                "to see FLOPs by line"
+            )
+        return records.line_rows(self.flops_used)
 
 
 # ---------------------------------------------------------------- the charge itself
