@@ -229,18 +229,20 @@ def test_json_and_csv_files(tmp_path, capsys):
     assert main([*words, "--json", str(out_json), "--csv", str(out_csv)]) == 0
     capsys.readouterr()
     data = json.loads(out_json.read_text())
-    assert data["flops_used"] == direct_flops("mlp_forward", [])
-    assert sum(row["flop_cost"] for row in data["by_line"]) == data["flops_used"]
+    used = data["totals"]["flops_used"]
+    assert used == direct_flops("mlp_forward", [])
+    assert sum(row["flop_cost"] for row in data["by_line"]) == used
+    assert flops.rebill(data).total == used  # the export prices anew
     with out_csv.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert sum(int(row["flop_cost"]) for row in rows) == data["flops_used"]
+    assert sum(int(row["flop_cost"]) for row in rows) == used
     assert {row["line"] for row in rows} >= {str(marked_line("mlp_forward", "first layer"))}
     by_op = tmp_path / "ops.csv"
     assert main(["run", script("mlp_forward"), "--csv", str(by_op)]) == 0
     capsys.readouterr()
     with by_op.open(newline="") as handle:
         ops = {row["operation"]: int(row["flop_cost"]) for row in csv.DictReader(handle)}
-    assert sum(ops.values()) == data["flops_used"]
+    assert sum(ops.values()) == used
     assert "matmul" in ops
 
 

@@ -220,7 +220,9 @@ def _from_script(tb: TracebackType | None, redirect: NumpyRedirect) -> Traceback
 
 
 def _write_json(path: str, budget: BudgetContext, by: str) -> None:
-    data = budget.summary_dict(by_namespace=by == "namespace")
+    """The run's export (``budget.to_json()``: settings, totals, operations and every
+    record, which ``flops.rebill`` prices anew), with the lines when tracked."""
+    data = json.loads(budget.to_json())
     if budget.track_lines:
         data["by_line"] = budget.by_line()
     with open(path, "w", encoding="utf-8") as handle:
