@@ -53,3 +53,18 @@ def test_summary_text_shows_free_calls_only_when_there_are_some():
     with flops.BudgetContext(10**6) as budget:
         fnp.sum([1.0, 2.0])
     assert "free operations" not in budget.summary()
+
+
+def test_the_summary_is_a_rich_table_on_a_terminal_and_the_text_elsewhere():
+    with flops.BudgetContext(flop_budget=10**6, quiet=True) as budget:
+        fnp.exp(fnp.ones((4, 4)))
+        fnp.ones((3, 3)) @ fnp.ones((3, 3))
+    piped = io.StringIO()
+    budget.print_summary(piped)  # not a terminal: today's text, unchanged
+    assert piped.getvalue() == budget.summary() + "\n"
+    drawn = io.StringIO()
+    Console(file=drawn, force_terminal=True, width=100).print(budget.summary())
+    text = drawn.getvalue()
+    assert "operation" in text and "FLOPs" in text and "exp" in text and "matmul" in text
+    assert "│" in text or "┃" in text  # drawn as a table
+    assert f"{budget.flops_used:,}" in text

@@ -410,6 +410,11 @@ class BudgetContext:
             by_namespace = by == "namespace"
         return _display.format_summary(self.summary_dict(by_namespace=by_namespace))
 
+    def print_summary(self, file: Any = None, *, by: str | None = None) -> None:
+        """Write :meth:`summary` to ``file`` (stdout by default): a rich table on a
+        terminal, the text (unchanged) anywhere else (a file, a pipe)."""
+        _display.print_summary(self.summary(by=by), file)
+
     def _ns_wall_view(self) -> dict[int, int]:
         view = dict(self._ns_wall)
         view[self._root_ns] = view.get(self._root_ns, 0) + self._wall_ns()

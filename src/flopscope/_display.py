@@ -116,12 +116,67 @@ def _free_figures(free: Totals) -> dict[str, Any]:
 
 
 class BudgetSummary(str):
-    """The summary text; shows as itself (not a quoted string) at the interactive prompt."""
+    """The summary text; shows as itself (not a quoted string) at the interactive prompt,
+    and as a table where rich renders it (``rich.print(summary)``, a terminal:
+    :func:`print_summary`)."""
 
-    __slots__ = ()
+    _data: dict[str, Any] | None = None  # the figures it was made from, when kept
 
     def __repr__(self) -> str:
         return str(self)
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return summary_table(self._data) if self._data is not None else Text(str(self))
+
+
+def summary_table(data: dict[str, Any]) -> Any:
+    """A :func:`summary_dict` as a rich table: one row per operation (FLOPs, share,
+    calls, backend time), the budget in the title, the time fields in the caption."""
+    from rich.table import Table
+
+    used, wall = data["flops_used"], data["wall_time_s"]
+    caption = (
+        f"wall {wall:.6f}s = backend {data['flopscope_backend_time_s']:.6f}s"
+        f" + flopscope {data['flopscope_overhead_time_s']:.6f}s"
+        f" + residual {data['residual_wall_time_s']:.6f}s"
+    )
+    table = Table(title=_title(data), caption=caption)
+    table.add_column("operation")
+    table.add_column("FLOPs", justify="right")
+    table.add_column("share", justify="right")
+    table.add_column("calls", justify="right")
+    table.add_column("backend s", justify="right")
+    for name, op in data["operations"].items():
+        table.add_row(
+            name,
+            f"{op['flop_cost']:,}",
+            f"{_pct(op['flop_cost'], used):.1f}%",
+            f"{op['calls']:,}",
+            f"{op['flopscope_backend_time_s']:.6f}",
+        )
+    return table
+
+
+def print_summary(summary: str, file: Any = None) -> None:
+    """Write ``summary`` to ``file`` (stdout by default): a rich table on a terminal, the
+    text (unchanged) anywhere else."""
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stdout if file is None else file
+    console = Console(file=stream)
+    if (
+        isinstance(summary, BudgetSummary)
+        and summary._data is not None
+        and console.is_terminal
+        and not console.is_dumb_terminal
+    ):
+        console.print(summary)
+    else:
+        stream.write(str(summary) + "\n")
 
 
 def _pct(part: float, whole: float) -> float:
@@ -186,7 +241,9 @@ def format_summary(data: dict[str, Any]) -> str:
                 f"  {label}: {ns['flops_used']:,} FLOPs ({_pct(ns['flops_used'], used):.1f}%)"
             )
             lines += _op_lines(ns["operations"], used, "    ")
-    return BudgetSummary("\n".join(lines))
+    summary = BudgetSummary("\n".join(lines))
+    summary._data = data
+    return summary
 
 
 _RATE_PREFIXES = ("", "k", "M", "G", "T", "P", "E")

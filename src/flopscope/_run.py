@@ -333,7 +333,7 @@ def run_script(
             filename = getattr(sys.modules[name], "__file__", None)
             if filename and _lines._kind(filename) == _lines._USER:
                 del sys.modules[name]
-    print(budget.summary(by=by), file=err)
+    budget.print_summary(err, by=by)  # a table on a terminal, the text elsewhere
     if json_path is not None:
         _write_json(json_path, budget, by)
     if csv_path is not None:
