@@ -31,6 +31,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -64,12 +65,16 @@ def side_by_side(
     return statistics.median(base_times), statistics.median(counted_times)
 
 
-def small_calls(rounds: int) -> list[tuple[str, float, float]]:
-    rng = np.random.default_rng(0)
+def _small_inputs(seed: int) -> tuple[Any, ...]:
+    """Two 10-element vectors and an 8x8 matrix, plain and counted."""
+    rng = np.random.default_rng(seed)
     a, b = rng.random(10), rng.random(10)
-    fa, fb = fnp.asarray(a), fnp.asarray(b)
     m = rng.random((8, 8))
-    fm = fnp.asarray(m)
+    return a, b, fnp.asarray(a), fnp.asarray(b), m, fnp.asarray(m)
+
+
+def small_calls(rounds: int) -> list[tuple[str, float, float]]:
+    a, b, fa, fb, m, fm = _small_inputs(0)
     cases = [
         ("add", lambda: np.add(a, b), lambda: fnp.add(fa, fb)),
         ("multiply", lambda: np.multiply(a, b), lambda: fnp.multiply(fa, fb)),
@@ -185,11 +190,7 @@ def line_tracking(rounds: int) -> list[tuple[str, float, float, float]]:
 
     Tracking off is the plain budget of every other row: it runs the same code as before
     ``track_lines`` existed. Tracking on captures the user's frame on every call."""
-    rng = np.random.default_rng(4)
-    a, b = rng.random(10), rng.random(10)
-    fa, fb = fnp.asarray(a), fnp.asarray(b)
-    m = rng.random((8, 8))
-    fm = fnp.asarray(m)
+    a, b, fa, fb, m, fm = _small_inputs(4)
     cases = [
         ("add", lambda: np.add(a, b), lambda: fnp.add(fa, fb)),
         ("sum", lambda: np.sum(a), lambda: fnp.sum(fa)),
