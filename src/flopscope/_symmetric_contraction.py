@@ -8,8 +8,9 @@ planner with every operand's group (:mod:`flopscope._rules.contraction_symmetry`
 step costs the distinct products the groups and repeated operands leave, and the path
 search uses that cost. A SymmetricTensor and a transposed view of its memory count as
 one array. A result that the groups make symmetric (``S @ S`` for a symmetric ``S``,
-``einsum('ij,jk,kl->il', S, S, S)``) is a computed :class:`SymmetricTensor` (writable,
-its claim checked when used); any other is a plain counted array.
+``einsum('ij,jk,kl->il', S, S, S)``) is a computed :class:`SymmetricTensor` (its own
+API writes into it; its claim is checked after a write); any other is a plain counted
+array.
 
 ``einsum`` runs the priced path (flopscope's step loop); the other functions run as
 NumPy's own. A call with keywords other than einsum's ``optimize`` (``out=``, ``dtype=``,

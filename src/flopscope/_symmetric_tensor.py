@@ -61,15 +61,18 @@ functions or as operators: ``-S``, ``abs(S)``, ``S * 2.0``, ``S + T``, ``S ** 2`
   outputs (``divmod``, ``modf``, ``frexp``) gives each that group.
 * **Cost.** A result that keeps a nontrivial group costs the number of its distinct
   elements, ``group.orbit_count(shape)`` (``n * (n + 1) / 2`` for an ``n x n`` matrix
-  symmetric in both axes), times the row's weight. It is a SymmetricTensor over a
-  private read-only copy of NumPy's result (built symmetric: an elementwise function
-  of symmetric data, not checked again).
+  symmetric in both axes), times the row's weight. It is a SymmetricTensor holding
+  NumPy's result (built symmetric: an elementwise function of symmetric data, not
+  checked again): declared (a private read-only copy) when every operand claiming the
+  group is declared, computed otherwise.
 * **Loss.** A result that keeps only the identity, or a call with ``out=`` or
   ``where=`` (the values go where the caller says: into a plain buffer, or only at some
   entries), is a plain counted array (the ``out`` buffer, when given) priced at every
   element of the broadcast, as any other call, and emits one
   :class:`~flopscope.SymmetryLossWarning` per call naming the operation, before
-  anything is charged; ``flops.configure(symmetry_warnings=False)`` silences it. The
+  anything is charged, when a declared group is lost (a computed tensor's loses
+  silently: nothing was declared); ``flops.configure(symmetry_warnings=False)``
+  silences it. The
   keywords ``dtype``, ``casting``, ``order`` and ``signature`` keep the symmetry.
   (``a += S`` on a plain ``a`` is ``add(a, S, out=a)``: it warns.)
 
