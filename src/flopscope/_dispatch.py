@@ -77,37 +77,22 @@ _PY_SCALARS = (float, int, bool, complex)
 #: same index: on operands declared symmetric they price the distinct elements
 _POINTWISE = frozenset({"counted_unary", "counted_binary"})
 #: array types that declare a symmetry group (``SymmetricTensor``); the fast ufunc body
-#: sends them to ``_ufunc_general``, which asks ``_symmetric_group`` for the group the
-#: result keeps and gives it to ``_symmetric_result``. Set by :func:`register_symmetric`
+#: sends them to ``_ufunc_general``, which asks ``_SYMMETRY.pointwise_group`` for the group
+#: the result keeps and gives it to ``_SYMMETRY.pointwise_result``. Set by
+#: :func:`register_symmetric`
 #: (the symmetric tensor module imports this one).
 _SYMMETRIC_TYPES: set[type] = set()
-_symmetric_group: Callable[..., Any] | None = None
-_symmetric_result: Callable[..., Any] | None = None
-#: the contraction family (einsum, matmul, dot, inner, tensordot) with a symmetric
-#: operand: priced under its group by the symmetric contraction module, which sets this
-_symmetric_contraction: Callable[..., Any] | None = None
-#: a computed result known symmetric (``X.T @ X``) as a symmetric tensor: set by
-#: :func:`register_symmetric`
-_symmetric_computed: Callable[..., Any] | None = None
-#: the claim a SYMMETRY_PROPAGATION row's result keeps: set by :func:`register_symmetric`
-_symmetric_propagated: Callable[..., Any] | None = None
+#: what the dispatch asks of symmetric tensors, in one place: the object the symmetric
+#: tensor module registers (see :func:`register_symmetric` for its functions)
+_SYMMETRY: Any = None
 #: free rows that move a symmetric tensor's axes without changing its data (transposes,
 #: reshapes): their result, a view or copy of it, keeps what survives of the group
 SYMMETRY_LAYOUT = frozenset(
     "reshape transpose permute_dims matrix_transpose swapaxes moveaxis rollaxis squeeze "
     "expand_dims atleast_2d atleast_3d linalg.matrix_transpose".split()
 )
-#: the SymmetricTensor a SYMMETRY_LAYOUT row's result is: set by :func:`register_symmetric`
-_symmetric_layout: Callable[..., Any] | None = None
 #: free rows that write into their first argument
 WRITE_INTO_FIRST = frozenset("fill_diagonal copyto put place putmask put_along_axis".split())
-#: ``with _symmetric_writes(tensors, action):`` a call writing into symmetric tensors
-#: (refused for declared ones; let through and counted for computed ones): set by
-#: :func:`register_symmetric`
-_symmetric_writes: Callable[..., Any] | None = None
-#: ``lost(name, x, result)`` warns when a counted function's result of ``x``'s shape
-#: drops the group ``x`` declares: set by :func:`register_symmetric`
-_symmetric_lost: Callable[..., Any] | None = None
 #: set while a call writing into a symmetric tensor runs again inside that context
 _writing: ContextVar[bool] = ContextVar("flopscope_writing_symmetric", default=False)
 #: ufunc keywords that do not touch which entries are computed or where they go: a call
@@ -270,8 +255,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                         op, "__call__", operands, {} if out is None else {"out": out}, t0
                     )
                 if contraction is not None and out is None:  # priced under its group
-                    assert _symmetric_contraction is not None
-                    r = _symmetric_contraction(name, (x1, x2), {})
+                    r = _SYMMETRY.contraction(name, (x1, x2), {})
                     if r is not NotImplemented:
                         return r
             a, sa = _operand(x1, name)
@@ -295,8 +279,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
                             op, "__call__", (x1, x2), {} if out is None else {"out": out}, t0
                         )
                     if contraction is not None and out is None:  # priced under its group
-                        assert _symmetric_contraction is not None
-                        r = _symmetric_contraction(name, (x1, x2), {})
+                        r = _SYMMETRY.contraction(name, (x1, x2), {})
                         if r is not NotImplemented:
                             return r
                 b, sb = _operand(x2, name)
@@ -358,8 +341,7 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         t2 = _now()
         if out is None:
             if contraction is not None and g is not None:  # X.T @ X: symmetric
-                assert _symmetric_computed is not None
-                r = _symmetric_computed(r, _gram_group(r.ndim))
+                r = _SYMMETRY.computed(r, _gram_group(r.ndim))
             else:
                 r = _view(r, _CA) if type(r) is _ND else wrap(r)
         else:
@@ -446,8 +428,7 @@ def _ufunc_general(op: Op, method: str, inputs: tuple, kwargs: dict, t0: int) ->
     if "out" in kwargs or method == "at" or len(inputs) > op.impl.nin:
         written = _written_symmetric(op.impl, method, inputs, kwargs)
         if written:
-            assert _symmetric_writes is not None
-            with _symmetric_writes(written, f"write the result of {op.name} into it"):
+            with _SYMMETRY.writes(written, f"write the result of {op.name} into it"):
                 return _ufunc_general_body(op, method, inputs, kwargs, t0)
     return _ufunc_general_body(op, method, inputs, kwargs, t0)
 
@@ -530,8 +511,7 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
         raise
     t2 = _now()
     if claim is not None:
-        assert _symmetric_result is not None
-        r = _symmetric_result(r, claim)
+        r = _SYMMETRY.pointwise_result(r, claim)
     else:
         r = wrap(r) if out_arg is None else _restore_outs(r, plain_outs, out_arg)
     record(budget, key, cost, t0, t1, t2, _now(), r)
@@ -549,48 +529,27 @@ def _pointwise_symmetry(op: Op, inputs: tuple, pinputs: tuple, kwargs: dict, lab
         or (k == "where" and v is True)
         for k, v in kwargs.items()
     )
-    assert _symmetric_group is not None
-    return _symmetric_group(label, inputs, tuple(map(np.shape, pinputs)), keeps)
+    return _SYMMETRY.pointwise_group(label, inputs, tuple(map(np.shape, pinputs)), keeps)
 
 
-def register_symmetric(
-    cls: type,
-    group_of_result: Callable[..., Any],
-    result: Callable[..., Any],
-    computed: Callable[..., Any],
-    propagated: Callable[..., Any],
-    layout: Callable[..., Any],
-    writes: Callable[..., Any],
-    lost: Callable[..., Any],
-) -> None:
-    """Pointwise ufuncs on instances of ``cls`` price their distinct elements.
+def register_symmetric(cls: type, hooks: Any) -> None:
+    """Counted calls on instances of ``cls`` ask ``hooks`` what their symmetry does:
 
-    ``group_of_result(name, inputs, shapes, keeps)`` is the claim the result keeps (the
-    group and whether it was declared; None: a plain result at the full price);
-    ``result(r, claim)`` gives NumPy's result ``r`` (an array or a tuple of arrays) that
-    group; ``computed(r, group)`` makes a result symmetric by construction (a Gram
-    matrix) an instance of ``cls``; ``propagated(kind, name, args, kwargs)`` is the claim
-    the result of a :data:`SYMMETRY_PROPAGATION` row keeps; ``layout(x, r)`` gives the
-    result ``r`` of a :data:`SYMMETRY_LAYOUT` row on ``x`` the group that survives;
-    ``writes(tensors, action)`` is the context a call writing into them runs in;
-    ``lost(name, x, result)`` warns when a result drops a declared group."""
-    global _symmetric_group, _symmetric_result, _symmetric_computed, _symmetric_propagated
-    global _symmetric_layout, _symmetric_writes, _symmetric_lost
+    * ``pointwise_group(name, inputs, shapes, keeps)``: the claim a pointwise result
+      keeps (its group and whether it was declared; None: a plain result, full price);
+      ``pointwise_result(r, claim)``: NumPy's result ``r`` (an array or a tuple of
+      arrays) carrying it;
+    * ``computed(r, group)``: a result symmetric by construction (``X.T @ X``);
+    * ``contraction(name, args, kwargs)``: a contraction-family call with a symmetric
+      operand, or one buffer on both sides (NotImplemented: the plain path runs it);
+    * ``propagated(kind, name, args, kwargs)``: the claim a
+      :data:`SYMMETRY_PROPAGATION` row's result keeps; ``layout(x, r)``: the result of
+      a :data:`SYMMETRY_LAYOUT` row on ``x`` with the group that survives; ``lost(name,
+      x, r)``: warns when a same-shaped result drops a declared group;
+    * ``writes(tensors, action)``: the context a call writing into them runs in."""
+    global _SYMMETRY
     _SYMMETRIC_TYPES.add(cls)
-    _symmetric_group = group_of_result
-    _symmetric_result = result
-    _symmetric_computed = computed
-    _symmetric_propagated = propagated
-    _symmetric_layout = layout
-    _symmetric_writes = writes
-    _symmetric_lost = lost
-
-
-def register_symmetric_contraction(contraction: Callable[..., Any]) -> None:
-    """``contraction(name, args, kwargs)`` runs a contraction-family call that has a
-    symmetric operand (NotImplemented: the plain path runs it)."""
-    global _symmetric_contraction
-    _symmetric_contraction = contraction
+    _SYMMETRY = hooks
 
 
 def _maybe_one_buffer(args: tuple) -> bool:
@@ -691,13 +650,13 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
-        if keeps_identity and _symmetric_contraction is not None:
+        if keeps_identity and _SYMMETRY is not None:
             # a symmetric operand, or (dot, inner, tensordot) one buffer on both sides
             # (X.T and X): priced under the symmetry, the result symmetric
             if any(type(a) in _SYMMETRIC_TYPES for a in args) or (
                 not takes_subscripts and _maybe_one_buffer(args)
             ):
-                r = _symmetric_contraction(name, args, kwargs)
+                r = _SYMMETRY.contraction(name, args, kwargs)
                 if r is not NotImplemented:
                     return r
         n_args = len(args)
@@ -713,8 +672,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         if out is not None:
             if type(out) in _SYMMETRIC_TYPES and not _writing.get():
-                assert _symmetric_writes is not None
-                with _symmetric_writes([out], f"write the result of {name} into it"):
+                with _SYMMETRY.writes([out], f"write the result of {name} into it"):
                     token = _writing.set(True)  # the call again, inside the context
                     try:
                         return counted(*args, **kwargs)
@@ -732,8 +690,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         claim = None
         symmetric_first = bool(args) and type(args[0]) in _SYMMETRIC_TYPES
         if symmetric_first and propagation is not None:
-            assert _symmetric_propagated is not None
-            claim = _symmetric_propagated(propagation, name, args, kwargs)
+            claim = _SYMMETRY.propagated(propagation, name, args, kwargs)
             if claim is not None and propagation == "elementwise":
                 work = claim[0].orbit_count(args[0].shape)  # its distinct elements
         if fma:
@@ -760,13 +717,11 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if out is not None and r is pkwargs.get("out"):
             r = out
         elif claim is not None and isinstance(r, _ND) and r.ndim > 1:
-            assert _symmetric_result is not None
-            r = _symmetric_result(r, claim)
+            r = _SYMMETRY.pointwise_result(r, claim)
         else:
             r = wrap(r)
             if symmetric_first and propagation is None:
-                assert _symmetric_lost is not None
-                _symmetric_lost(name, args[0], r)  # warns if a declared group is lost
+                _SYMMETRY.lost(name, args[0], r)  # warns if a declared group is lost
         record(budget, key, cost, t0, t1, t2, _now(), r)
         return r
 
@@ -826,8 +781,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
 
     def free(*args: Any, **kwargs: Any) -> Any:
         if writes_first and args and type(args[0]) in _SYMMETRIC_TYPES and not _writing.get():
-            assert _symmetric_writes is not None
-            with _symmetric_writes([args[0]], f"{op.name} into it"):
+            with _SYMMETRY.writes([args[0]], f"{op.name} into it"):
                 token = _writing.set(True)
                 try:
                     return free(*args, **kwargs)
@@ -854,8 +808,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         elif pargs and r is pargs[0] and type(args[0]) is _CA:
             r = args[0]  # asarray(a) is a, as in NumPy, when a already qualifies
         elif layout and type(r) is _ND and args and type(args[0]) in _SYMMETRIC_TYPES:
-            assert _symmetric_layout is not None
-            r = _symmetric_layout(args[0], r)  # a transpose or reshape keeps the group
+            r = _SYMMETRY.layout(args[0], r)  # a transpose or reshape keeps the group
         else:
             r = _view(r, _CA) if type(r) is _ND else wrap(r)
         # book_free(t0, t1, t2, t3), inlined: the scope carries the accumulator

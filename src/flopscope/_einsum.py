@@ -881,8 +881,7 @@ def _symmetric_result(p: EinsumPlan, result: Any) -> Any:
         return result
     from . import _dispatch  # the symmetric tensor module registers itself there
 
-    assert _dispatch._symmetric_computed is not None
-    return _dispatch._symmetric_computed(result, p.symmetry)
+    return _dispatch._SYMMETRY.computed(result, p.symmetry)
 
 
 einsum_backend.__doc__ = np.einsum.__doc__

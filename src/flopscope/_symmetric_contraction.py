@@ -28,10 +28,10 @@ import numpy as np
 from . import _einsum
 from ._budget import ACTIVE, charge, fallback_scope, record, refund
 from ._config import SETTINGS
-from ._dispatch import register_symmetric_contraction, wrap
+from ._dispatch import wrap
 from ._records import intern_key, intern_name
 from ._rules.contractions import _LETTERS, einsum_operands, same_memory_permutation
-from ._symmetric_tensor import SymmetricTensor, computed
+from ._symmetric_tensor import SymmetricTensor, _Hooks, computed
 
 __all__: list[str] = []
 
@@ -257,4 +257,4 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
     return result
 
 
-register_symmetric_contraction(symmetric_contraction)
+_Hooks.contraction = staticmethod(symmetric_contraction)

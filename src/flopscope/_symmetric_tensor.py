@@ -1037,13 +1037,18 @@ def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
     return _derived(_view(result, SymmetricTensor), x, new_group)
 
 
-register_symmetric(
-    SymmetricTensor,
-    _pointwise_group,
-    _pointwise_result,
-    computed,
-    _propagated_claim,
-    _moved_axes,
-    _writes_into,
-    _warn_if_lost,
-)
+class _Hooks:
+    """What the dispatch asks of symmetric tensors (``register_symmetric``); the
+    contraction family's pricing is added by the symmetric contraction module."""
+
+    pointwise_group = staticmethod(_pointwise_group)
+    pointwise_result = staticmethod(_pointwise_result)
+    computed = staticmethod(computed)
+    propagated = staticmethod(_propagated_claim)
+    layout = staticmethod(_moved_axes)
+    writes = staticmethod(_writes_into)
+    lost = staticmethod(_warn_if_lost)
+    contraction: Any = None
+
+
+register_symmetric(SymmetricTensor, _Hooks)
