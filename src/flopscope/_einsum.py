@@ -401,7 +401,7 @@ class _SymmetricSteps:
         terms: list[str],
         dims: dict[str, int],
         twins: tuple[int, ...] | None,
-        groups: tuple[tuple[Perm, ...] | None, ...] | None,
+        groups: tuple[SymmetryGroup | None, ...] | None,
     ) -> None:
         n = len(terms)
         self.dims = dims
@@ -409,7 +409,7 @@ class _SymmetricSteps:
             (
                 twins[i] if twins is not None else i,
                 terms[i],
-                groups[i] if groups is not None else None,
+                _elements(groups[i]) if groups is not None else None,
             )
             for i in range(n)
         )
@@ -537,7 +537,7 @@ def _plan(
     shapes: tuple[Shape, ...],
     key: Any,
     twins: tuple[int, ...] | None,
-    groups: tuple[tuple[Perm, ...] | None, ...] | None = None,
+    groups: tuple[SymmetryGroup | None, ...] | None = None,
 ) -> EinsumPlan:
     terms, out, dims = parse_einsum(subscripts, shapes)
     n = len(terms)
@@ -650,18 +650,19 @@ def plan(
             raise ValueError(
                 f"symmetries: give one entry (a SymmetryGroup or None) per operand ({n})"
             )
-        groups = _group_elements(symmetries, sizes)
+        groups = _declared_groups(symmetries, sizes)
         if groups and twins and any(groups[i] != groups[t] for i, t in enumerate(twins)):
             raise ValueError("symmetries: operands that are one array must carry one group")
     return _plan(subscripts, sizes, key, twins, groups)
 
 
-def _group_elements(
+def _declared_groups(
     symmetries: Sequence[SymmetryGroup | None], shapes: Sequence[Shape]
-) -> tuple[tuple[Perm, ...] | None, ...] | None:
-    """Each operand's group as its elements (None: trivial); None when all are trivial.
+) -> tuple[SymmetryGroup | None, ...] | None:
+    """Each operand's group (None: trivial); None when all are trivial (groups hash once,
+    so a plan is found in the cache cheaply).
     ValueError for a group of the wrong rank or one its operand's shape does not fit."""
-    groups: list[tuple[Perm, ...] | None] = []
+    groups: list[SymmetryGroup | None] = []
     for i, (group, shape) in enumerate(zip(symmetries, shapes)):
         if group is None or (isinstance(group, SymmetryGroup) and group.is_trivial):
             groups.append(None)
@@ -673,8 +674,13 @@ def _group_elements(
                 f"symmetries[{i}]: a group of rank {group.rank} for an operand of shape {shape}"
             )
         group.validate(shape)
-        groups.append(group.elements)
+        groups.append(group)
     return tuple(groups) if any(g is not None for g in groups) else None
+
+
+def _elements(group: SymmetryGroup | None) -> tuple[Perm, ...] | None:
+    """A group's elements (None for none): the form the step search reads."""
+    return None if group is None else group.elements
 
 
 def _twins(operands: list[Any]) -> tuple[int, ...] | None:

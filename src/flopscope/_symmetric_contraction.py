@@ -183,7 +183,7 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
             if isinstance(x, SymmetricTensor):
                 group = x._claim()
                 if not group.is_trivial:
-                    groups[id(view)] = group.elements
+                    groups[id(view)] = group
                     if not x._trusted:
                         unchecked[id(view)] = x
         plain_operands.append(view)
