@@ -471,6 +471,16 @@ class BudgetContext:
             )
         return records.line_rows(self.flops_used)
 
+    # ------------------------------------------------------------ the HTML report
+    def to_html_report(self, path: str | os.PathLike[str] | None = None) -> str:
+        """This budget as one self-contained HTML page (inline CSS and SVG, nothing
+        fetched): totals, a treemap of the FLOPs by namespace and operation, the time
+        fields as a stacked bar, and the tables by line (when tracked), by operation and
+        by namespace. Returns the page; also writes it to ``path`` when given."""
+        from . import _html_report
+
+        return _html_report.write(self, path)
+
 
 # ---------------------------------------------------------------- the charge itself
 def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> int:

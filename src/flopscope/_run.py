@@ -47,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="flopscope run",
         usage="flopscope run script.py [args ...] [--budget N] [--by op|namespace|line] "
-        "[--json FILE] [--csv FILE] [--weights FILE] [--fma 1|2] [--include PATH] "
+        "[--json FILE] [--csv FILE] [--html FILE] [--weights FILE] [--fma 1|2] [--include PATH] "
         "[-- script args ...]",
         description="Run a plain NumPy script with its NumPy counted and print the FLOP "
         "summary (to stderr) at exit. flopscope's options may come before or after the "
@@ -68,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", metavar="FILE", help="also write the summary as JSON")
     p.add_argument("--csv", metavar="FILE", help="also write the summary's rows as CSV")
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write the report as one self-contained HTML page (by line with --by line)",
+    )
     p.add_argument("--weights", metavar="FILE", help="price operations with this weights file")
     p.add_argument(
         "--fma", type=int, choices=(1, 2), default=None, help="FLOPs per fused multiply-add"
@@ -261,6 +266,7 @@ def run_script(
     include: Sequence[str] = (),
     json_path: str | None = None,
     csv_path: str | None = None,
+    html_path: str | None = None,
     weights: str | None = None,
     fma: int | None = None,
     stderr: TextIO | None = None,
@@ -338,6 +344,8 @@ def run_script(
         _write_json(json_path, budget, by)
     if csv_path is not None:
         _write_csv(csv_path, budget, by)
+    if html_path is not None:
+        budget.to_html_report(html_path)
     if failure is not None:
         _report(failure, redirect, err)
     err.flush()
@@ -370,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         include=options.include,
         json_path=options.json,
         csv_path=options.csv,
+        html_path=options.html,
         weights=options.weights,
         fma=options.fma,
     )
