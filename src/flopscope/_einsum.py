@@ -14,9 +14,9 @@ Pricing (multiply-adds; the FMA convention is applied by the caller):
   for a trace (as ``trace`` charges it);
 * a planned path costs the sum of its steps; ``optimize=False`` is NumPy's single fused
   loop over every index: the product of all index dimensions (``naive_cost``);
-* two operands that are one array, with an output symmetric under exchanging them
-  (``'ij,ik->jk'`` with ``X, X``), cost only the distinct output entries (see
-  :func:`~flopscope._rules.contractions._exchange_symmetry`).
+* operands that are one array, or carry declared groups, make a step cost only its
+  distinct work (``'ij,ik->jk'`` with ``X, X``: the distinct output entries; see
+  :mod:`flopscope._rules.contraction_symmetry`).
 
 Strategies (``optimize``): ``True`` (fnp.einsum's default), ``'optimal'`` and
 ``('optimal', limit)``: the exact optimum under this cost function, by dynamic

@@ -30,81 +30,13 @@ from ._budget import ACTIVE, charge, fallback_scope, record, refund
 from ._config import SETTINGS
 from ._dispatch import wrap
 from ._records import intern_key, intern_name
-from ._rules.contractions import _LETTERS, einsum_operands, same_memory_permutation
+from ._rules.contractions import contraction_subscripts, einsum_operands, same_memory_permutation
 from ._symmetric_tensor import SymmetricTensor, _Hooks, computed
 
 __all__: list[str] = []
 
 _ND = np.ndarray
 _view = _ND.view
-
-
-def _matmul_subscripts(na: int, nb: int) -> str | None:
-    """``a @ b`` for operands of ``na`` and ``nb`` axes, as einsum subscripts (a 1-D
-    operand is a vector; batch axes broadcast)."""
-    if na == 0 or nb == 0:
-        return None
-    left, kept_a = ("j", "") if na == 1 else ("...ij", "i")
-    right, kept_b = ("j", "") if nb == 1 else ("...jk", "k")
-    batch = "..." if na > 1 or nb > 1 else ""
-    return f"{left},{right}->{batch}{kept_a}{kept_b}"
-
-
-def _dot_subscripts(na: int, nb: int) -> str | None:
-    """``dot(a, b)``: the last axis of ``a`` with the second-to-last of ``b`` (its only
-    axis when 1-D); the output is ``a``'s other axes, then ``b``'s."""
-    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
-        return None
-    a = _LETTERS[: na - 1]
-    b = _LETTERS[na - 1 : na - 1 + nb - 1]
-    summed = _LETTERS[-1]
-    term_b = summed if nb == 1 else b[:-1] + summed + b[-1:]
-    return f"{a}{summed},{term_b}->{a}{b}"
-
-
-def _inner_subscripts(na: int, nb: int) -> str | None:
-    """``inner(a, b)``: the last axes summed; the output is ``a``'s other axes, then ``b``'s."""
-    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
-        return None
-    a = _LETTERS[: na - 1]
-    b = _LETTERS[na - 1 : na - 1 + nb - 1]
-    summed = _LETTERS[-1]
-    return f"{a}{summed},{b}{summed}->{a}{b}"
-
-
-def _tensordot_subscripts(na: int, nb: int, axes: Any) -> str | None:
-    """``tensordot(a, b, axes)``: the named axes summed pairwise; the output is ``a``'s
-    free axes, then ``b``'s."""
-    if na + nb > len(_LETTERS):
-        return None
-    if isinstance(axes, (int, np.integer)):
-        n = int(axes)
-        if n < 0 or n > min(na, nb):
-            return None
-        axes_a, axes_b = list(range(na - n, na)), list(range(n))
-    else:
-        try:
-            first, second = axes
-        except (TypeError, ValueError):
-            return None
-        axes_a = [int(first)] if isinstance(first, (int, np.integer)) else list(first)
-        axes_b = [int(second)] if isinstance(second, (int, np.integer)) else list(second)
-        if len(axes_a) != len(axes_b):
-            return None
-        try:
-            axes_a = [int(i) % na for i in axes_a] if na else []
-            axes_b = [int(j) % nb for j in axes_b] if nb else []
-        except TypeError:
-            return None
-        if len(set(axes_a)) != len(axes_a) or len(set(axes_b)) != len(axes_b):
-            return None
-    term_a = list(_LETTERS[:na])
-    term_b = list(_LETTERS[na : na + nb])
-    for i, j in zip(axes_a, axes_b):
-        term_b[j] = term_a[i]
-    out = [c for k, c in enumerate(term_a) if k not in axes_a]
-    out += [c for k, c in enumerate(term_b) if k not in axes_b]
-    return "".join(term_a) + "," + "".join(term_b) + "->" + "".join(out)
 
 
 def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], Any] | None:
@@ -125,22 +57,15 @@ def _as_einsum(name: str, args: tuple, kwargs: dict) -> tuple[str, list[Any], An
     a, b = args[0], args[1]
     if not isinstance(a, _ND) or not isinstance(b, _ND):
         return None  # scalars and lists: the plain path
-    na, nb = a.ndim, b.ndim
-    if name in ("matmul", "linalg.matmul"):
-        if len(args) != 2:
+    if name in ("tensordot", "linalg.tensordot"):
+        if len(args) > 3:
             return None
-        spec = _matmul_subscripts(na, nb)
-    elif name == "dot":
-        spec = _dot_subscripts(na, nb) if len(args) == 2 else None
-    elif name == "inner":
-        spec = _inner_subscripts(na, nb) if len(args) == 2 else None
-    elif name == "outer":  # vectors: x_i y_j (NumPy flattens others: left plain)
-        spec = "i,j->ij" if na == nb == 1 and len(args) == 2 else None
-    elif name in ("tensordot", "linalg.tensordot"):
         axes = args[2] if len(args) > 2 else kwargs.get("axes", 2)
-        spec = _tensordot_subscripts(na, nb, axes) if len(args) <= 3 else None
-    else:
+    elif len(args) != 2:
         return None
+    else:
+        axes = None
+    spec = contraction_subscripts(name.removeprefix("linalg."), a.ndim, b.ndim, axes)
     if spec is None:
         return None
     return spec, [a, b], True

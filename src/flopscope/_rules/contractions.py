@@ -11,6 +11,7 @@ import numpy as np
 from .core import Rule, Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
 
 __all__ = [
+    "contraction_subscripts",
     "dot",
     "dot_rule",
     "einsum",
@@ -205,12 +206,10 @@ def einsum(
     ``(m,k),(k,n)`` is ``m*k*n``; ``'ij,j->i'`` on ``(m,n),(n,)`` is ``m*n``.
     ``optimize=False`` is NumPy's one fused loop: the product of every index dimension.
 
-    ``same_operands``: the two operands are one array. If exchanging them only permutes
-    the output's axes (``'ij,ik->jk'``: R[j,k] = R[k,j]), the output is symmetric and
-    only its distinct entries are computed: ``distinct(output) * product of the summed
-    dimensions``, where distinct counts the orbits of that axis permutation
-    ((N + fixed) / 2 by Burnside). ``'ij,ik->jk'`` on one 100x100 array:
-    5,050 * 100 = 505,000 instead of 1,000,000.
+    ``same_operands``: the operands that are one array (True for two). A step then costs
+    only its distinct work (:mod:`flopscope._rules.contraction_symmetry`): for
+    ``'ij,ik->jk'`` (R[j,k] = R[k,j]) the distinct output entries times the summed
+    dimensions, on one 100x100 array 5,050 * 100 = 505,000 instead of 1,000,000.
     """
     return _planner().plan(subscripts, shapes, optimize, same_operands).optimized_cost
 
@@ -226,31 +225,6 @@ def _planner() -> Any:
 
 
 _PLANNER: Any = None
-
-
-def _exchange_symmetry(a: str, b: str, out: str, dims: dict[str, int]) -> tuple[int, int] | None:
-    """(distinct output entries, product of summed dims) when exchanging two identical
-    operands ``a`` and ``b`` permutes the output's axes non-trivially; else None."""
-    if len(a) != len(b):
-        return None
-    swap: dict[str, str] = {}
-    for x, y in zip(a, b):
-        for u, v in ((x, y), (y, x)):
-            if swap.setdefault(u, v) != v:
-                return None  # not a consistent renaming of indices
-    image = "".join(swap.get(ch, ch) for ch in out)
-    if sorted(image) != sorted(out) or image == out:
-        return None  # exchanging the operands does not just permute the output
-    total = numel([dims[ch] for ch in out])
-    fixed = 1
-    for ch in out:
-        partner = swap.get(ch, ch)
-        if partner == ch:
-            fixed *= dims[ch]
-        elif ch < partner:  # a swapped pair of axes: fixed entries have equal indices
-            fixed *= dims[ch]
-    summed = numel([dims[ch] for ch in dict.fromkeys(a + b) if ch not in out])
-    return (total + fixed) // 2, summed
 
 
 def trace(shape: Shape, offset: int = 0, axis1: int = 0, axis2: int = 1) -> int:
@@ -337,12 +311,6 @@ def gram_matmul(a: Any, b: Any, sa: Shape, sb: Shape) -> int | None:
     return numel(sa[:-2]) * (m * (m + 1) // 2) * k
 
 
-def _symmetric_pair(free: int, summed: int) -> int:
-    """Distinct entries of an output symmetric under swapping its two blocks of ``free``
-    entries each, times the ``summed`` products of each: ``free (free + 1) / 2 * summed``."""
-    return free * (free + 1) // 2 * summed
-
-
 def _core_last(shape: Shape, core: Any, n_core: int, name: str) -> Shape:
     """``shape`` with its core axes (``core``: an axis or a tuple of axes, as a gufunc's
     ``axes=`` / ``axis=`` names them) moved to the end, in that order."""
@@ -423,15 +391,117 @@ vecmat_rule = two_operand(vecmat, (1, 2))
 
 
 def dot_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(output) * k`` FMAs (see :func:`dot`); ``dot(X.T, X)`` (one buffer,
-    transposed): ``m (m + 1) / 2 * k``, as ``X.T @ X``."""
+    """``numel(output) * k`` FMAs (see :func:`dot`); one buffer on both sides
+    (``dot(X.T, X)``): its distinct work, ``m (m + 1) / 2 * k`` as ``X.T @ X``."""
     a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
-    sa, sb = shape_of(a), shape_of(b)
-    if len(sa) == 2 and len(sb) == 2:
-        gram = gram_matmul(a, b, sa, sb)
-        if gram is not None:
-            return gram
-    return dot(sa, sb)
+    cost = dot(shape_of(a), shape_of(b))
+    one = _one_buffer_cost("dot", a, b)
+    return cost if one is None else one
+
+
+def _matmul_subscripts(na: int, nb: int) -> str | None:
+    """``a @ b`` for operands of ``na`` and ``nb`` axes, as einsum subscripts (a 1-D
+    operand is a vector; batch axes broadcast)."""
+    if na == 0 or nb == 0:
+        return None
+    left, kept_a = ("j", "") if na == 1 else ("...ij", "i")
+    right, kept_b = ("j", "") if nb == 1 else ("...jk", "k")
+    batch = "..." if na > 1 or nb > 1 else ""
+    return f"{left},{right}->{batch}{kept_a}{kept_b}"
+
+
+def _dot_subscripts(na: int, nb: int) -> str | None:
+    """``dot(a, b)``: the last axis of ``a`` with the second-to-last of ``b`` (its only
+    axis when 1-D); the output is ``a``'s other axes, then ``b``'s."""
+    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
+        return None
+    a = _LETTERS[: na - 1]
+    b = _LETTERS[na - 1 : na - 1 + nb - 1]
+    summed = _LETTERS[-1]
+    term_b = summed if nb == 1 else b[:-1] + summed + b[-1:]
+    return f"{a}{summed},{term_b}->{a}{b}"
+
+
+def _inner_subscripts(na: int, nb: int) -> str | None:
+    """``inner(a, b)``: the last axes summed; the output is ``a``'s other axes, then ``b``'s."""
+    if na == 0 or nb == 0 or na + nb > len(_LETTERS) - 1:
+        return None
+    a = _LETTERS[: na - 1]
+    b = _LETTERS[na - 1 : na - 1 + nb - 1]
+    summed = _LETTERS[-1]
+    return f"{a}{summed},{b}{summed}->{a}{b}"
+
+
+def _tensordot_subscripts(na: int, nb: int, axes: Any) -> str | None:
+    """``tensordot(a, b, axes)``: the named axes summed pairwise; the output is ``a``'s
+    free axes, then ``b``'s."""
+    if na + nb > len(_LETTERS):
+        return None
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        if n < 0 or n > min(na, nb):
+            return None
+        axes_a, axes_b = list(range(na - n, na)), list(range(n))
+    else:
+        try:
+            first, second = axes
+        except (TypeError, ValueError):
+            return None
+        axes_a = [int(first)] if isinstance(first, (int, np.integer)) else list(first)
+        axes_b = [int(second)] if isinstance(second, (int, np.integer)) else list(second)
+        if len(axes_a) != len(axes_b):
+            return None
+        try:
+            axes_a = [int(i) % na for i in axes_a] if na else []
+            axes_b = [int(j) % nb for j in axes_b] if nb else []
+        except TypeError:
+            return None
+        if len(set(axes_a)) != len(axes_a) or len(set(axes_b)) != len(axes_b):
+            return None
+    term_a = list(_LETTERS[:na])
+    term_b = list(_LETTERS[na : na + nb])
+    for i, j in zip(axes_a, axes_b):
+        term_b[j] = term_a[i]
+    out = [c for k, c in enumerate(term_a) if k not in axes_a]
+    out += [c for k, c in enumerate(term_b) if k not in axes_b]
+    return "".join(term_a) + "," + "".join(term_b) + "->" + "".join(out)
+
+
+def contraction_subscripts(name: str, na: int, nb: int, axes: Any = None) -> str | None:
+    """``name(a, b)`` (``matmul``, ``dot``, ``inner``, ``tensordot`` with ``axes``,
+    ``outer`` of vectors) for operands of ``na`` and ``nb`` axes, written as the einsum it
+    is; None where NumPy treats the call otherwise (0-d operands, ``outer`` of arrays,
+    which it flattens) or ``axes`` names no valid pairing."""
+    if name == "matmul":
+        return _matmul_subscripts(na, nb)
+    if name == "dot":
+        return _dot_subscripts(na, nb)
+    if name == "inner":
+        return _inner_subscripts(na, nb)
+    if name == "tensordot":
+        return _tensordot_subscripts(na, nb, 2 if axes is None else axes)
+    if name == "outer":
+        return "i,j->ij" if na == nb == 1 else None
+    return None
+
+
+def _one_buffer_cost(name: str, a: Any, b: Any, axes: Any = None) -> int | None:
+    """The cost of ``name(a, b)`` when ``a`` and ``b`` are one buffer (the same array,
+    two views alike, or one the other's transpose): the einsum it is, planned with the
+    two operands known as one array, so only its distinct work is priced
+    (:mod:`flopscope._rules.contraction_symmetry`). None when they are not one buffer,
+    or the call is no einsum."""
+    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim:
+        return None
+    perm = same_memory_permutation(a, b)
+    if perm is None:
+        return None
+    spec = contraction_subscripts(name, a.ndim, b.ndim, axes)
+    if spec is None:
+        return None
+    if perm == tuple(range(a.ndim)):
+        b = a  # alike views: one object, as the planner recognises it
+    return _planner().plan_call((spec, a, b), True).optimized_cost
 
 
 def einsum_operands(args: tuple) -> tuple[str, list[Any]]:
@@ -488,8 +558,11 @@ def trace_rule(args: tuple, kwargs: dict) -> int:
 
 
 def outer_rule(args: tuple, kwargs: dict) -> int:
-    """``numel(a) * numel(b)``: one multiplication per output element (inputs flattened)."""
-    return numel(shape_of(arg(args, kwargs, 0, "a"))) * numel(shape_of(arg(args, kwargs, 1, "b")))
+    """``numel(a) * numel(b)``: one multiplication per output element (inputs flattened);
+    one vector with itself (``outer(v, v)``): its ``n (n + 1) / 2`` distinct entries."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    one = _one_buffer_cost("outer", a, b) if a is b else None
+    return numel(shape_of(a)) * numel(shape_of(b)) if one is None else one
 
 
 def kron_rule(args: tuple, kwargs: dict) -> int:
@@ -513,14 +586,12 @@ def inner(a: Shape, b: Shape) -> int:
 
 def inner_rule(args: tuple, kwargs: dict) -> int:
     """``numel(a.shape[:-1]) * numel(b.shape[:-1]) * k`` FMAs (k: the shared last axis);
-    one array with itself (``inner(X, X)``, a Gram matrix): the output is symmetric,
+    one buffer on both sides (``inner(X, X)``, a Gram matrix): its distinct work,
     ``N (N + 1) / 2 * k`` with ``N = numel(a.shape[:-1])``."""
     a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
-    sa, sb = shape_of(a), shape_of(b)
-    cost = inner(sa, sb)
-    if len(sa) >= 2 and same_memory_permutation(a, b) == tuple(range(len(sa))):
-        return _symmetric_pair(numel(sa[:-1]), sa[-1])
-    return cost
+    cost = inner(shape_of(a), shape_of(b))
+    one = _one_buffer_cost("inner", a, b)
+    return cost if one is None else one
 
 
 def vdot_rule(args: tuple, kwargs: dict) -> int:
@@ -575,20 +646,5 @@ def tensordot_rule(args: tuple, kwargs: dict) -> int:
     axes = arg(args, kwargs, 2, "axes", 2)
     sa, sb = shape_of(a), shape_of(b)
     cost = tensordot(sa, sb, axes)
-    perm = same_memory_permutation(a, b) if len(sa) >= 2 else None
-    if perm is None:
-        return cost
-    named: list[Any]
-    if isinstance(axes, (int, np.integer)):
-        named = [range(len(sa) - int(axes), len(sa)), range(int(axes))]
-    else:
-        named = [[x] if isinstance(x, (int, np.integer)) else list(x) for x in axes]
-    axes_a = [int(i) % len(sa) for i in named[0]]
-    axes_b = [int(j) % len(sb) for j in named[1]]
-    free_a = [i for i in range(len(sa)) if i not in axes_a]
-    free_b = [j for j in range(len(sb)) if j not in axes_b]
-    # b's axis t is a's axis perm[t]: symmetric when both sides name the same axes of
-    # the buffer, summed pairwise and free in the same order
-    if [perm[j] for j in axes_b] != axes_a or [perm[j] for j in free_b] != free_a:
-        return cost
-    return _symmetric_pair(numel([sa[i] for i in free_a]), numel([sa[i] for i in axes_a]))
+    one = _one_buffer_cost("tensordot", a, b, axes)
+    return cost if one is None else one
