@@ -48,6 +48,7 @@ from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
 from ._registry import GENERATOR_METHODS, REGISTRY, Op
+from ._rules.contractions import may_be_one_buffer
 from .errors import UnsupportedFunctionError
 
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
@@ -552,22 +553,6 @@ def register_symmetric(cls: type, hooks: Any) -> None:
     _SYMMETRY = hooks
 
 
-def _maybe_one_buffer(args: tuple) -> bool:
-    """Whether the first two arguments may be one buffer, as is or transposed (the same
-    object, or arrays of one rank whose strides are a permutation of each other's)."""
-    if len(args) < 2:
-        return False
-    a, b = args[0], args[1]
-    if a is b:
-        return isinstance(a, _ND)
-    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim or a.ndim < 2:
-        return False
-    sa, sb = a.strides, b.strides
-    if sa == sb:  # two views alike (X.T twice): views of one base
-        return a.base is not None and a.base is b.base and a.shape == b.shape
-    return sorted(sa) == sorted(sb)
-
-
 def _gram_group(rank: int) -> Any:
     """The symmetry of ``X.T @ X`` of ``rank`` axes: its last two axes exchanged."""
     group = _GRAM_GROUPS.get(rank)
@@ -654,7 +639,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             # a symmetric operand, or (dot, inner, tensordot) one buffer on both sides
             # (X.T and X): priced under the symmetry, the result symmetric
             if any(type(a) in _SYMMETRIC_TYPES for a in args) or (
-                not takes_subscripts and _maybe_one_buffer(args)
+                not takes_subscripts and len(args) > 1 and may_be_one_buffer(args[0], args[1])
             ):
                 r = _SYMMETRY.contraction(name, args, kwargs)
                 if r is not NotImplemented:

@@ -26,6 +26,7 @@ __all__ = [
     "matmul_rule",
     "matvec",
     "matvec_rule",
+    "may_be_one_buffer",
     "outer_rule",
     "parse_einsum",
     "same_memory_permutation",
@@ -485,13 +486,28 @@ def contraction_subscripts(name: str, na: int, nb: int, axes: Any = None) -> str
     return None
 
 
+def may_be_one_buffer(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` may be one buffer, as is or transposed, by the cheap
+    tests (:func:`same_memory_permutation` decides): the same array object; views of
+    one rank whose strides are a permutation of each other's; or two views alike of one
+    base (``X.T`` taken twice)."""
+    if a is b:
+        return isinstance(a, _ND)
+    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim or a.ndim < 2:
+        return False
+    sa, sb = a.strides, b.strides
+    if sa == sb and a.shape == b.shape:
+        return a.base is not None and a.base is b.base
+    return sorted(sa) == sorted(sb)
+
+
 def _one_buffer_cost(name: str, a: Any, b: Any, axes: Any = None) -> int | None:
     """The cost of ``name(a, b)`` when ``a`` and ``b`` are one buffer (the same array,
     two views alike, or one the other's transpose): the einsum it is, planned with the
     two operands known as one array, so only its distinct work is priced
     (:mod:`flopscope._rules.contraction_symmetry`). None when they are not one buffer,
     or the call is no einsum."""
-    if not isinstance(a, _ND) or not isinstance(b, _ND) or a.ndim != b.ndim:
+    if not may_be_one_buffer(a, b):
         return None
     perm = same_memory_permutation(a, b)
     if perm is None:
