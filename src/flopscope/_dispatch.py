@@ -638,7 +638,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         if keeps_identity and _SYMMETRY is not None:
             # a symmetric operand, or (dot, inner, tensordot) one buffer on both sides
             # (X.T and X): priced under the symmetry, the result symmetric
-            if any(type(a) in _SYMMETRIC_TYPES for a in args) or (
+            if not _SYMMETRIC_TYPES.isdisjoint(map(type, args)) or (
                 not takes_subscripts and len(args) > 1 and may_be_one_buffer(args[0], args[1])
             ):
                 r = _SYMMETRY.contraction(name, args, kwargs)
