@@ -30,6 +30,7 @@ from ._budget import (
 )
 from ._config import configure
 from ._display import budget_live
+from ._dry_run import DryRun, ShapeOnlyArray, dry_run
 from ._module import Module
 from ._records import OpRecord
 from ._report import Explanation, RebillResult, explain, rebill
@@ -42,6 +43,7 @@ from .accounting import *  # noqa: F403  (every *_cost query, also on flops)
 from .accounting import __all__ as _QUERIES
 from .errors import (
     BudgetExhaustedError,
+    DryRunValueError,
     FlopscopeError,
     ModuleFileError,
     NonFiniteResultError,
@@ -56,6 +58,8 @@ __all__ = [
     "AccumulationCost",
     "BudgetContext",
     "BudgetExhaustedError",
+    "DryRun",
+    "DryRunValueError",
     "Explanation",
     "FlopscopeError",
     "Module",
@@ -63,6 +67,7 @@ __all__ = [
     "NonFiniteResultError",
     "OpRecord",
     "RebillResult",
+    "ShapeOnlyArray",
     "SymmetricTensor",
     "SymmetryError",
     "SymmetryGroup",
@@ -81,6 +86,7 @@ __all__ = [
     "configure",
     "counted",
     "current_budget",
+    "dry_run",
     "errors",
     "explain",
     "get_weight",

@@ -166,6 +166,9 @@ class BudgetContext:
         "wall_time_limit_s",
     )
 
+    #: a dry run (``_dry_run.DryRun``) prices calls without running them
+    _shape_only = False
+
     def __init__(
         self,
         flop_budget: float,
@@ -378,7 +381,10 @@ class BudgetContext:
         t0 = perf_counter_ns()
         scope = ACTIVE.get()
         ns_id = scope[1] if scope is not None and scope[0] is self else self._root_ns
-        cost = charge(self, op_name, flop_cost, t0)
+        try:
+            cost = charge(self, op_name, flop_cost, t0)
+        except ShapeOnlyCall as call:  # a dry run: booked all the same
+            cost = call.cost
         t1 = perf_counter_ns()
         key = intern_key(intern_name(op_name), ns_id, shape_key, subscripts)
         record(self, key, cost, t0, t1, t1, t1)
@@ -483,6 +489,16 @@ class BudgetContext:
 
 
 # ---------------------------------------------------------------- the charge itself
+class ShapeOnlyCall(Exception):
+    """A charge made in a dry run: booked, and to be answered by the shape-only executor
+    instead of NumPy (``_dry_run``). Internal: every body that charges catches it."""
+
+    __slots__ = ("cost",)
+
+    def __init__(self, cost: int) -> None:
+        self.cost = cost
+
+
 def charge(budget: BudgetContext, weight_key: str, analytical: int, t0: int) -> int:
     """Price ``analytical`` for ``budget`` and reserve it; raise if it does not fit.
 
@@ -509,7 +525,7 @@ def charge_shared(budget: BudgetContext, weight_key: str, cost: int, t0: int) ->
     takes the slow path), under the budget's lock."""
     with budget._records.lock:
         if budget._used + budget._shared_used + cost > budget._limit or t0 > budget._deadline:
-            raise refusal(budget, weight_key, cost, t0)
+            raise refusal(budget, weight_key, cost, t0, shared=True)
         budget._shared_used += cost
 
 
@@ -525,7 +541,14 @@ def refund(budget: BudgetContext, cost: int) -> None:
 weight_get = WEIGHTS.get
 
 
-def refusal(budget: BudgetContext, name: str, cost: int, t0: int) -> Exception:
+def refusal(
+    budget: BudgetContext, name: str, cost: int, t0: int, shared: bool = False
+) -> Exception:
+    """What a charge that does not fit raises. A dry run's every charge lands here (its
+    inner limit is -1): it books the charge and answers with the ``ShapeOnlyCall`` that
+    sends the call to the shape-only executor (``_dry_run``)."""
+    if budget._shape_only:
+        return budget._reserve(name, cost, shared)  # type: ignore[attr-defined]
     if t0 > budget._deadline:
         return late(budget, name, t0)
     return BudgetExhaustedError(name, flop_cost=cost, flops_remaining=budget.flops_remaining)

@@ -32,6 +32,7 @@ import numpy as np
 from . import _rules as rules
 from ._budget import (
     ACTIVE,
+    ShapeOnlyCall,
     charge,
     charge_shared,
     fallback_scope,
@@ -44,6 +45,15 @@ from ._budget import (
     weight_get,
 )
 from ._config import SETTINGS
+from ._dry_run import (
+    SHAPE_ONLY_CREATION,
+    StandInArgument,
+    shape_only_free,
+    shape_only_result,
+    shape_only_ufunc,
+    stand_in_plain,
+)
+from ._dry_run import ShapeOnlyArray as _SO
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
@@ -70,7 +80,7 @@ UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
 WRAPPERS: dict[type, Callable[[Any], Any]] = dict(SCALAR_WRAP)
 _wrapper_get = WRAPPERS.get
 #: types whose instances must be unwrapped before NumPy sees them
-_COUNTED_TYPES: set[type] = {_CA, *SCALAR_BASE}
+_COUNTED_TYPES: set[type] = {_CA, _SO, *SCALAR_BASE}
 #: wrapper types that hold a NumPy object as ``_wrapped`` (counted generators)
 _HOLDERS: set[type] = set()
 _PY_SCALARS = (float, int, bool, complex)
@@ -142,9 +152,25 @@ def plain(x: Any) -> Any:
         return t(map(plain, x))
     if t in _HOLDERS:  # a counted generator: NumPy is given the generator it holds
         return x._wrapped
+    if t is _SO:  # a dry run's stand-in: the bodies that can take one catch this
+        raise StandInArgument(
+            f"a shape-only stand-in (shape {x.shape}, dtype {x.dtype}) cannot be passed "
+            "here: it has no values"
+        )
     if isinstance(x, _CA):
         return _view(x, _ND)
     return x
+
+
+def _dry_plain(x: Any) -> Any:
+    """``plain`` for arguments that hold stand-ins: their plain views (in their
+    dry run; outside it, ``DryRunValueError``)."""
+    t = type(x)
+    if t is _SO:
+        return stand_in_plain(x)
+    if t is list or t is tuple:
+        return t(map(_dry_plain, x))
+    return plain(x)
 
 
 def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
@@ -152,6 +178,9 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     t = type(x)
     if t is float or t is int or t is bool or t is complex:
         return x, ()
+    if t is _SO:  # a dry run's stand-in: its plain view
+        a = stand_in_plain(x)
+        return a, a.shape
     base = SCALAR_BASE.get(t)
     if base is not None:
         return base(x), ()
@@ -326,10 +355,36 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
         if mine:
             used = budget._used + cost
             if used + budget._shared_used > budget._limit or t0 > budget._deadline:
-                raise refusal(budget, name, cost, t0)
+                refused = refusal(budget, name, cost, t0)
+                if type(refused) is ShapeOnlyCall:  # a dry run: booked, not run
+                    return shape_only_ufunc(
+                        budget,
+                        op,
+                        "__call__",
+                        key,
+                        cost,
+                        t0,
+                        (a,) if unary else (a, b),
+                        {},
+                        None if out is None else o,
+                    )
+                raise refused
             budget._used = used
         else:
-            charge_shared(budget, name, cost, t0)
+            try:
+                charge_shared(budget, name, cost, t0)
+            except ShapeOnlyCall:
+                return shape_only_ufunc(
+                    budget,
+                    op,
+                    "__call__",
+                    key,
+                    cost,
+                    t0,
+                    (a,) if unary else (a, b),
+                    {},
+                    None if out is None else o,
+                )
         t1 = _now()
         try:
             if out is None:
@@ -406,7 +461,11 @@ def _plain_out(out: Any) -> tuple[Any, tuple]:
     """(plain ``out`` argument for NumPy, tuple of plain output arrays)."""
     if out is None:
         return None, ()
-    p = tuple(None if o is None else plain(o) for o in out) if type(out) is tuple else (plain(out),)
+    p = (
+        tuple(None if o is None else _dry_plain(o) for o in out)
+        if type(out) is tuple
+        else (_dry_plain(out),)
+    )
     for o in p:
         if o is not None and not isinstance(o, _ND):  # NumPy's refusal, before any charge
             raise TypeError(f"return arrays must be of ArrayType, got {type(o).__name__}")
@@ -473,6 +532,10 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
             *(_operand(i, label)[0] for i in inputs[2:]),
         )
     else:
+        if _SO in map(type, inputs):
+            for i in inputs:
+                if type(i) is _SO:
+                    stand_in_plain(i)  # outside its dry run: DryRunValueError
         pinputs = tuple(
             _view(i, _ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
         )
@@ -484,7 +547,7 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
     plain_outs: tuple = ()
     if out_arg is not None:
         pkwargs["out"], plain_outs = _plain_out(out_arg)
-        _refuse_read_only(pkwargs["out"], label)
+        _refuse_read_only(pkwargs["out"], label, out_arg)
     work = _ufunc_work(op, method, pinputs, plain_outs, pkwargs)
     claim = None  # (the group a pointwise result keeps, whether it was declared)
     if method == "__call__" and op.category in _POINTWISE:
@@ -503,7 +566,10 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
         if isinstance(i, _ARRAYLIKE) or type(i) in _PY_SCALARS
     )
     key = _key_id(sigs, op_id, ns, shapes)
-    cost = charge(budget, op.name, work, t0)
+    try:
+        cost = charge(budget, op.name, work, t0)
+    except ShapeOnlyCall as call:  # a dry run: booked, not run
+        return shape_only_ufunc(budget, op, method, key, call.cost, t0, pinputs, pkwargs, out_arg)
     t1 = _now()
     try:
         r = getattr(uf, method)(*pinputs, **pkwargs)
@@ -601,12 +667,15 @@ def _keep_identity(args: tuple, pargs: tuple) -> tuple:
     return tuple(first.setdefault(id(a), p) for a, p in zip(args, pargs))
 
 
-def _refuse_read_only(out: Any, name: str) -> None:
+def _refuse_read_only(out: Any, name: str, given: Any = None) -> None:
     """A read-only ``out=`` buffer is refused before anything is charged or runs (some
     NumPy versions' ``cumsum`` wrote into one: a symmetric tensor's data must not
-    change)."""
-    for o in out if type(out) is tuple else (out,):
-        if isinstance(o, _ND) and not o.flags.writeable:
+    change). A dry run's stand-in (``given``: the caller's objects) is written by
+    nothing, and passes."""
+    outs = out if type(out) is tuple else (out,)
+    givens = (given if type(given) is tuple else (given,)) if given is not None else outs
+    for o, g in zip(outs, givens):
+        if isinstance(o, _ND) and not o.flags.writeable and type(g) is not _SO:
             raise ValueError(f"{name}: output array is read-only")
 
 
@@ -646,15 +715,19 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
                     return r
         n_args = len(args)
         pargs: tuple
-        if n_args == 1:
-            pargs = (plain(args[0]),)
-        elif n_args == 2:
-            pargs = (plain(args[0]), plain(args[1]))
-        else:
-            pargs = tuple(map(plain, args))
+        try:
+            if n_args == 1:
+                pargs = (plain(args[0]),)
+            elif n_args == 2:
+                pargs = (plain(args[0]), plain(args[1]))
+            else:
+                pargs = tuple(map(plain, args))
+            out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        except StandInArgument:  # a dry run's stand-in: its plain view
+            pargs = tuple(map(_dry_plain, args))
+            out, pkwargs = kwargs.get("out"), {k: _dry_plain(v) for k, v in kwargs.items()}
         if keeps_identity:
             pargs = _keep_identity(args, pargs)
-        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         if out is not None:
             if type(out) in _SYMMETRIC_TYPES and not _writing.get():
                 with _SYMMETRY.writes([out], f"write the result of {name} into it"):
@@ -663,7 +736,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
                         return counted(*args, **kwargs)
                     finally:
                         _writing.reset(token)
-            _refuse_read_only(pkwargs["out"], name)
+            _refuse_read_only(pkwargs["out"], name, out)
         if n_args == 1 and isinstance(pargs[0], _ND):
             a = pargs[0]
             if a.dtype.kind in _BAD_KINDS:
@@ -691,7 +764,20 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
             if key is None:
                 key = keys[k] = intern_key(op_id, ns, shapes, subscripts)
             last = (shapes, ns, subscripts, key)
-        cost = charge(budget, name, work, t0)
+        try:
+            cost = charge(budget, name, work, t0)
+        except ShapeOnlyCall as call:  # a dry run: booked, not run
+            return shape_only_result(
+                budget,
+                op,
+                key,
+                call.cost,
+                t0,
+                pargs,
+                pkwargs,
+                out,
+                (lambda *a, **k: impl(target, *a, **k)) if bound else impl,
+            )
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -763,8 +849,11 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         return _untimed_free_callable(impl, callbacks, bound=bound)
     layout = op.name in SYMMETRY_LAYOUT and not bound
     writes_first = op.name in WRITE_INTO_FIRST and not bound
+    creates = op.name in SHAPE_ONLY_CREATION and not bound
 
     def free(*args: Any, **kwargs: Any) -> Any:
+        if creates and (_active_get() or fallback_scope())[0]._shape_only:
+            return shape_only_free(op, impl, args, kwargs)  # a dry run: no memory
         if writes_first and args and type(args[0]) in _SYMMETRIC_TYPES and not _writing.get():
             with _SYMMETRY.writes([args[0]], f"{op.name} into it"):
                 token = _writing.set(True)
@@ -775,14 +864,17 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         t0 = _now()
         if bound:
             target, args = args[0]._wrapped, args[1:]
-        if len(args) == 1:
-            pargs: tuple = (plain(args[0]),)
-        else:
-            pargs = tuple(map(plain, args)) if args else args
-        if kwargs:
-            out, pkwargs = _plain_kwargs(kwargs)
-        else:
-            out, pkwargs = None, kwargs
+        try:
+            if len(args) == 1:
+                pargs: tuple = (plain(args[0]),)
+            else:
+                pargs = tuple(map(plain, args)) if args else args
+            if kwargs:
+                out, pkwargs = _plain_kwargs(kwargs)
+            else:
+                out, pkwargs = None, kwargs
+        except StandInArgument:  # a dry run's stand-ins: shaped on their views
+            return shape_only_free(op, impl, args, kwargs)
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)

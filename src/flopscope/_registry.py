@@ -33,8 +33,10 @@ import numpy as np
 from . import _einsum, _io, _linalg, _stats, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
+from ._rules import contractions as contraction_rules
 from ._rules import fft as fft_rules
 from ._rules import linalg as linalg_rules
+from ._rules import outputs
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
 from ._rules import statistics as statistics_rules
@@ -67,6 +69,9 @@ class Op:
     billed_as: str | None = None
     #: flopscope's own implementation, run instead of NumPy's (pickle-free file I/O)
     backend: Callable[..., Any] | None = None
+    #: what a call returns, from its arguments' shapes (``_rules/outputs.py``): the
+    #: stand-ins a dry run hands back instead of running NumPy. Ufunc rows need none
+    output: Callable[[tuple, dict], Any] | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -141,14 +146,16 @@ def counted(
     fma: bool = False,
     notes: str = "",
     prefix: str = "",
+    output: Callable | None = None,
 ) -> None:
-    """Register each whitespace-separated name of NumPy as a counted row."""
+    """Register each whitespace-separated name of NumPy as a counted row (``output``: its
+    output rule, see :class:`Op`)."""
     for name in names.split():
         full = prefix + name
         impl = _numpy_attr(full)
         if impl is None:  # absent from this NumPy version
             continue
-        _add(Op(full, impl, category, rule, fma, notes))
+        _add(Op(full, impl, category, rule, fma, notes, output=output))
 
 
 def free(names: str, *, notes: str = "", prefix: str = "") -> None:
@@ -178,11 +185,11 @@ def blocked(names: str, why: str, *, prefix: str = "") -> None:
 # ====================================================================== ufuncs
 # Every ufunc in NumPy's namespace: one FLOP per output element. The matmul family
 # are gufuncs with contraction rules instead.
-_CONTRACTION_UFUNCS: dict[str, Callable] = {
-    "matmul": rules.matmul_rule,
-    "vecdot": rules.vecdot_rule,
-    "matvec": rules.matvec_rule,
-    "vecmat": rules.vecmat_rule,
+_CONTRACTION_UFUNCS: dict[str, tuple[Callable, Callable]] = {
+    "matmul": (rules.matmul_rule, contraction_rules.matmul_output),
+    "vecdot": (rules.vecdot_rule, contraction_rules.vecdot_output),
+    "matvec": (rules.matvec_rule, contraction_rules.matvec_output),
+    "vecmat": (rules.vecmat_rule, contraction_rules.vecmat_output),
 }
 #: ufuncs that do no arithmetic
 _FREE_UFUNCS = {"isnat": "a NaT check on datetime data: no floating-point arithmetic"}
@@ -197,9 +204,10 @@ for _name in sorted(n for n, v in _NUMPY_NAMES.items() if isinstance(v, np.ufunc
                 _name,
                 _uf,
                 "counted_custom",
-                _CONTRACTION_UFUNCS[_name],
+                _CONTRACTION_UFUNCS[_name][0],
                 fma=True,
                 notes="generalized ufunc; contraction cost",
+                output=_CONTRACTION_UFUNCS[_name][1],
             )
         )
     elif _name in _FREE_UFUNCS:
@@ -229,6 +237,7 @@ counted(
     real_if_close asarray_chkfinite
 """,
     rules.first_input_rule,
+    output=outputs.first_shape_output,
 )
 # NumPy's second spellings of the same computation: billed under one name, one weight
 for _twin, _canonical in {
@@ -240,17 +249,21 @@ for _twin, _canonical in {
     "fix": "trunc",
 }.items():
     twin(_twin, _canonical)
-counted("counted_binary", "isclose", rules.output_rule)
+counted("counted_binary", "isclose", rules.output_rule, output=outputs.broadcast_output)
 counted(
-    "counted_reduction", "allclose", rules.output_rule, notes="numel of the broadcast comparison"
+    "counted_reduction",
+    "allclose",
+    rules.output_rule,
+    notes="numel of the broadcast comparison",
+    output=outputs.truth_output,
 )
-counted("counted_reduction", "array_equal", rules.array_equal_rule)
-counted("counted_reduction", "array_equiv", rules.array_equiv_rule)
+counted("counted_reduction", "array_equal", rules.array_equal_rule, output=outputs.truth_output)
+counted("counted_reduction", "array_equiv", rules.array_equiv_rule, output=outputs.truth_output)
 counted("counted_custom", "choose", rules.choose_rule)
 counted("counted_custom", "select", rules.select_rule)
 counted("counted_custom", "clip", rules.clip_rule)
 counted("counted_custom", "where", rules.where_rule)
-counted("counted_custom", "dot", rules.dot_rule, fma=True)
+counted("counted_custom", "dot", rules.dot_rule, fma=True, output=contraction_rules.dot_output)
 _add(
     Op(
         "einsum",
@@ -260,6 +273,7 @@ _add(
         fma=True,
         notes="runs NumPy on the priced path",
         backend=_einsum.einsum_backend,
+        output=contraction_rules.einsum_output,
     )
 )
 _add(
@@ -270,9 +284,10 @@ _add(
         rules.contractions.einsum_path_rule,
         notes="plans only: a nominal 1-FLOP planning event",
         backend=_einsum.einsum_path_backend,
+        output=contraction_rules.einsum_path_output,
     )
 )
-counted("counted_custom", "trace", rules.trace_rule)
+counted("counted_custom", "trace", rules.trace_rule, output=contraction_rules.trace_output)
 counted("counted_custom", "sort argsort sort_complex", rules.sort_rule)
 counted("counted_custom", "partition argpartition", rules.partition_rule)
 counted("counted_custom", "searchsorted", rules.searchsorted_rule)
@@ -280,11 +295,31 @@ counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule
 counted("counted_custom", "linspace", rules.linspace_rule)
 counted("counted_custom", "pad", rules.pad_rule)
 # the contraction family
-counted("counted_custom", "inner", rules.inner_rule, fma=True)
-counted("counted_custom", "vdot", rules.vdot_rule, fma=True)
-counted("counted_custom", "tensordot", rules.tensordot_rule, fma=True)
-counted("counted_custom", "outer", rules.outer_rule, notes="one multiplication per output element")
-counted("counted_custom", "kron", rules.kron_rule, notes="one multiplication per output element")
+counted(
+    "counted_custom", "inner", rules.inner_rule, fma=True, output=contraction_rules.inner_output
+)
+counted("counted_custom", "vdot", rules.vdot_rule, fma=True, output=contraction_rules.vdot_output)
+counted(
+    "counted_custom",
+    "tensordot",
+    rules.tensordot_rule,
+    fma=True,
+    output=contraction_rules.tensordot_output,
+)
+counted(
+    "counted_custom",
+    "outer",
+    rules.outer_rule,
+    notes="one multiplication per output element",
+    output=contraction_rules.outer_output,
+)
+counted(
+    "counted_custom",
+    "kron",
+    rules.kron_rule,
+    notes="one multiplication per output element",
+    output=contraction_rules.kron_output,
+)
 
 # ====================================================================== statistics
 # (median, quantiles, histograms, binning, covariance, differences, integration)
@@ -760,6 +795,16 @@ PASSTHROUGH: frozenset[str] = frozenset(
     and n != "ndarray"  # flopscope.numpy.ndarray is the counted array type
     and n != "ndenumerate"  # flopscope.numpy.ndenumerate hands out counted scalars
 )
+
+
+def _reduction_outputs() -> None:
+    """The reductions' output rules (one per name: the cumulative ones keep the shape)."""
+    for name, op in REGISTRY.items():
+        if op.rule is rules.reduction_rule:
+            REGISTRY[name] = replace(op, output=outputs.reduction_output(name))
+
+
+_reduction_outputs()
 
 
 def _mark_aliases() -> None:

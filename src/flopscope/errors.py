@@ -106,3 +106,10 @@ class SymmetryError(FlopscopeError, ValueError):
 class SymmetryLossWarning(UserWarning):
     """An operation on a symmetric tensor could not carry (all of) its symmetry to the
     result; ``flopscope.configure(symmetry_warnings=False)`` silences it."""
+
+
+class DryRunValueError(FlopscopeError, ValueError):
+    """A dry run (``flops.dry_run()``) met a question only values can answer: a value read
+    back into Python (``float(x)``, ``if x > 0``, ``x.tolist()``), a result whose shape
+    depends on values (``unique``, a boolean mask), or a shape-only stand-in used outside
+    the dry run that made it. The message names the line."""

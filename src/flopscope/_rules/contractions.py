@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .core import Rule, Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
+from .outputs import Computed, Out
 
 __all__ = [
     "contraction_subscripts",
@@ -664,3 +665,105 @@ def tensordot_rule(args: tuple, kwargs: dict) -> int:
     cost = tensordot(sa, sb, axes)
     one = _one_buffer_cost("tensordot", a, b, axes)
     return cost if one is None else one
+
+
+# ---------------------------------------------------------------------- output rules
+# What each contraction returns (for a dry run: see ``outputs``). The shape is the
+# output term of the einsum the call is; 0-d operands multiply elementwise.
+def _einsum_shape(spec: str, shapes: Sequence[Shape]) -> Shape:
+    _, out, dims = parse_einsum(spec, shapes)
+    return tuple(dims[c] for c in out)
+
+
+def einsum_output(args: tuple, kwargs: dict) -> Out:
+    """The output term's dimensions."""
+    spec, operands = einsum_operands(args)
+    return Out(_einsum_shape(spec, [shape_of(o) for o in operands]))
+
+
+def einsum_path_output(args: tuple, kwargs: dict) -> Computed:
+    """``(path, report)``: known from the shapes alone, so computed as in a real run."""
+    from .._einsum import einsum_path_backend
+
+    return Computed(einsum_path_backend(*args, **kwargs))
+
+
+def _pair_output(name: str) -> Any:
+    def output(args: tuple, kwargs: dict) -> Out:
+        a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+        sa, sb = tuple(shape_of(a)), tuple(shape_of(b))
+        if not sa or not sb:  # a scalar operand: the product broadcast
+            return Out(sb if not sa else sa)
+        axes = arg(args, kwargs, 2, "axes", 2) if name == "tensordot" else None
+        spec = contraction_subscripts(name, len(sa), len(sb), axes)
+        if spec is None:
+            raise ValueError(f"{name}: operands of shapes {sa} and {sb} do not pair")
+        return Out(_einsum_shape(spec, [sa, sb]))
+
+    output.__doc__ = f"The einsum that ``{name}`` is: its output term."
+    return output
+
+
+dot_output = _pair_output("dot")
+inner_output = _pair_output("inner")
+tensordot_output = _pair_output("tensordot")
+
+
+def matmul_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., m, n)``: the broadcast batch, then the rows of ``a`` and the columns of
+    ``b`` (a 1-D operand's axis dropped)."""
+    sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
+    sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
+    return Out(_einsum_shape(_matmul_subscripts(len(sa), len(sb)) or "", [sa, sb]))
+
+
+def vecdot_output(args: tuple, kwargs: dict) -> Out:
+    """The broadcast of both operands without the summed axis (``axis``, default -1)."""
+    sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
+    sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
+    axis = kwargs.get("axis", -1)
+    a = _core_last(sa, axis, 1, "vecdot")
+    b = _core_last(sb, axis, 1, "vecdot")
+    return Out(broadcast_shape(a[:-1], b[:-1]))
+
+
+def matvec_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., m)`` for ``(..., m, n) x (..., n)``."""
+    sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
+    sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
+    return Out(broadcast_shape(sa[:-2], sb[:-1]) + (sa[-2],))
+
+
+def vecmat_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., m)`` for ``(..., n) x (..., n, m)``."""
+    sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
+    sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
+    return Out(broadcast_shape(sa[:-1], sb[:-2]) + (sb[-1],))
+
+
+def vdot_output(args: tuple, kwargs: dict) -> Out:
+    """A scalar."""
+    return Out(())
+
+
+def outer_output(args: tuple, kwargs: dict) -> Out:
+    """``(numel(a), numel(b))``: both inputs flattened."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    return Out((numel(shape_of(a)), numel(shape_of(b))))
+
+
+def kron_output(args: tuple, kwargs: dict) -> Out:
+    """Each axis the product of the two (the shorter shape padded with leading 1s)."""
+    sa = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    sb = tuple(shape_of(arg(args, kwargs, 1, "b")))
+    n = max(len(sa), len(sb))
+    sa, sb = (1,) * (n - len(sa)) + sa, (1,) * (n - len(sb)) + sb
+    return Out(tuple(x * y for x, y in zip(sa, sb)))
+
+
+def trace_output(args: tuple, kwargs: dict) -> Out:
+    """The shape without ``axis1`` and ``axis2``."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    a1 = int(arg(args, kwargs, 2, "axis1", 0)) % len(shape)
+    a2 = int(arg(args, kwargs, 3, "axis2", 1)) % len(shape)
+    return Out(tuple(d for i, d in enumerate(shape) if i not in (a1, a2)))
