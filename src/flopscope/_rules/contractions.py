@@ -731,14 +731,14 @@ def matvec_output(args: tuple, kwargs: dict) -> Out:
     """``(..., m)`` for ``(..., m, n) x (..., n)``."""
     sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
     sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
-    return Out(broadcast_shape(sa[:-2], sb[:-1]) + (sa[-2],))
+    return Out((*broadcast_shape(sa[:-2], sb[:-1]), sa[-2]))
 
 
 def vecmat_output(args: tuple, kwargs: dict) -> Out:
     """``(..., m)`` for ``(..., n) x (..., n, m)``."""
     sa = tuple(shape_of(arg(args, kwargs, 0, "x1")))
     sb = tuple(shape_of(arg(args, kwargs, 1, "x2")))
-    return Out(broadcast_shape(sa[:-1], sb[:-2]) + (sb[-1],))
+    return Out((*broadcast_shape(sa[:-1], sb[:-2]), sb[-1]))
 
 
 def vdot_output(args: tuple, kwargs: dict) -> Out:
