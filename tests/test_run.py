@@ -385,3 +385,22 @@ def test_every_import_form_of_numpys_submodules_is_counted(capsys):
     assert lines["import_module"] == "numpy"  # does not pass through __import__
     assert budget.flops_used > 0  # la.norm was counted
     assert "flopscope.numpy.typing" not in sys.modules  # the alias lived for the run
+
+
+# ---------------------------------------------------------------- dry runs
+def test_cli_dry_run_prices_a_script_without_computing_it():
+    done = run_cli(script("power_iteration"), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "direction ShapeOnlyArray(shape=(3,), dtype=float64)" in done.stdout
+    assert "a dry run" in done.stderr and "no limit" in done.stderr
+    assert used(done.stderr) == direct_flops("power_iteration", [])
+
+
+def test_cli_dry_run_stops_at_the_line_that_reads_a_value():
+    done = run_cli(script("mlp_forward"), "4", "--dry-run", "--budget", "1e9")
+    assert done.returncode == 1
+    summary, _, report = done.stderr.partition("DryRunValueError")
+    assert used(summary) == direct_flops("mlp_forward", ["4"])  # norm was the last charge
+    assert "float(x)" in report
+    assert "mlp_forward.py:19" in report
+    assert 'print("norm", round(float(norm(probs)), 6))' in report

@@ -47,6 +47,7 @@ from ._budget import (
 from ._config import SETTINGS
 from ._dry_run import (
     SHAPE_ONLY_CREATION,
+    STAND_IN_TYPES,
     StandInArgument,
     shape_only_free,
     shape_only_result,
@@ -152,7 +153,7 @@ def plain(x: Any) -> Any:
         return t(map(plain, x))
     if t in _HOLDERS:  # a counted generator: NumPy is given the generator it holds
         return x._wrapped
-    if t is _SO:  # a dry run's stand-in: the bodies that can take one catch this
+    if t in STAND_IN_TYPES:  # a dry run's stand-in: the bodies that can take one catch this
         raise StandInArgument(
             f"a shape-only stand-in (shape {x.shape}, dtype {x.dtype}) cannot be passed "
             "here: it has no values"
@@ -166,7 +167,7 @@ def _dry_plain(x: Any) -> Any:
     """``plain`` for arguments that hold stand-ins: their plain views (in their
     dry run; outside it, ``DryRunValueError``)."""
     t = type(x)
-    if t is _SO:
+    if t in STAND_IN_TYPES:
         return stand_in_plain(x)
     if t is list or t is tuple:
         return t(map(_dry_plain, x))
@@ -178,13 +179,13 @@ def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     t = type(x)
     if t is float or t is int or t is bool or t is complex:
         return x, ()
-    if t is _SO:  # a dry run's stand-in: its plain view
+    a: Any
+    if t in STAND_IN_TYPES:  # a dry run's stand-in: its plain view
         a = stand_in_plain(x)
         return a, a.shape
     base = SCALAR_BASE.get(t)
     if base is not None:
         return base(x), ()
-    a: Any
     if isinstance(x, _ND):
         a = _view(x, _ND)
     elif isinstance(x, np.generic):
@@ -357,34 +358,16 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
             if used + budget._shared_used > budget._limit or t0 > budget._deadline:
                 refused = refusal(budget, name, cost, t0)
                 if type(refused) is ShapeOnlyCall:  # a dry run: booked, not run
-                    return shape_only_ufunc(
-                        budget,
-                        op,
-                        "__call__",
-                        key,
-                        cost,
-                        t0,
-                        (a,) if unary else (a, b),
-                        {},
-                        None if out is None else o,
-                    )
+                    symmetric = contraction is not None and g is not None
+                    return _shape_only_fast(budget, op, key, cost, t0, a, b, out, symmetric)
                 raise refused
             budget._used = used
         else:
             try:
                 charge_shared(budget, name, cost, t0)
-            except ShapeOnlyCall:
-                return shape_only_ufunc(
-                    budget,
-                    op,
-                    "__call__",
-                    key,
-                    cost,
-                    t0,
-                    (a,) if unary else (a, b),
-                    {},
-                    None if out is None else o,
-                )
+            except ShapeOnlyCall:  # a dry run: booked, not run
+                symmetric = contraction is not None and g is not None
+                return _shape_only_fast(budget, op, key, cost, t0, a, b, out, symmetric)
         t1 = _now()
         try:
             if out is None:
@@ -420,6 +403,18 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
     for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
         setattr(counted, method, _ufunc_method(op, method))
     return counted
+
+
+def _shape_only_fast(
+    budget: Any, op: Op, key: int, cost: int, t0: int, a: Any, b: Any, out: Any, symmetric: bool
+) -> Any:
+    """The fast body's call in a dry run: its stand-in result (a Gram matrix's symmetric,
+    as in a real run), or the caller's ``out`` object."""
+    operands = (a,) if b is None and op.impl.nin == 1 else (a, b)
+    if out is not None:
+        out = out[0] if type(out) is tuple else out
+    r = shape_only_ufunc(budget, op, "__call__", key, cost, t0, operands, {}, out)
+    return _SYMMETRY.computed(r, _gram_group(r.ndim)) if symmetric and out is None else r
 
 
 def _ufunc_method(op: Op, method: str) -> Callable[..., Any]:
@@ -532,18 +527,19 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
             *(_operand(i, label)[0] for i in inputs[2:]),
         )
     else:
-        if _SO in map(type, inputs):
-            for i in inputs:
-                if type(i) is _SO:
-                    stand_in_plain(i)  # outside its dry run: DryRunValueError
+        # (subclasses, a dry run's stand-ins among them, are unwrapped by ``_operand``)
         pinputs = tuple(
-            _view(i, _ND) if isinstance(i, _ND) else _operand(i, label)[0] for i in inputs
+            _view(i, _ND) if type(i) is _CA or type(i) is _ND else _operand(i, label)[0]
+            for i in inputs
         )
     for i in pinputs:
         if isinstance(i, _ND) and i.dtype.kind in _BAD_KINDS:
             raise rules.dtype_error(i, label)
     out_arg = kwargs.get("out")
-    pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+    try:
+        pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+    except StandInArgument:  # a dry run's stand-in (an ``out=``): its plain view
+        pkwargs = {k: _dry_plain(v) for k, v in kwargs.items()}
     plain_outs: tuple = ()
     if out_arg is not None:
         pkwargs["out"], plain_outs = _plain_out(out_arg)
@@ -569,7 +565,8 @@ def _ufunc_general_body(op: Op, method: str, inputs: tuple, kwargs: dict, t0: in
     try:
         cost = charge(budget, op.name, work, t0)
     except ShapeOnlyCall as call:  # a dry run: booked, not run
-        return shape_only_ufunc(budget, op, method, key, call.cost, t0, pinputs, pkwargs, out_arg)
+        r = shape_only_ufunc(budget, op, method, key, call.cost, t0, pinputs, pkwargs, out_arg)
+        return r if claim is None else _SYMMETRY.pointwise_result(r, claim)
     t1 = _now()
     try:
         r = getattr(uf, method)(*pinputs, **pkwargs)
@@ -617,6 +614,12 @@ def register_symmetric(cls: type, hooks: Any) -> None:
     global _SYMMETRY
     _SYMMETRIC_TYPES.add(cls)
     _SYMMETRY = hooks
+
+
+def register_stand_in(cls: type) -> None:
+    """Instances of ``cls`` are a dry run's stand-ins (values unknown) too."""
+    STAND_IN_TYPES.add(cls)
+    _COUNTED_TYPES.add(cls)
 
 
 def _gram_group(rank: int) -> Any:
@@ -675,7 +678,7 @@ def _refuse_read_only(out: Any, name: str, given: Any = None) -> None:
     outs = out if type(out) is tuple else (out,)
     givens = (given if type(given) is tuple else (given,)) if given is not None else outs
     for o, g in zip(outs, givens):
-        if isinstance(o, _ND) and not o.flags.writeable and type(g) is not _SO:
+        if isinstance(o, _ND) and not o.flags.writeable and type(g) not in STAND_IN_TYPES:
             raise ValueError(f"{name}: output array is read-only")
 
 
@@ -767,17 +770,13 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         try:
             cost = charge(budget, name, work, t0)
         except ShapeOnlyCall as call:  # a dry run: booked, not run
-            return shape_only_result(
-                budget,
-                op,
-                key,
-                call.cost,
-                t0,
-                pargs,
-                pkwargs,
-                out,
-                (lambda *a, **k: impl(target, *a, **k)) if bound else impl,
-            )
+            call_impl = (lambda *a, **k: impl(target, *a, **k)) if bound else impl
+            r = shape_only_result(budget, op, key, call.cost, t0, pargs, pkwargs, out, call_impl)
+            if out is None and claim is not None and isinstance(r, _ND) and r.ndim > 1:
+                return _SYMMETRY.pointwise_result(r, claim)
+            if out is None and symmetric_first and propagation is None:
+                _SYMMETRY.lost(name, args[0], r)
+            return r
         t1 = _now()
         try:
             r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
@@ -874,6 +873,9 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
             else:
                 out, pkwargs = None, kwargs
         except StandInArgument:  # a dry run's stand-ins: shaped on their views
+            if layout and args and type(args[0]) in _SYMMETRIC_TYPES:
+                r = shape_only_free(op, impl, args, kwargs, raw=True)
+                return _SYMMETRY.layout(args[0], r) if type(r) is _ND else r
             return shape_only_free(op, impl, args, kwargs)
         t1 = _now()
         try:

@@ -197,16 +197,27 @@ def _op_lines(operations: dict[str, dict[str, Any]], used: int, indent: str) -> 
     return lines
 
 
+#: a budget this large is no limit (a dry run without one)
+NO_LIMIT = 2**62
+
+
 def format_summary(data: dict[str, Any]) -> str:
     """Render a :func:`summary_dict` as the text summary."""
     budget, used, left = data["flop_budget"], data["flops_used"], data["flops_remaining"]
     title = "flopscope FLOP Budget Summary"
+    limits = (
+        ["Total budget: no limit", f"Used:         {used:,}"]
+        if budget >= NO_LIMIT
+        else [
+            f"Total budget: {budget:,}",
+            f"Used:         {used:,} ({_pct(used, budget):.1f}%)",
+            f"Remaining:    {left:,} ({_pct(left, budget):.1f}%)",
+        ]
+    )
     lines = [
         title,
         "=" * len(title),
-        f"Total budget: {budget:,}",
-        f"Used:         {used:,} ({_pct(used, budget):.1f}%)",
-        f"Remaining:    {left:,} ({_pct(left, budget):.1f}%)",
+        *limits,
         "",
         "By operation:",
         *_op_lines(data["operations"], used, "  "),
@@ -261,6 +272,8 @@ def _rate(flops_per_second: float) -> str:
 
 def _title(data: dict[str, Any]) -> str:
     budget, used = data["flop_budget"], data["flops_used"]
+    if budget >= NO_LIMIT:
+        return f"flopscope: {used:,} FLOPs (no limit)"
     return f"flopscope: {used:,} / {budget:,} FLOPs ({_pct(used, budget):.1f}%)"
 
 

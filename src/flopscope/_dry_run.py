@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ._budget import ACTIVE, BudgetContext, ShapeOnlyCall, fallback_scope, record, refund
+from ._display import NO_LIMIT
 from ._lines import user_line
 from ._ndarray import ndarray as _CA
 from ._rules.core import axis_tuple, broadcast_shape, shape_of
@@ -53,8 +54,8 @@ __all__ = [
 
 _ND = np.ndarray
 _view = np.ndarray.view
-#: a dry run without a budget counts everything (the budget's own limit is not checked)
-_UNLIMITED = 2**62
+#: a dry run without a budget counts everything (shown as "no limit")
+_UNLIMITED = NO_LIMIT
 
 
 class StandInArgument(DryRunValueError):
@@ -206,22 +207,22 @@ class ShapeOnlyArray(_CA):
     def __reduce__(self) -> Any:
         return (stand_in, (self.shape, self.dtype.str))
 
-    def __copy__(self) -> ShapeOnlyArray:
+    def __copy__(self) -> Any:
         return stand_in(self.shape, self.dtype)
 
-    def __deepcopy__(self, memo: Any) -> ShapeOnlyArray:
+    def __deepcopy__(self, memo: Any) -> Any:
         return stand_in(self.shape, self.dtype)
 
-    def copy(self, order: str = "C") -> ShapeOnlyArray:
+    def copy(self, order: Any = "C") -> ShapeOnlyArray:
         return stand_in(self.shape, self.dtype)
 
     def astype(self, dtype: Any, *args: Any, **kwargs: Any) -> ShapeOnlyArray:
         return stand_in(self.shape, np.dtype(dtype))
 
-    def flatten(self, order: str = "C") -> ShapeOnlyArray:
+    def flatten(self, order: Any = "C") -> ShapeOnlyArray:
         return stand_in((self.size,), self.dtype)
 
-    def ravel(self, order: str = "C") -> ShapeOnlyArray:
+    def ravel(self, order: Any = "C") -> ShapeOnlyArray:
         return stand_in((self.size,), self.dtype)
 
     def byteswap(self, inplace: bool = False) -> ShapeOnlyArray:
@@ -244,7 +245,7 @@ class ShapeOnlyArray(_CA):
         np.broadcast_shapes(np.shape(target), shape_of(_plain_value(value)))
 
     def take(self, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
-        r = _ND.take(_view(self, _ND), _plain_value(indices), axis=axis, mode=mode)
+        r = _ND.take(_view(self, _ND), _plain_value(indices), axis=axis, mode=mode)  # type: ignore[call-overload]
         return _written(out) if out is not None else _as_stand_in(r)
 
     def put(self, indices: Any, values: Any, mode: str = "raise") -> None:
@@ -263,6 +264,10 @@ class ShapeOnlyArray(_CA):
         values_of(_plain_value(condition), "the shape of compress's result")
         r = _ND.compress(_view(self, _ND), _plain_value(condition), axis)
         return _written(out) if out is not None else _as_stand_in(r)
+
+
+#: the stand-in types (the symmetric tensor module adds its symmetric stand-in)
+STAND_IN_TYPES: set[type] = {ShapeOnlyArray}
 
 
 def stand_in(shape: Any, dtype: Any) -> ShapeOnlyArray:
@@ -287,7 +292,7 @@ def _as_stand_in(r: Any) -> Any:
 
 def _plain_value(x: Any) -> Any:
     """The plain view of a stand-in; anything else unchanged."""
-    if type(x) is ShapeOnlyArray:
+    if type(x) in STAND_IN_TYPES:
         return _view(x, _ND)
     if type(x) is list or type(x) is tuple:
         return type(x)(map(_plain_value, x))
@@ -300,7 +305,7 @@ def _index_key(key: Any) -> Any:
     as the size of its result depends on its values."""
     if type(key) is tuple:
         return tuple(map(_index_key, key))
-    if type(key) is ShapeOnlyArray:
+    if type(key) in STAND_IN_TYPES:
         if key.dtype == np.bool_:
             raise DryRunValueError(
                 f"indexing with a boolean stand-in at {_where()}: the size of the result "
@@ -316,7 +321,7 @@ def _written(target: Any) -> Any:
     that reading it raises); a plain NumPy array cannot, and is refused."""
     if type(target) is tuple:
         return tuple(_written(t) for t in target)
-    if target is None or type(target) is ShapeOnlyArray:
+    if target is None or type(target) in STAND_IN_TYPES:
         return target
     if isinstance(target, _CA) and type(target) is _CA:
         target.__class__ = ShapeOnlyArray
@@ -328,9 +333,24 @@ def _written(target: Any) -> Any:
     )
 
 
-def mark_written(target: Any) -> None:
-    """``target`` (an array a call of the dry run writes into) has unknown values now."""
-    _written(target)
+def stand_in_index(array: Any, key: Any) -> Any:
+    """``array[key]`` for an index holding stand-ins: a stand-in of the result's shape (in
+    its dry run; the error outside one)."""
+    for k in key if type(key) is tuple else (key,):
+        if type(k) in STAND_IN_TYPES:
+            stand_in_plain(k)
+    return _as_stand_in(_ND.__getitem__(_view(array, _ND), _index_key(key)))
+
+
+def stand_in_assign(array: Any, key: Any, value: Any) -> None:
+    """``array[key] = value`` with a stand-in in the index or the value: NumPy's shape
+    checks, then ``array``'s values are unknown (it becomes a stand-in)."""
+    for k in (*(key if type(key) is tuple else (key,)), value):
+        if type(k) in STAND_IN_TYPES:
+            stand_in_plain(k)
+    target = _ND.__getitem__(_view(array, _ND), _index_key(key))
+    np.broadcast_to(np.empty(shape_of(_plain_value(value)), np.bool_), np.shape(target))
+    _written(array)
 
 
 def stand_in_plain(x: ShapeOnlyArray) -> np.ndarray:
@@ -449,12 +469,12 @@ def shape_only_result(
     ``cost`` (already booked) under ``key``. ``args``/``kwargs`` are what the cost rule
     saw; ``call`` runs the call's NumPy function (for the dtype probe); ``out`` is the
     caller's ``out=`` object, returned with its values unknown."""
-    t1 = _now()
     try:
         rule = output or op.output
         if rule is None:
             raise DryRunValueError(
-                f"{op.name} has no output rule, so a dry run cannot tell what it returns"
+                f"{op.name} has no output rule, so a dry run cannot tell what it returns "
+                "(an operation of your own: register it with output=...)"
             )
         if out is not None:
             rule(args, kwargs)  # the shape checks NumPy would make
@@ -462,15 +482,11 @@ def shape_only_result(
         else:
             r = _build(rule(args, kwargs), op.name, call, args, kwargs)
     except BaseException:
-        refund_dry(budget, cost)
+        refund(budget, cost)
         raise
     t2 = _now()
-    record(budget, key, cost, t0, t1, t2, _now(), None)
+    record(budget, key, cost, t0, t2, t2, t2, None)  # no NumPy ran: all flopscope's time
     return r
-
-
-def refund_dry(budget: Any, cost: int) -> None:
-    refund(budget, cost)
 
 
 def _ufunc_shapes(uf: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> tuple:
@@ -508,7 +524,6 @@ def shape_only_ufunc(
 ) -> Any:
     """A ufunc call (or method) in a dry run: the broadcast (or reduced) shape, the dtype
     NumPy's type resolution gives. ``out``: the caller's ``out=`` object(s)."""
-    t1 = _now()
     uf: np.ufunc = op.impl
     try:
         if method == "at":
@@ -543,12 +558,12 @@ def shape_only_ufunc(
         refund(budget, cost)
         raise
     t2 = _now()
-    record(budget, key, cost, t0, t1, t2, _now(), None)
+    record(budget, key, cost, t0, t2, t2, t2, None)  # no NumPy ran: all flopscope's time
     return r
 
 
 # ---------------------------------------------------------------------- free rows
-def shape_only_free(op: Any, impl: Any, args: tuple, kwargs: dict) -> Any:
+def shape_only_free(op: Any, impl: Any, args: tuple, kwargs: dict, raw: bool = False) -> Any:
     """A free row called with stand-ins (or, in a dry run, a creation function that takes
     only a shape): run on the stand-ins' plain views, the results as stand-ins.
     Rows that write into an argument leave it with unknown values."""
@@ -572,16 +587,18 @@ def shape_only_free(op: Any, impl: Any, args: tuple, kwargs: dict) -> Any:
     r = impl(*pargs, **pkwargs)
     if out is not None:
         return _written(out)
+    if raw and isinstance(r, _ND) and is_unknown(r):  # a view, for the caller to type
+        return r
     return _as_stand_in(r)
 
 
 def _first_stand_in(args: tuple, kwargs: dict) -> Any:
     for a in (*args, *kwargs.values()):
-        if type(a) is ShapeOnlyArray:
+        if type(a) in STAND_IN_TYPES:
             return a
         if type(a) is list or type(a) is tuple:
             for e in a:
-                if type(e) is ShapeOnlyArray:
+                if type(e) in STAND_IN_TYPES:
                     return e
     return stand_in((), np.float64)
 

@@ -525,10 +525,22 @@ blocked(
 # ====================================================================== emath, lib
 # numpy.emath (numpy.lib.scimath): the math functions, complex results for real inputs
 # outside their real domain; one evaluation per output element
-counted(
-    "counted_unary", "sqrt log log2 log10 arccos arcsin arctanh", rules.output_rule, prefix="emath."
-)
-counted("counted_binary", "power logn", rules.output_rule, prefix="emath.")
+for _name in "sqrt log log2 log10 arccos arcsin arctanh".split():
+    counted(
+        "counted_unary",
+        _name,
+        rules.output_rule,
+        prefix="emath.",
+        output=outputs.emath_output(_name),
+    )
+for _name in "power logn".split():
+    counted(
+        "counted_binary",
+        _name,
+        rules.output_rule,
+        prefix="emath.",
+        output=outputs.emath_output(_name),
+    )
 free(
     "as_strided sliding_window_view",
     prefix="lib.stride_tricks.",
@@ -797,14 +809,23 @@ PASSTHROUGH: frozenset[str] = frozenset(
 )
 
 
-def _reduction_outputs() -> None:
-    """The reductions' output rules (one per name: the cumulative ones keep the shape)."""
+def _category_outputs() -> None:
+    """The output rules a category gives its rows: the reductions' (one per name: the
+    cumulative ones keep the shape), and the broadcast for elementwise rows that are not
+    ufuncs (``emath.sqrt``, ``fix``); ufunc rows need none (the executor resolves them
+    as NumPy's ufunc machinery does)."""
     for name, op in REGISTRY.items():
         if op.rule is rules.reduction_rule:
             REGISTRY[name] = replace(op, output=outputs.reduction_output(name))
+        elif (
+            op.category in ("counted_unary", "counted_binary")
+            and not op.is_ufunc
+            and op.output is None
+        ):
+            REGISTRY[name] = replace(op, output=outputs.broadcast_output)
 
 
-_reduction_outputs()
+_category_outputs()
 
 
 def _mark_aliases() -> None:

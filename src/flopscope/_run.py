@@ -37,8 +37,9 @@ from typing import Any, TextIO
 from . import _lines
 from ._budget import BudgetContext, _default_budget_value
 from ._config import SETTINGS, configure
+from ._dry_run import DryRun
 from ._weights import WEIGHTS, load_weights
-from .errors import BudgetExhaustedError, TimeExhaustedError
+from .errors import BudgetExhaustedError, DryRunValueError, TimeExhaustedError
 
 __all__ = ["NumpyRedirect", "main", "parser", "run_script"]
 
@@ -48,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
         prog="flopscope run",
         usage="flopscope run script.py [args ...] [--budget N] [--by op|namespace|line] "
         "[--json FILE] [--csv FILE] [--html FILE] [--weights FILE] [--fma 1|2] [--include PATH] "
-        "[-- script args ...]",
+        "[--dry-run] [-- script args ...]",
         description="Run a plain NumPy script with its NumPy counted and print the FLOP "
         "summary (to stderr) at exit. flopscope's options may come before or after the "
         "script; everything after '--' goes to the script as it is.",
@@ -83,6 +84,12 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="modules under PATH also get counted NumPy (repeatable)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="price the script without computing: counted calls return shape-only "
+        "stand-ins (no budget unless --budget is given)",
     )
     return p
 
@@ -269,6 +276,7 @@ def run_script(
     html_path: str | None = None,
     weights: str | None = None,
     fma: int | None = None,
+    dry_run: bool = False,
     stderr: TextIO | None = None,
 ) -> tuple[int, BudgetContext]:
     """Run ``script`` as ``__main__`` with its NumPy counted; return (exit status, the
@@ -279,6 +287,9 @@ def run_script(
     it imported from outside flopscope and the installed libraries are forgotten, so
     that running again imports them afresh (with counted or real NumPy, as that run
     decides). A module imported before the run keeps the NumPy it was given then.
+
+    ``dry_run``: the script runs in a :class:`~flopscope.DryRun` (its counted calls
+    priced, nothing computed); ``flop_budget`` None then means no limit.
     """
     err = sys.stderr if stderr is None else stderr
     path = os.path.abspath(script)
@@ -296,11 +307,15 @@ def run_script(
     saved_argv, saved_path = sys.argv, list(sys.path)
     saved_modules = set(sys.modules)
     redirect = NumpyRedirect([path], [os.path.dirname(path)], include)
-    budget = BudgetContext(
-        _default_budget_value() if flop_budget is None else flop_budget,
-        quiet=True,
-        track_lines=by == "line",
-    )
+    budget: BudgetContext
+    if dry_run:
+        budget = DryRun(flop_budget, quiet=True, track_lines=by == "line")
+    else:
+        budget = BudgetContext(
+            _default_budget_value() if flop_budget is None else flop_budget,
+            quiet=True,
+            track_lines=by == "line",
+        )
     failure: BaseException | None = None
     status = 0
     try:
@@ -339,6 +354,10 @@ def run_script(
             filename = getattr(sys.modules[name], "__file__", None)
             if filename and _lines._kind(filename) == _lines._USER:
                 del sys.modules[name]
+    if dry_run:
+        print(
+            "flopscope: a dry run: what the script would be charged; nothing was computed", file=err
+        )
     budget.print_summary(err, by=by)  # a table on a terminal, the text elsewhere
     if json_path is not None:
         _write_json(json_path, budget, by)
@@ -353,7 +372,7 @@ def run_script(
 
 
 def _report(failure: BaseException, redirect: NumpyRedirect, err: TextIO) -> None:
-    if isinstance(failure, (BudgetExhaustedError, TimeExhaustedError)):
+    if isinstance(failure, (BudgetExhaustedError, TimeExhaustedError, DryRunValueError)):
         print(f"\nflopscope: {type(failure).__name__}: {failure}", file=err)
         where = _user_frame(failure.__traceback__, redirect)
         if where is not None:
@@ -381,5 +400,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         html_path=options.html,
         weights=options.weights,
         fma=options.fma,
+        dry_run=options.dry_run,
     )
     return status

@@ -26,10 +26,12 @@ from typing import Any
 import numpy as np
 
 from . import _einsum
-from ._budget import ACTIVE, charge, fallback_scope, record, refund
+from ._budget import ACTIVE, ShapeOnlyCall, charge, fallback_scope, record, refund
 from ._config import SETTINGS
 from ._dispatch import wrap
+from ._dry_run import STAND_IN_TYPES, shape_only_result, stand_in_plain
 from ._records import intern_key, intern_name
+from ._registry import REGISTRY
 from ._rules.contractions import contraction_subscripts, einsum_operands, same_memory_permutation
 from ._symmetric_tensor import SymmetricTensor, _Hooks, computed
 
@@ -104,6 +106,8 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
         if view is None:
             if not isinstance(x, _ND):
                 return NotImplemented
+            if type(x) in STAND_IN_TYPES:
+                stand_in_plain(x)  # type: ignore[arg-type]  # outside its dry run: raises
             view = views[id(x)] = _view(x, _ND)
             if isinstance(x, SymmetricTensor):
                 group = x._claim()
@@ -158,7 +162,24 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
         tuple(x.shape for x in operands),
         subscripts if name in ("einsum", "einsum_path") else None,
     )
-    cost = charge(budget, name, work, t0)
+    try:
+        cost = charge(budget, name, work, t0)
+    except ShapeOnlyCall as call:  # a dry run: booked, not run
+        if name == "einsum_path":
+            record(budget, key, call.cost, t0, t0, t0, _now(), None)
+            return plan.numpy_path, plan
+        pargs = (
+            (subscripts, *canonical)
+            if name == "einsum"
+            else (plain_operands[0], plain_operands[1], *args[2:])
+        )
+        numpy = np.einsum if name == "einsum" else lambda *a, **k: _run_numpy(name, a, k)
+        stood_in = shape_only_result(
+            budget, REGISTRY[name], key, call.cost, t0, pargs, kwargs, None, numpy
+        )
+        if plan.symmetry is not None and isinstance(stood_in, _ND) and stood_in.ndim > 1:
+            return computed(stood_in, plan.symmetry)
+        return stood_in
     t1 = _now()
     if name == "einsum_path":
         record(budget, key, cost, t0, t1, _now(), _now(), None)

@@ -93,12 +93,22 @@ from typing import Any
 import numpy as np
 
 from ._array_protocol import array_function, array_ufunc
-from ._budget import ACTIVE, _user_stacklevel, charge, fallback_scope, record, refund
+from ._budget import (
+    ACTIVE,
+    ShapeOnlyCall,
+    _user_stacklevel,
+    charge,
+    fallback_scope,
+    record,
+    refund,
+)
 from ._config import SETTINGS
-from ._dispatch import plain, register_symmetric
+from ._dispatch import plain, register_stand_in, register_symmetric
+from ._dry_run import STAND_IN_TYPES, ShapeOnlyArray, stand_in_plain
 from ._ndarray import ndarray as _CA
 from ._records import intern_key, intern_name
 from ._rules.contractions import same_memory_permutation
+from ._rules.outputs import is_unknown, unknown, values_of
 from ._symmetry import DEFAULT_ATOL, DEFAULT_RTOL, SymmetryGroup, _cycle_notation
 from ._symmetry import _is_int_like as _is_axis
 from .errors import SymmetryError, SymmetryLossWarning
@@ -154,6 +164,8 @@ def _write_access(tensor: SymmetricTensor, action: str) -> Any:
     """The context a write into ``tensor`` runs in: refused (ValueError) for a declared
     tensor; let through, and counted, for a computed one (its claim is checked when next
     used); as NumPy would for one that never claimed anything."""
+    if type(tensor) is ShapeOnlySymmetric:  # a dry run's: nothing is written into it
+        return nullcontext()
     if tensor._buffer is not None:
         return _unlocked(tensor)
     if tensor._symmetry is not None and tensor._trusted:
@@ -169,6 +181,8 @@ def _frozen(data: np.ndarray) -> np.ndarray:
 
 def _as_counted(result: Any) -> Any:
     """A SymmetricTensor result as a plain counted array over the same data."""
+    if isinstance(result, ShapeOnlySymmetric):
+        return _view(result, ShapeOnlyArray)
     if isinstance(result, SymmetricTensor):
         return _view(result, _CA)
     return result
@@ -181,7 +195,8 @@ def _claiming(
     array over a frozen buffer (a declared tensor). Otherwise it is a computed tensor's
     read-only view: ``like`` is the computed tensor it is derived from (its write state
     shared), or None for new memory (see :func:`_computed_tensor`)."""
-    tensor = _view(data, SymmetricTensor)
+    # a dry run's data (unknown values) makes a symmetric stand-in
+    tensor = _view(data, ShapeOnlySymmetric if is_unknown(data) else SymmetricTensor)
     tensor._symmetry = group
     tensor._declared_shape = data.shape
     tensor._trusted = trusted
@@ -200,6 +215,8 @@ def _computed_tensor(data: np.ndarray, group: SymmetryGroup, verified: bool = Tr
     ``verified`` is False) as a computed SymmetricTensor: its memory read-only between the
     writes flopscope's API lets through, so that a claim checked once stays true until
     the next write."""
+    if is_unknown(data):  # a dry run's: no values to protect
+        return _claiming(data, group, trusted=False)
     if not data.flags.writeable or not data.flags.owndata:
         data = data.copy()
     data.flags.writeable = False
@@ -240,6 +257,8 @@ def computed(result: Any, group: SymmetryGroup) -> SymmetricTensor:
     :func:`_computed_tensor`). Rounding can leave copies of one entry a last bit apart:
     each then takes the value of the first entry of its orbit (C order)."""
     data = np.asarray(result)
+    if is_unknown(data):  # a dry run's: symmetric by construction, no values
+        return _claiming(data, group, trusted=False)
     if not data.flags.writeable or not data.flags.owndata:
         data = data.copy()
     if not _exactly_symmetric(data, group):
@@ -706,13 +725,26 @@ for _name in _PLAIN_METHODS:
 # ---------------------------------------------------------------------- charging
 
 
-def _charged(name: str, analytical: int, shape: tuple[int, ...], run: Any) -> Any:
+def _charged(
+    name: str, analytical: int, shape: tuple[int, ...], run: Any, shape_only: Any = None
+) -> Any:
     """Run ``run()`` as the recorded operation ``name`` of ``analytical`` FLOPs (weighted
-    by ``name``'s weight): charged before it runs, refunded if it raises."""
+    by ``name``'s weight): charged before it runs, refunded if it raises. In a dry run,
+    ``shape_only()`` runs instead (what can be known without the values)."""
     t0 = _now()
     budget, ns, _ = ACTIVE.get() or fallback_scope()
     key = intern_key(intern_name(name), ns, (shape,))
-    cost = charge(budget, name, analytical, t0)
+    try:
+        cost = charge(budget, name, analytical, t0)
+    except ShapeOnlyCall as call:
+        try:
+            result = shape_only()
+        except BaseException:
+            refund(budget, call.cost)
+            raise
+        t1 = _now()
+        record(budget, key, call.cost, t0, t1, t1, t1, None)
+        return result
     t1 = _now()
     try:
         result = run()
@@ -726,7 +758,7 @@ def _charged(name: str, analytical: int, shape: tuple[int, ...], run: Any) -> An
 
 def _data(x: Any, what: str) -> np.ndarray:
     """The plain data of ``x``; boolean and numeric dtypes only (TypeError otherwise)."""
-    data = np.asarray(plain(x))
+    data = stand_in_plain(x) if type(x) in STAND_IN_TYPES else np.asarray(plain(x))
     if data.dtype.kind not in _KINDS:
         raise TypeError(f"{what} takes boolean or numeric data, got dtype {data.dtype}")
     return data
@@ -804,7 +836,14 @@ def as_symmetric(x: Any, symmetry: Any) -> SymmetricTensor:
         if not group.is_symmetric(data):
             raise SymmetryError(_asymmetry_message(data, group))
 
-    _charged("as_symmetric", group.check_cost(data.shape), data.shape, check)
+    def check_known() -> None:
+        # a dry run checks the values it has; unknown ones are taken as declared
+        if not is_unknown(data):
+            check()
+
+    _charged("as_symmetric", group.check_cost(data.shape), data.shape, check, check_known)
+    if (ACTIVE.get() or fallback_scope())[0]._shape_only:
+        return _claiming(unknown(data.shape, data.dtype), group)  # a dry run's stand-in
     if frozen is None:
         frozen = _frozen(data)
     return _claiming(frozen, group)
@@ -839,6 +878,7 @@ def is_symmetric(x: Any, symmetry: Any = None) -> bool:
             group.check_cost(data.shape),
             data.shape,
             lambda: group.is_symmetric(data),
+            lambda: group.is_symmetric(values_of(data, "is_symmetric's answer")),
         )
     )
 
@@ -878,8 +918,14 @@ def symmetrize(x: Any, symmetry: Any) -> SymmetricTensor:
         total *= total.dtype.type(1) / total.dtype.type(group.order)
         return total.reshape(-1)[_orbit_representatives(group, data.shape)].reshape(data.shape)
 
-    result = _charged("symmetrize", group.order * numel, data.shape, average)
-    return _claiming(_frozen(result), group)
+    result = _charged(
+        "symmetrize",
+        group.order * numel,
+        data.shape,
+        average,
+        lambda: unknown(data.shape, dtype),  # a dry run's stand-in
+    )
+    return _claiming(result if is_unknown(result) else _frozen(result), group)
 
 
 # ---------------------------------------------------------------------- pointwise ufuncs
@@ -937,7 +983,8 @@ def _pointwise_result(result: Any, claim: tuple[SymmetryGroup, bool]) -> Any:
         return tuple(_pointwise_result(r, claim) for r in result)
     group, declared = claim
     if declared:
-        return _claiming(_frozen(np.asarray(result)), group)
+        data = np.asarray(result)
+        return _claiming(data if is_unknown(data) else _frozen(data), group)
     return _computed_tensor(np.asarray(result), group)
 
 
@@ -1033,7 +1080,7 @@ def _moved_axes(x: SymmetricTensor, result: np.ndarray) -> Any:
         elif result.shape != source.shape:
             new_group = _reshaped_group(group, source.shape, result.shape)
     if new_group is None or new_group.is_trivial:
-        return _view(result, _CA)
+        return _view(result, ShapeOnlyArray if is_unknown(result) else _CA)
     return _derived(_view(result, SymmetricTensor), x, new_group)
 
 
@@ -1051,4 +1098,36 @@ class _Hooks:
     contraction: Any = None
 
 
+class ShapeOnlySymmetric(ShapeOnlyArray, SymmetricTensor):
+    """A dry run's stand-in for a SymmetricTensor: the shape, the dtype and the group are
+    exact, the values unknown (see :class:`~flopscope.ShapeOnlyArray`). Its group
+    propagates and lowers prices as a real tensor's does; reading a value raises."""
+
+    __module__ = "flopscope"
+
+    def __repr__(self) -> str:
+        return f"ShapeOnlyArray(shape={self.shape}, dtype={self.dtype}, symmetry={self._claim()!r})"
+
+    __str__ = __repr__
+
+    def __copy__(self) -> Any:
+        return _claiming(unknown(self.shape, self.dtype), self._claim(), self._trusted)
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        return self.__copy__()
+
+    def __getitem__(self, key: Any) -> Any:
+        """As a SymmetricTensor's indexing (the group basic indexing keeps), on a
+        stand-in."""
+        result = ShapeOnlyArray.__getitem__(self, key)
+        if not isinstance(result, ShapeOnlyArray) or result.ndim < 2:
+            return result
+        group = _indexed_group(self._claim(), self.shape, key)
+        if group is None or group.rank != result.ndim:
+            return result
+        return _derived(_view(result, _ND), self, group)
+
+
 register_symmetric(SymmetricTensor, _Hooks)
+register_symmetric(ShapeOnlySymmetric, _Hooks)
+register_stand_in(ShapeOnlySymmetric)

@@ -40,9 +40,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ._budget import ACTIVE, charge, fallback_scope, late, record, refund
+from ._budget import ACTIVE, ShapeOnlyCall, charge, fallback_scope, late, record, refund
 from ._config import SETTINGS
-from ._dispatch import _inspect_args, _plain_kwargs, _refuse_read_only, plain, wrap
+from ._dispatch import _dry_plain, _inspect_args, _plain_kwargs, _refuse_read_only, plain, wrap
+from ._dry_run import StandInArgument, shape_only_result
 from ._records import (
     FIELDS,
     FREE_OP_ID,
@@ -53,6 +54,7 @@ from ._records import (
     op_name,
 )
 from ._registry import REGISTRY
+from ._rules.outputs import Out
 
 __all__ = ["USER_OPS", "counted", "register"]
 
@@ -126,7 +128,44 @@ def _inner_ns(records: BudgetRecords, mark: tuple) -> int:
     return inner + int((rows[:, 5] - rows[:, 2]).sum())
 
 
-def _counted_body(name: str, fn: Callable[..., Any], rule: Callable[[tuple, dict], int]) -> Any:
+class _UserRow:
+    """What the dry run's executor reads of a row, for a user operation."""
+
+    __slots__ = ("name", "output")
+
+    def __init__(self, name: str, output: Callable[[tuple, dict], Any] | None) -> None:
+        self.name = name
+        self.output = output
+
+
+def _output_rule(name: str, output: Any) -> Callable[[tuple, dict], Any] | None:
+    """The user's ``output`` (a function of the call's arguments returning a shape, a
+    ``(shape, dtype)`` pair, or a tuple of those) as an output rule."""
+    if output is None:
+        return None
+    if not callable(output):
+        raise TypeError(f"output= of {name!r} must be a function of the call's arguments")
+
+    def leaf(spec: Any) -> Out:
+        if len(spec) == 2 and isinstance(spec[0], tuple):
+            return Out(tuple(int(n) for n in spec[0]), np.dtype(spec[1]))
+        return Out(tuple(int(n) for n in spec))
+
+    def rule(args: tuple, kwargs: dict) -> Any:
+        spec = output(*args, **kwargs)
+        if isinstance(spec, list):
+            return tuple(leaf(s) for s in spec)
+        return leaf(spec)
+
+    return rule
+
+
+def _counted_body(
+    name: str,
+    fn: Callable[..., Any],
+    rule: Callable[[tuple, dict], int],
+    output: Callable[[tuple, dict], Any] | None = None,
+) -> Any:
     """The counted callable of a user operation: the registry rows' generic body (price,
     charge, run on plain values, refund on failure, wrap, record), less what only NumPy's
     rows need (symmetric pricing), plus one thing theirs need not: counted calls the
@@ -134,11 +173,16 @@ def _counted_body(name: str, fn: Callable[..., Any], rule: Callable[[tuple, dict
     so that the time fields still add up (``wall = backend + overhead + residual``)."""
     op_id = intern_name(name)
     keys: dict = {}
+    row = _UserRow(name, output)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         t0 = _now()
-        pargs = tuple(map(plain, args))
-        out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        try:
+            pargs = tuple(map(plain, args))
+            out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
+        except StandInArgument:  # a dry run's stand-ins: their plain views
+            pargs = tuple(map(_dry_plain, args))
+            out, pkwargs = kwargs.get("out"), {k: _dry_plain(v) for k, v in kwargs.items()}
         if out is not None:
             _refuse_read_only(pkwargs["out"], name)
         shapes = _inspect_args(pargs, name)
@@ -148,7 +192,10 @@ def _counted_body(name: str, fn: Callable[..., Any], rule: Callable[[tuple, dict
         key = keys.get(k)
         if key is None:
             key = keys[k] = intern_key(op_id, ns, shapes)
-        cost = charge(budget, name, work, t0)
+        try:
+            cost = charge(budget, name, work, t0)
+        except ShapeOnlyCall as call:  # a dry run: its output rule instead of fn
+            return shape_only_result(budget, row, key, call.cost, t0, pargs, pkwargs, out, fn)
         records = budget._records
         # a thread other than the budget's writes into a buffer other threads share:
         # there its inner calls cannot be told apart, and its time is left whole
@@ -201,7 +248,9 @@ def _check_name(name: Any) -> str:
     return name
 
 
-def register(fn: Callable[..., Any], *, cost: Any, name: str | None = None) -> Callable[..., Any]:
+def register(
+    fn: Callable[..., Any], *, cost: Any, name: str | None = None, output: Any = None
+) -> Callable[..., Any]:
     """Make ``fn`` a counted operation named ``name`` (default ``fn.__name__``; a lambda
     needs one) and return the counted callable.
 
@@ -215,6 +264,12 @@ def register(fn: Callable[..., Any], *, cost: Any, name: str | None = None) -> C
 
     A name already registered, or one flopscope counts itself (``"matmul"``), raises
     ``ValueError``.
+
+    ``output`` (for :func:`flopscope.dry_run`): a function called with the same arguments
+    returning what the call returns, as a shape (a tuple of ints), a ``(shape, dtype)``
+    pair, or a list of those for several results; a dry run hands back stand-ins of them
+    instead of running ``fn`` (a shape without a dtype: ``fn`` is run once on
+    one-element arrays to learn it). Without it, a dry run refuses the call.
     """
     if not callable(fn):
         raise TypeError(f"register takes a callable, got {type(fn).__name__}")
@@ -224,7 +279,7 @@ def register(fn: Callable[..., Any], *, cost: Any, name: str | None = None) -> C
             raise ValueError(f"{fn!r} has no name to record its calls under: pass name=...")
     name = _check_name(name)
     rule = _cost_rule(name, cost)
-    wrapper = _counted_body(name, fn, rule)
+    wrapper = _counted_body(name, fn, rule, _output_rule(name, output))
     functools.update_wrapper(wrapper, fn)
     line = f"flopscope: counted operation {name!r}; FLOP cost: {_formula(cost)}"
     doc = getattr(fn, "__doc__", None)
@@ -236,13 +291,13 @@ def register(fn: Callable[..., Any], *, cost: Any, name: str | None = None) -> C
     return wrapper
 
 
-def counted(*, cost: Any, name: str | None = None) -> Callable[[_F], _F]:
+def counted(*, cost: Any, name: str | None = None, output: Any = None) -> Callable[[_F], _F]:
     """Decorator form of :func:`register`: ``@counted(cost=rule)`` above a function makes
     it a counted operation named ``name`` (default: the function's name). The counted
     function keeps the original's name and docstring; the docstring gains a line stating
     the cost."""
 
     def decorate(fn: _F) -> _F:
-        return register(fn, cost=cost, name=name)  # type: ignore[return-value]
+        return register(fn, cost=cost, name=name, output=output)  # type: ignore[return-value]
 
     return decorate

@@ -37,6 +37,7 @@ __all__ = [
     "Computed",
     "Out",
     "broadcast_output",
+    "emath_output",
     "first_shape_output",
     "is_unknown",
     "reduced_shape",
@@ -208,4 +209,44 @@ def reduction_output(name: str) -> Any:
         return Out(reduced_shape(shape, axis, bool(keepdims)))
 
     output.__doc__ = f"The result shape of ``{name}``."
+    return output
+
+
+# numpy.emath: the result is complex where an input leaves the real domain, so its
+# dtype depends on the values (known arrays are checked; unknown ones are refused)
+_EMATH_DOMAIN: dict[str, tuple[Any, tuple]] = {
+    "sqrt": (lambda x: x < 0, (-1.0,)),
+    "log": (lambda x: x < 0, (-1.0,)),
+    "log2": (lambda x: x < 0, (-1.0,)),
+    "log10": (lambda x: x < 0, (-1.0,)),
+    "arccos": (lambda x: abs(x) > 1, (2.0,)),
+    "arcsin": (lambda x: abs(x) > 1, (2.0,)),
+    "arctanh": (lambda x: abs(x) > 1, (2.0,)),
+    "power": (lambda x, p: x < 0, (-1.0, 0.5)),
+    "logn": (lambda n, x: (n < 0) | (x < 0), (-1.0, 2.0)),
+}
+
+
+def emath_output(name: str) -> Any:
+    """The output rule of ``emath.<name>``: the broadcast shape; the dtype NumPy gives
+    this call, complex where a (known) input leaves the real domain."""
+    outside, outside_values = _EMATH_DOMAIN[name]
+    fn = getattr(np.emath, name)
+
+    def output(args: tuple, kwargs: dict) -> Out:
+        shape = broadcast_output(args, kwargs).shape
+        what = f"the dtype of emath.{name}'s result (complex outside the real domain)"
+        inputs = [np.asarray(values_of(a, what)) for a in args]
+        real = all(a.dtype.kind in "biuf" for a in inputs)
+        with np.errstate(all="ignore"):
+            leaves = real and bool(np.any(outside(*inputs)))
+            sample = [
+                np.array([v if leaves else 0.5]).astype(a.dtype)
+                for a, v in zip(inputs, outside_values)
+            ]
+            if not real:
+                sample = [np.ones(1, a.dtype) for a in inputs]
+            return Out(shape, fn(*sample).dtype)
+
+    output.__doc__ = f"The broadcast shape; emath.{name}'s dtype for these values."
     return output
