@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 
 from . import _einsum
-from ._budget import ACTIVE, charge, fallback_scope, record, refund
+from ._budget import ACTIVE, ShapeOnlyCall, charge, fallback_scope, record, refund
 from ._config import SETTINGS
 from ._dispatch import wrap
+from ._dry_run import shape_only_result
 from ._records import intern_key, intern_name
 from ._rules.contractions import contraction_subscripts, einsum_operands, same_memory_permutation
 from ._symmetric_tensor import SymmetricTensor, _Hooks, computed
@@ -158,7 +159,14 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
         tuple(x.shape for x in operands),
         subscripts if name in ("einsum", "einsum_path") else None,
     )
-    cost = charge(budget, name, work, t0)
+    try:
+        cost = charge(budget, name, work, t0)
+    except ShapeOnlyCall as call:  # a dry run: booked, answered with stand-ins
+        from ._registry import REGISTRY
+
+        op = REGISTRY[name]
+        plain_args = tuple(_view(a, _ND) if isinstance(a, _ND) else a for a in args)
+        return shape_only_result(budget, op, key, call.cost, t0, plain_args, kwargs, None, op.impl)
     t1 = _now()
     if name == "einsum_path":
         record(budget, key, cost, t0, t1, _now(), _now(), None)
