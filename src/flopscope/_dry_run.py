@@ -434,7 +434,10 @@ def _build(
     if isinstance(template, Computed):
         return template.value
     outs = [template] if isinstance(template, Out) else list(template)
-    kind: Any = None
+    # a template in NumPy's named tuple (EigResult of Outs) keeps it without a probe
+    kind: Any = (
+        None if isinstance(template, Out) or not hasattr(template, "_make") else type(template)
+    )
     dtypes: tuple = tuple(o.dtype for o in outs)
     if any(d is None for d in dtypes):
         if call is None:

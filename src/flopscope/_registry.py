@@ -385,7 +385,7 @@ counted("counted_custom", "kaiser", signal_rules.kaiser_rule)
 counted("counted_custom", "vander", signal_rules.vander_rule)
 counted("counted_custom", "logspace", signal_rules.logspace_rule)
 counted("counted_custom", "geomspace", signal_rules.geomspace_rule)
-counted("counted_custom", "cross", signal_rules.cross_rule)
+counted("counted_custom", "cross", signal_rules.cross_rule, output=signal_rules.cross_output)
 # the poly* functions take and return numpy.poly1d objects: their backend hands NumPy
 # plain ones and gives back flopscope's counted poly1d
 _POLY_ROWS: dict[str, tuple[Callable, bool]] = {
@@ -627,6 +627,7 @@ counted(
     fma=True,
     notes="priced at the cheapest multiplication order, the one NumPy runs",
     prefix="linalg.",
+    output=linalg_rules.multi_dot_output,
 )
 # the same products as the top-level rows, billed as them
 twin("linalg.matmul", "matmul")
@@ -638,8 +639,15 @@ counted(
     rules.linalg_outer_rule,
     notes="one multiplication per output element",
     prefix="linalg.",
+    output=linalg_rules.linalg_outer_output,
 )
-counted("counted_custom", "trace", rules.linalg_trace_rule, prefix="linalg.")
+counted(
+    "counted_custom",
+    "trace",
+    rules.linalg_trace_rule,
+    prefix="linalg.",
+    output=linalg_rules.linalg_trace_output,
+)
 free(
     "matrix_transpose diagonal",
     prefix="linalg.",
@@ -648,26 +656,48 @@ free(
 # the decompositions and solvers: textbook counts in multiply-add units (Golub & Van
 # Loan's flops halved), the few divisions and square roots counted inside, the whole row
 # FMA-priced; a stack of matrices costs numel(batch) times one matrix
-_DECOMPOSITIONS: dict[str, tuple[Callable, str]] = {
-    "cholesky": (linalg_rules.cholesky_rule, ""),
-    "qr": (linalg_rules.qr_rule, "Householder QR; Q formed by backward accumulation"),
-    "svdvals": (linalg_rules.svdvals_rule, "Golub-Reinsch count, values only"),
-    "eig": (linalg_rules.eig_rule, ""),
-    "eigvals": (linalg_rules.eigvals_rule, ""),
-    "eigh": (linalg_rules.eigh_rule, ""),
-    "eigvalsh": (linalg_rules.eigvalsh_rule, ""),
-    "inv": (linalg_rules.inv_rule, "NumPy solves A X = I"),
-    "det": (linalg_rules.det_rule, "LU"),
-    "slogdet": (linalg_rules.slogdet_rule, "LU"),
-    "solve": (linalg_rules.solve_rule, "LU and triangular solves"),
-    "lstsq": (linalg_rules.lstsq_rule, "SVD-based (gelsd)"),
-    "pinv": (linalg_rules.pinv_rule, "thin SVD and the product"),
-    "matrix_power": (linalg_rules.matrix_power_rule, "binary powering, as NumPy runs it"),
-    "tensorsolve": (linalg_rules.tensorsolve_rule, "solve of the reshaped square matrix"),
-    "tensorinv": (linalg_rules.tensorinv_rule, "inv of the reshaped square matrix"),
+_DECOMPOSITIONS: dict[str, tuple[Callable, str, Callable]] = {
+    "cholesky": (linalg_rules.cholesky_rule, "", linalg_rules.cholesky_output),
+    "qr": (
+        linalg_rules.qr_rule,
+        "Householder QR; Q formed by backward accumulation",
+        linalg_rules.qr_output,
+    ),
+    "svdvals": (
+        linalg_rules.svdvals_rule,
+        "Golub-Reinsch count, values only",
+        linalg_rules.svdvals_output,
+    ),
+    "eig": (linalg_rules.eig_rule, "", linalg_rules.eig_output),
+    "eigvals": (linalg_rules.eigvals_rule, "", linalg_rules.eigvals_output),
+    "eigh": (linalg_rules.eigh_rule, "", linalg_rules.eigh_output),
+    "eigvalsh": (linalg_rules.eigvalsh_rule, "", linalg_rules.eigvalsh_output),
+    "inv": (linalg_rules.inv_rule, "NumPy solves A X = I", linalg_rules.inv_output),
+    "det": (linalg_rules.det_rule, "LU", linalg_rules.det_output),
+    "slogdet": (linalg_rules.slogdet_rule, "LU", linalg_rules.slogdet_output),
+    "solve": (linalg_rules.solve_rule, "LU and triangular solves", linalg_rules.solve_output),
+    "lstsq": (linalg_rules.lstsq_rule, "SVD-based (gelsd)", linalg_rules.lstsq_output),
+    "pinv": (linalg_rules.pinv_rule, "thin SVD and the product", linalg_rules.pinv_output),
+    "matrix_power": (
+        linalg_rules.matrix_power_rule,
+        "binary powering, as NumPy runs it",
+        linalg_rules.matrix_power_output,
+    ),
+    "tensorsolve": (
+        linalg_rules.tensorsolve_rule,
+        "solve of the reshaped square matrix",
+        linalg_rules.tensorsolve_output,
+    ),
+    "tensorinv": (
+        linalg_rules.tensorinv_rule,
+        "inv of the reshaped square matrix",
+        linalg_rules.tensorinv_output,
+    ),
 }
-for _name, (_rule, _notes) in _DECOMPOSITIONS.items():
-    counted("counted_custom", _name, _rule, fma=True, notes=_notes, prefix="linalg.")
+for _name, (_rule, _notes, _output) in _DECOMPOSITIONS.items():
+    counted(
+        "counted_custom", _name, _rule, fma=True, notes=_notes, prefix="linalg.", output=_output
+    )
 _add(
     Op(
         "linalg.svd",
@@ -677,19 +707,40 @@ _add(
         fma=True,
         notes="Golub-Reinsch counts; k= gives the top-k triplets at m * n * k",
         backend=_linalg.svd,
+        output=linalg_rules.svd_output,
     )
 )
 # norms are passes over the data, not multiply-adds; their SVD parts (matrix 2-norm,
 # nuclear norm, cond, matrix_rank) are FMA-priced inside the rule
-_NORMS: dict[str, tuple[Callable, str]] = {
-    "norm": (linalg_rules.norm_rule, "passes over the data; ord 2 / -2 / 'nuc' of a matrix: SVD"),
-    "vector_norm": (linalg_rules.vector_norm_rule, "passes over the data"),
-    "matrix_norm": (linalg_rules.matrix_norm_rule, "passes over the data; ord 2 / -2 / 'nuc': SVD"),
-    "cond": (linalg_rules.cond_rule, "singular values, or an inverse and two norms"),
-    "matrix_rank": (linalg_rules.matrix_rank_rule, "singular values and comparisons"),
+_NORMS: dict[str, tuple[Callable, str, Callable]] = {
+    "norm": (
+        linalg_rules.norm_rule,
+        "passes over the data; ord 2 / -2 / 'nuc' of a matrix: SVD",
+        linalg_rules.norm_output,
+    ),
+    "vector_norm": (
+        linalg_rules.vector_norm_rule,
+        "passes over the data",
+        linalg_rules.vector_norm_output,
+    ),
+    "matrix_norm": (
+        linalg_rules.matrix_norm_rule,
+        "passes over the data; ord 2 / -2 / 'nuc': SVD",
+        linalg_rules.matrix_norm_output,
+    ),
+    "cond": (
+        linalg_rules.cond_rule,
+        "singular values, or an inverse and two norms",
+        linalg_rules.cond_output,
+    ),
+    "matrix_rank": (
+        linalg_rules.matrix_rank_rule,
+        "singular values and comparisons",
+        linalg_rules.matrix_rank_output,
+    ),
 }
-for _name, (_rule, _notes) in _NORMS.items():
-    counted("counted_custom", _name, _rule, notes=_notes, prefix="linalg.")
+for _name, (_rule, _notes, _output) in _NORMS.items():
+    counted("counted_custom", _name, _rule, notes=_notes, prefix="linalg.", output=_output)
 # numpy.linalg.cross is numpy.cross for 3-vectors only: billed as cross, one weight
 _add(
     replace(
@@ -697,6 +748,7 @@ _add(
         name="linalg.cross",
         impl=np.linalg.cross,
         rule=linalg_rules.linalg_cross_rule,
+        output=linalg_rules.linalg_cross_output,
         billed_as="cross",
         notes="billed as cross; 3-vectors only",
     )
@@ -707,30 +759,31 @@ _add(
 # Hermitian one, times the other axes' extents; a count of real operations, not of
 # multiply-adds (not FMA-priced). rules: _rules/fft.py
 _FFT_NOTES = "5 n ceil(log2 n) per complex transform (radix-2 count); not FMA-priced"
-_FFT_RULES: dict[str, Callable] = {
-    "fft": fft_rules.fft_rule,
-    "ifft": fft_rules.ifft_rule,
-    "rfft": fft_rules.rfft_rule,
-    "irfft": fft_rules.irfft_rule,
-    "hfft": fft_rules.hfft_rule,
-    "ihfft": fft_rules.ihfft_rule,
-    "fftn": fft_rules.fftn_rule,
-    "ifftn": fft_rules.ifftn_rule,
-    "fft2": fft_rules.fft2_rule,
-    "ifft2": fft_rules.ifft2_rule,
-    "rfftn": fft_rules.rfftn_rule,
-    "irfftn": fft_rules.irfftn_rule,
-    "rfft2": fft_rules.rfft2_rule,
-    "irfft2": fft_rules.irfft2_rule,
+_FFT_RULES: dict[str, tuple[Callable, Callable]] = {
+    "fft": (fft_rules.fft_rule, fft_rules.fft_output),
+    "ifft": (fft_rules.ifft_rule, fft_rules.ifft_output),
+    "rfft": (fft_rules.rfft_rule, fft_rules.rfft_output),
+    "irfft": (fft_rules.irfft_rule, fft_rules.irfft_output),
+    "hfft": (fft_rules.hfft_rule, fft_rules.hfft_output),
+    "ihfft": (fft_rules.ihfft_rule, fft_rules.ihfft_output),
+    "fftn": (fft_rules.fftn_rule, fft_rules.fftn_output),
+    "ifftn": (fft_rules.ifftn_rule, fft_rules.ifftn_output),
+    "fft2": (fft_rules.fft2_rule, fft_rules.fft2_output),
+    "ifft2": (fft_rules.ifft2_rule, fft_rules.ifft2_output),
+    "rfftn": (fft_rules.rfftn_rule, fft_rules.rfftn_output),
+    "irfftn": (fft_rules.irfftn_rule, fft_rules.irfftn_output),
+    "rfft2": (fft_rules.rfft2_rule, fft_rules.rfft2_output),
+    "irfft2": (fft_rules.irfft2_rule, fft_rules.irfft2_output),
 }
-for _name, _rule in _FFT_RULES.items():
-    counted("counted_custom", _name, _rule, notes=_FFT_NOTES, prefix="fft.")
+for _name, (_rule, _output) in _FFT_RULES.items():
+    counted("counted_custom", _name, _rule, notes=_FFT_NOTES, prefix="fft.", output=_output)
 counted(
     "counted_custom",
     "fftfreq",
     fft_rules.fftfreq_rule,
     notes="one multiplication per frequency, as linspace",
     prefix="fft.",
+    output=fft_rules.fftfreq_output,
 )
 counted(
     "counted_custom",
@@ -738,6 +791,7 @@ counted(
     fft_rules.rfftfreq_rule,
     notes="one multiplication per frequency, as linspace",
     prefix="fft.",
+    output=fft_rules.rfftfreq_output,
 )
 free(
     "fftshift ifftshift",

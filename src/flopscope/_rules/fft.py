@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from .core import Shape, arg, broadcast_shape, numel, shape_of
+from .outputs import Out
 
 __all__ = [
     "FFT_POINT",
@@ -268,8 +269,12 @@ def fftn(
 ) -> int:
     """``fftn`` / ``ifftn`` (and ``fft2`` / ``ifft2`` with ``axes=(-2, -1)``) of an array
     of ``shape``: the complex 1-D transforms NumPy runs, the last axis first."""
-    current = list(shape)
-    s, axes = _cook(tuple(shape), s, axes, invreal=False)
+    return _complex_steps(list(shape), s, axes, inverse, norm)
+
+
+def _complex_steps(current: list[int], s: Any, axes: Any, inverse: bool, norm: Any) -> int:
+    """:func:`fftn` of an array of shape ``current``, which becomes the result's shape."""
+    s, axes = _cook(tuple(current), s, axes, invreal=False)
     return sum(
         transform_1d(current, COMPLEX, s[i], axes[i], not inverse, norm)
         for i in reversed(range(len(axes)))
@@ -283,8 +288,12 @@ def rfftn(
     of an array of ``shape``. ``rfftn``: the real transform of the last axis, then the
     complex ones of the others, last first; ``irfftn``: the complex inverse transforms in
     axis order, then the real one of the last axis."""
-    current = list(shape)
-    s, axes = _cook(tuple(shape), s, axes, invreal=inverse)
+    return _real_steps(list(shape), s, axes, inverse, norm)
+
+
+def _real_steps(current: list[int], s: Any, axes: Any, inverse: bool, norm: Any) -> int:
+    """:func:`rfftn` of an array of shape ``current``, which becomes the result's shape."""
+    s, axes = _cook(tuple(current), s, axes, invreal=inverse)
     if not axes:
         raise IndexError("list index out of range")
     if not inverse:
@@ -389,3 +398,129 @@ def rfftfreq_rule(args: tuple, kwargs: dict) -> int:
     n = _freq_n(arg(args, kwargs, 0, "n"))
     count = max(n // 2 + 1, 0)
     return numel(broadcast_shape((count,), tuple(shape_of(arg(args, kwargs, 1, "d", 1.0)))))
+
+
+# ---------------------------------------------------------------------- output rules
+# What each transform returns (for a dry run: see ``outputs``): the shape the cost rules
+# leave behind (every step sets its axis to the length it outputs), and NumPy's dtype for
+# the input's dtype, read from the same 1-D transform on four elements of that dtype
+# (float32 stays single precision; integers and booleans become float64 data; a real
+# transform refuses complex input with NumPy's TypeError).
+
+#: the 1-D transform whose result's dtype each row's result has
+_ONE_D: dict[str, Any] = {
+    "fft": np.fft.fft,
+    "ifft": np.fft.ifft,
+    "rfft": np.fft.rfft,
+    "irfft": np.fft.irfft,
+    "hfft": np.fft.hfft,
+    "ihfft": np.fft.ihfft,
+}
+
+
+def _input_dtype(a: Any) -> np.dtype:
+    """``a``'s dtype (a list's: the array NumPy reads it as)."""
+    dtype = getattr(a, "dtype", None)
+    return dtype if isinstance(dtype, np.dtype) else np.asarray(a).dtype
+
+
+#: (1-D transform, input dtype) -> the result's dtype
+_RESULT_DTYPES: dict[tuple[Any, np.dtype], np.dtype] = {}
+
+
+def _result_dtype(transform: str, a: Any) -> np.dtype:
+    """The dtype of ``transform`` (``'fft'``, ``'rfft'``, ...) of data like ``a``."""
+    dtype = _input_dtype(a)
+    function = _ONE_D[transform]
+    found = _RESULT_DTYPES.get((function, dtype))
+    if found is None:
+        found = _RESULT_DTYPES[function, dtype] = function(np.ones(4, dtype)).dtype
+    return found
+
+
+def _one_output(transform: str, kind: str, forward: bool, hermitian: bool = False) -> Any:
+    def output(args: tuple, kwargs: dict) -> Out:
+        a = arg(args, kwargs, 0, "a")
+        shape = list(shape_of(a))
+        price = hermitian_1d if hermitian else transform_1d
+        n, axis = arg(args, kwargs, 1, "n"), arg(args, kwargs, 2, "axis", -1)
+        price(shape, kind, n, axis, forward, arg(args, kwargs, 3, "norm"))
+        return Out(tuple(shape), _result_dtype(transform, a))
+
+    output.__doc__ = (
+        f"``{transform}`` along ``axis``: the input's shape with that axis "
+        + {
+            COMPLEX: "``n`` long (default: as it is).",
+            REAL_FORWARD: "``n // 2 + 1`` long (``n`` default: its length).",
+            REAL_INVERSE: "``n`` long (default ``2 * (m - 1)``).",
+        }[kind]
+    )
+    return output
+
+
+fft_output = _one_output("fft", COMPLEX, True)
+ifft_output = _one_output("ifft", COMPLEX, False)
+rfft_output = _one_output("rfft", REAL_FORWARD, True)
+irfft_output = _one_output("irfft", REAL_INVERSE, False)
+hfft_output = _one_output("hfft", REAL_INVERSE, False, hermitian=True)
+ihfft_output = _one_output("ihfft", REAL_FORWARD, True, hermitian=True)
+
+
+def _nd_output(name: str, default_axes: Any, real: bool, inverse: bool) -> Any:
+    transform = ("irfft" if inverse else "rfft") if real else ("ifft" if inverse else "fft")
+
+    def output(args: tuple, kwargs: dict) -> Out:
+        a = arg(args, kwargs, 0, "a")
+        shape, s, axes, norm = _nd_args(args, kwargs, default_axes)
+        current = list(shape)
+        if real:
+            _real_steps(current, s, axes, inverse, norm)
+        else:
+            _complex_steps(current, s, axes, inverse, norm)
+        if not real and not _cook(tuple(shape), s, axes, invreal=False)[1]:
+            # no axis to transform: NumPy hands back the input as it is
+            return Out(tuple(current), _input_dtype(a))
+        return Out(tuple(current), _result_dtype(transform, a))
+
+    output.__doc__ = (
+        f"``{name}``: the input's shape with each transformed axis the length its step "
+        "outputs (``s`` where given; "
+        + (
+            "the last axis ``n // 2 + 1``)."
+            if real and not inverse
+            else "the last axis ``2 * (m - 1)`` by default)."
+            if real
+            else "no axes: the input as it is)."
+        )
+    )
+    return output
+
+
+fftn_output = _nd_output("fftn", None, real=False, inverse=False)
+ifftn_output = _nd_output("ifftn", None, real=False, inverse=True)
+fft2_output = _nd_output("fft2", (-2, -1), real=False, inverse=False)
+ifft2_output = _nd_output("ifft2", (-2, -1), real=False, inverse=True)
+rfftn_output = _nd_output("rfftn", None, real=True, inverse=False)
+irfftn_output = _nd_output("irfftn", None, real=True, inverse=True)
+rfft2_output = _nd_output("rfft2", (-2, -1), real=True, inverse=False)
+irfft2_output = _nd_output("irfft2", (-2, -1), real=True, inverse=True)
+
+
+def _frequencies_output(half: bool) -> Any:
+    def output(args: tuple, kwargs: dict) -> Out:
+        n = _freq_n(arg(args, kwargs, 0, "n"))
+        d = arg(args, kwargs, 1, "d", 1.0)
+        count = max(n // 2 + 1, 0) if half else n
+        # NumPy's arithmetic, ``arange(count) * (1.0 / (n * d))``, on one element of d
+        one = np.ones((1,) * d.ndim, d.dtype) if isinstance(d, np.ndarray) else d
+        dtype = (np.ones(1, int) * (1.0 / (n * one))).dtype
+        return Out(broadcast_shape((count,), tuple(shape_of(d))), dtype)
+
+    output.__doc__ = (
+        "``(n // 2 + 1,)``" if half else "``(n,)``"
+    ) + " broadcast with ``d``'s shape."
+    return output
+
+
+fftfreq_output = _frequencies_output(half=False)
+rfftfreq_output = _frequencies_output(half=True)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from functools import reduce
 from typing import Any
 
 import numpy as np
 from numpy.linalg import LinAlgError
 
 from .._config import SETTINGS
-from .contractions import dot, trace
+from .contractions import dot, dot_output, trace
 from .core import BAD_KINDS, Shape, arg, axis_tuple, broadcast_shape, dtype_error, numel, shape_of
-from .signal import cross_rule
+from .outputs import Out, reduced_shape, values_of
+from .signal import cross_output, cross_rule
 
 __all__ = [
     "EIGH_N3",
@@ -810,3 +812,269 @@ def linalg_cross_rule(args: tuple, kwargs: dict) -> int:
             f"but they are {a[axis]} and {b[axis]} dimensional instead."
         )
     return cross_rule((args[0], args[1]), {"axis": axis})
+
+
+# ====================================================================== output rules
+# What each row returns (for a dry run: see ``outputs``), from the shapes the cost rules
+# read; the dtypes and NumPy's named tuples (``SVDResult``, ``QRResult``, ...) come from
+# the executor's probe, except where they depend on values.
+#
+# Values decide three things here. (1) Whether NumPy can factorise at all: a singular
+# matrix (``inv``, ``solve``, a negative ``matrix_power``, ``tensorinv``,
+# ``tensorsolve``) or one that is not positive definite (``cholesky``) is refused, which
+# only running finds: a dry run does not run, and takes the factorisation to succeed.
+# (2) Whether ``eig`` / ``eigvals`` of real data return real or complex eigenvalues
+# (complex unless every imaginary part is zero). (3) Whether ``lstsq`` of an
+# overdetermined system returns residuals (only at full rank). The last two are the
+# result's type and shape: computed from known values (the one place a dry run runs
+# NumPy on the program's data), and refused with ``DryRunValueError`` on unknown ones.
+
+
+def _dtype_of(x: Any) -> np.dtype:
+    """``x``'s dtype (a list's: the array NumPy reads it as)."""
+    dtype = getattr(x, "dtype", None)
+    return dtype if isinstance(dtype, np.dtype) else np.asarray(x).dtype
+
+
+def _matrices(args: tuple, kwargs: dict, name: str = "a") -> tuple[Shape, int, int]:
+    """(batch shape, m, n) of the stack of matrices ``(..., m, n)`` the call takes."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, name)))
+    return shape[:-2], shape[-2], shape[-1]
+
+
+def multi_dot_output(args: tuple, kwargs: dict) -> Out:
+    """Two arrays: ``np.dot``'s result; more: the first array's rows (none when it is
+    1-D) and the last array's columns (none when it is 1-D)."""
+    arrays = arg(args, kwargs, 0, "arrays")
+    # the dtype: each step's np.dot on one element (the arrays may be one stacked array,
+    # which a probe's one-element stand-in would make a single matrix)
+    dtype = reduce(
+        lambda x, y: np.dot(np.ones((1, 1), x), np.ones((1, 1), y)).dtype,
+        [_dtype_of(a) for a in arrays],
+    )
+    if len(arrays) == 2:
+        return Out(dot_output((arrays[0], arrays[1]), {}).shape, dtype)
+    first, last = tuple(shape_of(arrays[0])), tuple(shape_of(arrays[-1]))
+    return Out(first[:-1] + last[1:], dtype)
+
+
+def linalg_outer_output(args: tuple, kwargs: dict) -> Out:
+    """``(len(x1), len(x2))``."""
+    return Out((shape_of(args[0])[0], shape_of(args[1])[0]))
+
+
+def linalg_trace_output(args: tuple, kwargs: dict) -> Out:
+    """The batch: the shape without its last two axes."""
+    return Out(tuple(shape_of(args[0]))[:-2])
+
+
+def cholesky_output(args: tuple, kwargs: dict) -> Out:
+    """The input's shape ``(..., n, n)``; a matrix that is not positive definite is refused
+    when its values are known."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "a"))))
+
+
+def qr_output(args: tuple, kwargs: dict) -> Any:
+    """``k = min(m, n)``: ``'reduced'`` ``(Q (..., m, k), R (..., k, n))``; ``'complete'``
+    ``(Q (..., m, m), R (..., m, n))``; ``'r'`` ``R (..., k, n)``; ``'raw'`` ``(h (..., n,
+    m), tau (..., k))``; ``'economic'`` ``(..., m, n)``."""
+    mode = _QR_MODES[arg(args, kwargs, 1, "mode", "reduced")]
+    batch, m, n = _matrices(args, kwargs)
+    k = min(m, n)
+    if mode == "reduced":
+        return (Out((*batch, m, k)), Out((*batch, k, n)))
+    if mode == "complete":
+        return (Out((*batch, m, m)), Out((*batch, m, n)))
+    if mode == "r":
+        return Out((*batch, k, n))
+    if mode == "raw":
+        return (Out((*batch, n, m)), Out((*batch, k)))
+    return Out((*batch, m, n))
+
+
+def svd_output(args: tuple, kwargs: dict) -> Any:
+    """``q = min(m, n)`` singular values ``S (..., q)``; with ``U`` and ``Vh``: ``(U (...,
+    m, m), S, Vh (..., n, n))``, thin (``full_matrices=False``) ``(U (..., m, q), S, Vh
+    (..., q, n))``; ``k=``: the top ``k`` of them, ``(U (..., m, k), S (..., k), Vh (...,
+    k, n))``; ``compute_uv=False``: ``S`` alone."""
+    batch, m, n = _matrices(args, kwargs)
+    full = bool(arg(args, kwargs, 1, "full_matrices", True))
+    compute_uv = bool(arg(args, kwargs, 2, "compute_uv", True))
+    top = kwargs.get("k")
+    q = min(m, n) if top is None else operator.index(top)
+    values = Out((*batch, q))
+    if not compute_uv:
+        return values
+    if full and top is None:
+        return (Out((*batch, m, m)), values, Out((*batch, n, n)))
+    return (Out((*batch, m, q)), values, Out((*batch, q, n)))
+
+
+def svdvals_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., min(m, n))``."""
+    batch, m, n = _matrices(args, kwargs, "x")
+    return Out((*batch, min(m, n)))
+
+
+def _eigen_types(function: Any, a: Any) -> Any:
+    """The result of ``function`` (``eig``, ``eigvals``) of real ``a``, whose type (real or
+    complex) only the values decide; ``DryRunValueError`` when they are unknown."""
+    values_of(a, f"the type of linalg.{function.__name__}'s result (real or complex)")
+    with np.errstate(all="ignore"):
+        return function(a)
+
+
+def _complex(a: Any) -> bool:
+    return _dtype_of(a).kind == "c"
+
+
+def eig_output(args: tuple, kwargs: dict) -> Any:
+    """``(eigenvalues (..., n), eigenvectors (..., n, n))``: complex for complex input;
+    for real input complex unless every eigenvalue is real, which the values decide."""
+    a = arg(args, kwargs, 0, "a")
+    shape = tuple(shape_of(a))
+    if _complex(a):
+        return (Out(shape[:-1]), Out(shape))
+    w, v = r = _eigen_types(np.linalg.eig, a)
+    return type(r)(Out(shape[:-1], w.dtype), Out(shape, v.dtype))
+
+
+def eigvals_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., n)``: complex for complex input; for real input complex unless every
+    eigenvalue is real, which the values decide."""
+    a = arg(args, kwargs, 0, "a")
+    shape = tuple(shape_of(a))
+    if _complex(a):
+        return Out(shape[:-1])
+    return Out(shape[:-1], _eigen_types(np.linalg.eigvals, a).dtype)
+
+
+def eigh_output(args: tuple, kwargs: dict) -> Any:
+    """``(eigenvalues (..., n), eigenvectors (..., n, n))``."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    return (Out(shape[:-1]), Out(shape))
+
+
+def eigvalsh_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., n)``."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "a")))[:-1])
+
+
+def inv_output(args: tuple, kwargs: dict) -> Out:
+    """The input's shape ``(..., n, n)``; a singular matrix is refused when its values are
+    known."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "a"))))
+
+
+def det_output(args: tuple, kwargs: dict) -> Out:
+    """The batch ``(...)`` of ``(..., n, n)``."""
+    return Out(_matrices(args, kwargs)[0])
+
+
+def slogdet_output(args: tuple, kwargs: dict) -> Any:
+    """``(sign, logabsdet)``, each the batch ``(...)`` of ``(..., n, n)``."""
+    batch = _matrices(args, kwargs)[0]
+    return (Out(batch), Out(batch))
+
+
+def solve_output(args: tuple, kwargs: dict) -> Out:
+    """``b`` 1-D: ``a``'s shape without its last axis; otherwise the broadcast batch, then
+    ``b``'s ``(n, nrhs)``. A singular ``a`` is refused when the values are known."""
+    a = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    b = tuple(shape_of(arg(args, kwargs, 1, "b")))
+    if len(b) == 1:
+        return Out(a[:-1])
+    return Out((*broadcast_shape(a[:-2], b[:-2]), *b[-2:]))
+
+
+def lstsq_output(args: tuple, kwargs: dict) -> Any:
+    """``(x, residuals, rank, s)`` for ``a`` ``(m, n)`` and ``b`` ``(m,)`` or ``(m, k)``:
+    ``x`` ``(n,)`` or ``(n, k)``, ``rank`` a 0-d integer, ``s`` ``(min(m, n),)``;
+    ``residuals`` ``(k,)`` (``(1,)`` for 1-D ``b``) when ``m > n`` and ``a`` has full rank
+    ``n``, else ``(0,)``: for ``m > n`` the rank, so the shape, depends on ``a``'s values."""
+    a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
+    (m, n), sb = tuple(shape_of(a)), tuple(shape_of(b))
+    x = Out((n,) if len(sb) == 1 else (n, sb[1]))
+    residuals = Out((0,))
+    if m > n:
+        values_of(a, "the shape of lstsq's residuals (whether a has full rank)")
+        with np.errstate(all="ignore"):
+            rank = np.linalg.lstsq(a, b, rcond=arg(args, kwargs, 2, "rcond"))[2]
+        if rank == n:
+            residuals = Out((1 if len(sb) == 1 else sb[1],))
+    return (x, residuals, Out(()), Out((min(m, n),)))
+
+
+def pinv_output(args: tuple, kwargs: dict) -> Out:
+    """``(..., n, m)`` for ``(..., m, n)``."""
+    batch, m, n = _matrices(args, kwargs)
+    return Out((*batch, n, m))
+
+
+def matrix_power_output(args: tuple, kwargs: dict) -> Out:
+    """The input's shape ``(..., n, n)``."""
+    operator.index(arg(args, kwargs, 1, "n"))
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "a"))))
+
+
+def tensorsolve_output(args: tuple, kwargs: dict) -> Out:
+    """The unknowns' shape: ``a``'s trailing ``a.ndim - b.ndim`` axes (after ``axes`` are
+    moved to the end). A singular system is refused when the values are known."""
+    a = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    b = tuple(shape_of(arg(args, kwargs, 1, "b")))
+    axes = arg(args, kwargs, 2, "axes")
+    if axes is not None:
+        order = list(range(len(a)))
+        for k in axes:
+            order.remove(k)
+            order.insert(len(a), k)
+        a = tuple(a[i] for i in order)
+    return Out(a[-(len(a) - len(b)) :])
+
+
+def tensorinv_output(args: tuple, kwargs: dict) -> Out:
+    """``a.shape[ind:] + a.shape[:ind]``. A singular ``a`` is refused when its values are
+    known."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    ind = operator.index(arg(args, kwargs, 1, "ind", 2))
+    return Out(shape[ind:] + shape[:ind])
+
+
+def norm_output(args: tuple, kwargs: dict) -> Out:
+    """``axis=None``: a scalar (``keepdims``: every axis 1); otherwise the shape without
+    the one or two normed axes (``keepdims``: those axes 1)."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "x")))
+    axis = arg(args, kwargs, 2, "axis")
+    keepdims = bool(arg(args, kwargs, 3, "keepdims", False))
+    if axis is not None and not isinstance(axis, tuple):
+        axis = (operator.index(axis),)
+    return Out(reduced_shape(shape, axis, keepdims))
+
+
+def vector_norm_output(args: tuple, kwargs: dict) -> Out:
+    """The shape without ``axis`` (all axes by default; ``keepdims``: those axes 1)."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "x")))
+    return Out(reduced_shape(shape, kwargs.get("axis"), bool(kwargs.get("keepdims", False))))
+
+
+def matrix_norm_output(args: tuple, kwargs: dict) -> Out:
+    """The batch ``(...)`` of ``(..., m, n)`` (``keepdims``: ``(..., 1, 1)``)."""
+    batch = _matrices(args, kwargs, "x")[0]
+    return Out((*batch, 1, 1) if kwargs.get("keepdims", False) else batch)
+
+
+def cond_output(args: tuple, kwargs: dict) -> Out:
+    """The batch ``(...)`` of ``(..., m, n)``."""
+    return Out(_matrices(args, kwargs, "x")[0])
+
+
+def matrix_rank_output(args: tuple, kwargs: dict) -> Out:
+    """The batch ``(...)`` of ``(..., m, n)``; a scalar for fewer than two dimensions."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "A")))
+    return Out(shape[:-2])
+
+
+def linalg_cross_output(args: tuple, kwargs: dict) -> Out:
+    """``cross``'s result with ``axis`` for all three axes: the broadcast batch with the
+    3 components at ``axis``."""
+    return cross_output((args[0], args[1]), {"axis": operator.index(kwargs.get("axis", -1))})

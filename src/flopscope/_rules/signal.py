@@ -26,6 +26,7 @@ import numpy as np
 
 from . import linalg as linalg_counts  # roots, poly, polyfit: linalg's decompositions
 from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
+from .outputs import Out
 
 __all__ = [
     "BARTLETT_POINT",
@@ -289,10 +290,9 @@ def vander_rule(args: tuple, kwargs: dict) -> int:
 
 
 # ---------------------------------------------------------------------- cross
-def cross_rule(args: tuple, kwargs: dict) -> int:
-    """Per output vector of the broadcast batch: 3-vectors ``9`` (six multiplications,
-    three subtractions); a 3-vector with a 2-vector ``6`` (four multiplications, a
-    negation, a subtraction); two 2-vectors ``3`` (two multiplications, a subtraction)."""
+def _cross_vectors(args: tuple, kwargs: dict) -> tuple[Shape, int, int, Any]:
+    """(the broadcast batch, the lengths of ``a``'s and ``b``'s vectors, ``axisc``) of a
+    ``cross`` call, with NumPy's checks of the vector axes and lengths."""
     # 2-vectors only where the installed NumPy takes them (2.0 to 2.4)
     sa = _shape(arg(args, kwargs, 0, "a"))
     sb = _shape(arg(args, kwargs, 1, "b"))
@@ -315,10 +315,43 @@ def cross_rule(args: tuple, kwargs: dict) -> int:
     if da not in (2, 3) or db not in (2, 3):
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
     batch = broadcast_shape(sa[:ia] + sa[ia + 1 :], sb[:ib] + sb[ib + 1 :])
+    if not da == db == 2:
+        axis_tuple(operator.index(axisc), len(batch) + 1)  # NumPy's AxisError for axisc
+    return batch, da, db, axisc
+
+
+def cross_rule(args: tuple, kwargs: dict) -> int:
+    """Per output vector of the broadcast batch: 3-vectors ``9`` (six multiplications,
+    three subtractions); a 3-vector with a 2-vector ``6`` (four multiplications, a
+    negation, a subtraction); two 2-vectors ``3`` (two multiplications, a subtraction)."""
+    batch, da, db, _ = _cross_vectors(args, kwargs)
     if da == 2 and db == 2:
         return 3 * numel(batch)
-    axis_tuple(operator.index(axisc), len(batch) + 1)  # NumPy's AxisError for axisc
     return (9 if da == db == 3 else 6) * numel(batch)
+
+
+#: (dtype of a, dtype of b) -> the dtype of their cross product
+_CROSS_DTYPES: dict[tuple[Any, Any], np.dtype] = {}
+
+
+def cross_output(args: tuple, kwargs: dict) -> Out:
+    """The broadcast batch of both inputs' other axes, with the product's 3 components
+    at ``axisc``; two 2-vectors give their product's z component alone (the batch). The
+    dtype is NumPy's for one pair of 3-vectors of the inputs' dtypes."""
+    batch, da, db, axisc = _cross_vectors(args, kwargs)
+    ta, tb = _dtype_of(arg(args, kwargs, 0, "a")), _dtype_of(arg(args, kwargs, 1, "b"))
+    dtype = _CROSS_DTYPES.get((ta, tb))
+    if dtype is None:  # NumPy's promotion, and its refusals (booleans cannot subtract)
+        dtype = _CROSS_DTYPES[ta, tb] = np.cross(np.ones(3, ta), np.ones(3, tb)).dtype
+    if da == db == 2:
+        return Out(batch, dtype)
+    (ic,) = axis_tuple(operator.index(axisc), len(batch) + 1)
+    return Out((*batch[:ic], 3, *batch[ic:]), dtype)
+
+
+def _dtype_of(x: Any) -> np.dtype:
+    dtype = getattr(x, "dtype", None)
+    return dtype if isinstance(dtype, np.dtype) else np.asarray(x).dtype
 
 
 # ---------------------------------------------------------------------- polynomials
