@@ -475,9 +475,9 @@ def shape_only_result(
     try:
         rule = output or op.output
         if rule is None:
+            hint = "" if hasattr(op, "category") else " (register it with output=...)"
             raise DryRunValueError(
-                f"{op.name} has no output rule, so a dry run cannot tell what it returns "
-                "(an operation of your own: register it with output=...)"
+                f"{op.name} has no output rule, so a dry run cannot tell what it returns{hint}"
             )
         if out is not None:
             rule(args, kwargs)  # the shape checks NumPy would make

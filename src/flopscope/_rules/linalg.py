@@ -924,13 +924,20 @@ def _eigen_types(function: Any, a: Any) -> Any:
         return function(a)
 
 
+#: whether this NumPy's ``eig`` returns complex results for all real input (NumPy 2.5
+#: on): then their type does not depend on the values
+_EIG_ALWAYS_COMPLEX = np.linalg.eigvals(np.ones((1, 1))).dtype.kind == "c"
+
+
 def _complex(a: Any) -> bool:
-    return _dtype_of(a).kind == "c"
+    """Whether ``eig`` of ``a`` is complex whatever its values."""
+    return _EIG_ALWAYS_COMPLEX or _dtype_of(a).kind == "c"
 
 
 def eig_output(args: tuple, kwargs: dict) -> Any:
     """``(eigenvalues (..., n), eigenvectors (..., n, n))``: complex for complex input;
-    for real input complex unless every eigenvalue is real, which the values decide."""
+    for real input complex unless every eigenvalue is real, which the values decide
+    (before NumPy 2.5; from 2.5 on, always complex)."""
     a = arg(args, kwargs, 0, "a")
     shape = tuple(shape_of(a))
     if _complex(a):
