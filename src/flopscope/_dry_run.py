@@ -452,6 +452,12 @@ def shape_only_result(
     t1 = _now()
     try:
         rule = output or op.output
+        if rule is None and op.name.startswith("random."):
+            # a method only Generator / RandomState has (``rng.integers``): its row is
+            # made with the wrapper's methods, its output rule kept with its cost rule
+            from ._registry import GENERATOR_OUTPUTS
+
+            rule = GENERATOR_OUTPUTS.get(op.name[len("random.") :])
         if rule is None:
             raise DryRunValueError(
                 f"{op.name} has no output rule, so a dry run cannot tell what it returns"
