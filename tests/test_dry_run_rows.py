@@ -32,7 +32,7 @@ VALUE_DEPENDENT = frozenset(
     nonzero flatnonzero argwhere unique unique_values unique_counts unique_inverse
     unique_all union1d intersect1d setxor1d setdiff1d trim_zeros bincount roots
     polydiv polyadd polysub polymul polyder polyint poly real_if_close histogram
-    histogram_bin_edges histogram2d histogramdd random.choice linspace logspace geomspace
+    histogram_bin_edges histogram2d histogramdd random.choice
     emath.sqrt emath.log emath.log2 emath.log10 emath.arccos emath.arcsin emath.arctanh
     emath.power emath.logn
     linalg.eig linalg.eigvals linalg.lstsq

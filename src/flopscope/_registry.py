@@ -34,9 +34,11 @@ from . import _einsum, _io, _linalg, _stats, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
 from ._rules import contractions as contraction_rules
+from ._rules import creation as creation_rules
 from ._rules import fft as fft_rules
 from ._rules import linalg as linalg_rules
 from ._rules import outputs
+from ._rules import random as random_rules
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
 from ._rules import statistics as statistics_rules
@@ -292,7 +294,7 @@ counted("counted_custom", "sort argsort sort_complex", rules.sort_rule)
 counted("counted_custom", "partition argpartition", rules.partition_rule)
 counted("counted_custom", "searchsorted", rules.searchsorted_rule)
 counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule)
-counted("counted_custom", "linspace", rules.linspace_rule)
+counted("counted_custom", "linspace", rules.linspace_rule, output=creation_rules.linspace_output)
 counted("counted_custom", "pad", rules.pad_rule)
 # the contraction family
 counted(
@@ -377,14 +379,25 @@ counted("counted_custom", "unpackbits", sets_rules.unpackbits_rule, notes=_BITS)
 # rules: _rules/signal.py
 counted("counted_custom", "convolve", signal_rules.convolve_rule, fma=True)
 counted("counted_custom", "correlate", signal_rules.correlate_rule, fma=True)
-counted("counted_custom", "hanning", signal_rules.hanning_rule)
-counted("counted_custom", "hamming", signal_rules.hamming_rule)
-counted("counted_custom", "blackman", signal_rules.blackman_rule)
-counted("counted_custom", "bartlett", signal_rules.bartlett_rule)
-counted("counted_custom", "kaiser", signal_rules.kaiser_rule)
-counted("counted_custom", "vander", signal_rules.vander_rule)
-counted("counted_custom", "logspace", signal_rules.logspace_rule)
-counted("counted_custom", "geomspace", signal_rules.geomspace_rule)
+_WINDOW = signal_rules.symmetric_window_output
+counted("counted_custom", "hanning", signal_rules.hanning_rule, output=_WINDOW)
+counted("counted_custom", "hamming", signal_rules.hamming_rule, output=_WINDOW)
+counted("counted_custom", "blackman", signal_rules.blackman_rule, output=_WINDOW)
+counted("counted_custom", "bartlett", signal_rules.bartlett_rule, output=_WINDOW)
+counted("counted_custom", "kaiser", signal_rules.kaiser_rule, output=signal_rules.kaiser_output)
+counted("counted_custom", "vander", signal_rules.vander_rule, output=signal_rules.vander_output)
+counted(
+    "counted_custom",
+    "logspace",
+    signal_rules.logspace_rule,
+    output=signal_rules.logspace_output,
+)
+counted(
+    "counted_custom",
+    "geomspace",
+    signal_rules.geomspace_rule,
+    output=signal_rules.geomspace_output,
+)
 counted("counted_custom", "cross", signal_rules.cross_rule, output=signal_rules.cross_output)
 # the poly* functions take and return numpy.poly1d objects: their backend hands NumPy
 # plain ones and gives back flopscope's counted poly1d
@@ -565,25 +578,80 @@ _SAMPLERS: dict[int, str] = {
           negative_binomial noncentral_chisquare vonmises wald randint random_integers""",
     3: "hypergeometric noncentral_f triangular",
 }
+#: samplers that take a ``dtype=`` (after ``size``): the kinds of dtype they accept
+_SAMPLER_DTYPES = {
+    "random": "f",
+    "standard_normal": "f",
+    "standard_exponential": "f",
+    "standard_gamma": "f",
+    "randint": "biu",
+}
+#: samplers that draw integers (int64, randint's default dtype included); the rest reals
+_INTEGER_SAMPLERS = random_rules.COUNT_SAMPLERS | {"randint", "random_integers"}
 for _pos, _names in _SAMPLERS.items():
-    counted("counted_custom", _names, rules.sampler_rule(_pos), prefix="random.")
-counted("counted_custom", "rand randn", rules.dims_rule, prefix="random.")
-counted("counted_custom", "shuffle permutation", rules.permutation_rule, prefix="random.")
+    _sampler_rule = rules.sampler_rule(_pos)
+    for _name in _names.split():
+        counted(
+            "counted_custom",
+            _name,
+            _sampler_rule,
+            prefix="random.",
+            output=random_rules.sampler_output(
+                _pos,
+                np.int64 if _name in _INTEGER_SAMPLERS else np.float64,
+                _SAMPLER_DTYPES.get(_name, ""),
+            ),
+        )
+counted(
+    "counted_custom",
+    "rand randn",
+    rules.dims_rule,
+    prefix="random.",
+    output=random_rules.dims_output,
+)
+counted(
+    "counted_custom",
+    "shuffle",
+    rules.permutation_rule,
+    prefix="random.",
+    output=random_rules.shuffle_output,
+)
+counted(
+    "counted_custom",
+    "permutation",
+    rules.permutation_rule,
+    prefix="random.",
+    output=random_rules.permutation_output,
+)
 counted(
     "counted_custom",
     "choice",
     rules.choice_rule,
     notes="without replacement NumPy permutes the population",
     prefix="random.",
+    output=random_rules.choice_output,
 )
-counted("counted_custom", "multinomial", rules.multinomial_rule, prefix="random.")
-counted("counted_custom", "dirichlet", rules.dirichlet_rule, prefix="random.")
+counted(
+    "counted_custom",
+    "multinomial",
+    rules.multinomial_rule,
+    prefix="random.",
+    output=random_rules.multinomial_output,
+)
+counted(
+    "counted_custom",
+    "dirichlet",
+    rules.dirichlet_rule,
+    prefix="random.",
+    output=random_rules.dirichlet_output,
+)
 counted(
     "counted_custom",
     "multivariate_normal",
     rules.multivariate_normal_rule,
     notes="the covariance is factorised on every call; each multiply-add counts 1",
     prefix="random.",
+    output=random_rules.multivariate_normal_output,
 )
 counted(
     "counted_custom",
@@ -591,6 +659,7 @@ counted(
     rules.bytes_rule,
     notes="random bytes are drawn as 32-bit integers, counted like integer draws",
     prefix="random.",
+    output=random_rules.bytes_output,
 )
 free(
     "seed get_state set_state default_rng RandomState Generator SeedSequence BitGenerator "
@@ -606,6 +675,14 @@ GENERATOR_METHODS: dict[str, Callable] = {
     "permuted": rules.permuted_rule,
     "multivariate_hypergeometric": rules.multivariate_hypergeometric_rule,
     "tomaxint": rules.sampler_rule(0),
+}
+
+#: The output rules of GENERATOR_METHODS (for a dry run: see ``_rules/outputs.py``).
+GENERATOR_OUTPUTS: dict[str, Callable] = {
+    "integers": random_rules.sampler_output(2, np.int64, "biu"),
+    "permuted": random_rules.permuted_output,
+    "multivariate_hypergeometric": random_rules.multivariate_hypergeometric_output,
+    "tomaxint": random_rules.sampler_output(0, np.int64),
 }
 
 #: Methods and attributes of Generator / RandomState that no row prices: free, and why.
@@ -829,6 +906,7 @@ for _dist in stats_rules.DISTRIBUTIONS:
                 stats_rules.stats_rule(_dist, _method),
                 notes="as scipy.stats; NaN where the parameters are invalid",
                 backend=_stats.backend(_dist, _method),
+                output=stats_rules.stats_output(_dist, _method),
             )
         )
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import operator
+from typing import Any
+
 import numpy as np
 
 from ..errors import UnsupportedFunctionError
-from .core import arg, broadcast_shape, numel, shape_of
+from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
+from .outputs import Out, values_of
 
-__all__ = ["linspace_rule", "pad_rule"]
+__all__ = [
+    "ends_shape",
+    "linspace_output",
+    "linspace_rule",
+    "linspace_type",
+    "pad_rule",
+    "samples_shape",
+]
 
 
 _PAD_COPY_MODES = frozenset({"constant", "edge", "reflect", "symmetric", "wrap", "empty"})
@@ -45,3 +56,60 @@ def linspace_rule(args: tuple, kwargs: dict) -> int:
     start = shape_of(arg(args, kwargs, 0, "start"))
     stop = shape_of(arg(args, kwargs, 1, "stop"))
     return num * numel(broadcast_shape(tuple(start), tuple(stop)))
+
+
+def ends_shape(*ends: Any) -> Shape:
+    """The broadcast of the ends of ranges (``start``, ``stop``; ``logspace``'s array
+    ``base``)."""
+    return broadcast_shape(*(tuple(shape_of(e)) for e in ends))
+
+
+def samples_shape(between: Shape, num: int, axis: Any) -> Shape:
+    """The shape of ``num`` samples of ranges whose ends broadcast to ``between``
+    (``linspace``, ``logspace``, ``geomspace``): ``between`` with an axis of length
+    ``num`` inserted at ``axis`` (counted in the result's dimensions)."""
+    (ax,) = axis_tuple(axis, len(between) + 1)
+    return (*between[:ax], num, *between[ax:])
+
+
+def _promotable(x: Any) -> Any:
+    """``x`` as NumPy's promotion sees it: a Python number stays weak, anything else is
+    its dtype (of the array it becomes; a dtype stands for itself)."""
+    if type(x) in (int, float, complex, bool) or isinstance(x, np.dtype):
+        return x
+    return x.dtype if isinstance(x, np.ndarray | np.generic) else np.asarray(x).dtype
+
+
+def linspace_type(start: Any, stop: Any) -> np.dtype:
+    """The type ``linspace`` computes in: ``start`` and ``stop`` promoted (Python numbers
+    weakly), then made inexact (an integer or boolean type becomes float64)."""
+    dt = np.result_type(_promotable(start), _promotable(stop))
+    return dt if dt.kind in "fc" else np.result_type(dt, np.float64)
+
+
+def linspace_output(args: tuple, kwargs: dict) -> Out | tuple[Out, Out]:
+    """``linspace(start, stop, num, endpoint, retstep, dtype, axis)``: the broadcast of
+    ``start`` and ``stop`` with ``num`` samples along ``axis``, in ``dtype`` or
+    :func:`linspace_type`; with ``retstep``, also the step: that broadcast in
+    :func:`linspace_type`, or a float NaN when there is no interval (``num - 1 <= 0`` with
+    the endpoint, ``num = 0`` without)."""
+    num = operator.index(values_of(arg(args, kwargs, 2, "num", 50), "linspace's length"))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start, stop = arg(args, kwargs, 0, "start"), arg(args, kwargs, 1, "stop")
+    computed = linspace_type(start, stop)
+    dtype = arg(args, kwargs, 5, "dtype")
+    between = ends_shape(start, stop)
+    samples = Out(
+        samples_shape(between, num, arg(args, kwargs, 6, "axis", 0)),
+        computed if dtype is None else np.dtype(dtype),
+    )
+    if dtype is not None and computed.kind == "c" and np.issubdtype(dtype, np.integer):
+        # NumPy rounds integer samples down with floor, which complex ones do not have
+        raise TypeError("ufunc 'floor' not supported for complex samples")
+    if not arg(args, kwargs, 4, "retstep", False):
+        return samples
+    intervals = num - 1 if arg(args, kwargs, 3, "endpoint", True) else num
+    if intervals <= 0:
+        return samples, Out((), np.dtype(np.float64))
+    return samples, Out(between, computed)

@@ -9,27 +9,41 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .core import Rule, arg, axis_tuple, broadcast_shape, numel, shape_of
 from .linalg import cholesky, eigh, svd_full
+from .outputs import Computed, Out, is_unknown, values_of
 from .pointwise import pointwise
 from .sorting import n_log2_n
 
 __all__ = [
+    "COUNT_SAMPLERS",
+    "bytes_output",
     "bytes_rule",
+    "choice_output",
     "choice_rule",
+    "dims_output",
     "dims_rule",
+    "dirichlet_output",
     "dirichlet_rule",
+    "multinomial_output",
     "multinomial_rule",
+    "multivariate_hypergeometric_output",
     "multivariate_hypergeometric_rule",
+    "multivariate_normal_output",
     "multivariate_normal_rule",
     "mvn_factorisation",
+    "permutation_output",
     "permutation_rule",
+    "permuted_output",
     "permuted_rule",
+    "sampler_output",
     "sampler_rule",
+    "shuffle_output",
 ]
 
 #: keywords of a sampler that are options, not distribution parameters
@@ -114,7 +128,15 @@ def choice_rule(args: tuple, kwargs: dict) -> int:
     replace = arg(args, kwargs, 2, "replace", True)
     p = arg(args, kwargs, 3, "p")
     shape = shape_of(a)
+    draws = 1 if size is None else numel(size)
     if not shape:
+        if isinstance(a, np.ndarray):  # a 0-d array: its value is the population size
+            if replace and p is None and is_unknown(a):
+                # unknown in a dry run, and not needed: the draws alone are counted
+                if a.dtype.kind not in "iu":
+                    raise ValueError("a must be 1-dimensional or an integer")
+                return draws
+            a = values_of(a, "the cost of choice from a population of unknown size")
         try:
             n = operator.index(a.item() if isinstance(a, np.ndarray | np.generic) else a)
         except TypeError:
@@ -122,7 +144,6 @@ def choice_rule(args: tuple, kwargs: dict) -> int:
     else:
         (axis,) = axis_tuple(arg(args, kwargs, 4, "axis", 0), len(shape))
         n = shape[axis]
-    draws = 1 if size is None else numel(size)
     if not replace and draws > n:
         raise ValueError("Cannot take a larger sample than population when replace is False")
     work = draws
@@ -224,3 +245,164 @@ def bytes_rule(args: tuple, kwargs: dict) -> int:
     if isinstance(length, (str, bytes)) or length is None:
         raise TypeError(f"length must be a number, got {type(length).__name__}")
     return max(0, math.ceil(length / 4))
+
+
+# ---------------------------------------------------------------------- output rules
+# What each sampler returns (for a dry run: see ``outputs``). Every rule states its
+# dtypes: the executor's probe would draw, and a dry run leaves every generator in the
+# state it found it.
+_FLOAT = np.dtype(np.float64)
+#: the integers NumPy's samplers of counts return (64-bit on every platform:
+#: Generator's int64; RandomState's C long, 64-bit wherever NumPy is not on Windows)
+_COUNT = np.dtype(np.int64)
+
+#: the samplers that draw counts (integers), not reals
+COUNT_SAMPLERS = frozenset(
+    "binomial negative_binomial poisson geometric hypergeometric logseries zipf".split()
+)
+
+
+def _draws_shape(size_pos: int, args: tuple, kwargs: dict) -> tuple[int, ...]:
+    """The shape of a sampler's draws: ``size``, which the parameters must broadcast to
+    (NumPy's shape mismatch otherwise); else the shape of ``out=``; else the broadcast of
+    the parameters (``()``: one draw, a Python or NumPy scalar in a real run)."""
+    params = [tuple(shape_of(a)) for a in args[:size_pos]]
+    params += [tuple(shape_of(v)) for k, v in kwargs.items() if k not in _OPTIONS]
+    drawn = broadcast_shape(*params) if params else ()
+    size = _size_shape(args[size_pos] if len(args) > size_pos else kwargs.get("size"))
+    if size is not None:
+        if np.broadcast_shapes(drawn, size) != size:
+            raise ValueError(
+                f"shape mismatch: parameters of shape {drawn} cannot be broadcast to size {size}"
+            )
+        return size
+    out = kwargs.get("out")
+    if out is not None:
+        return tuple(shape_of(out))
+    return drawn
+
+
+def sampler_output(
+    size_pos: int, dtype: Any = np.float64, dtype_kinds: str = ""
+) -> Callable[[tuple, dict], Out]:
+    """The output rule of a sampler whose ``size`` is argument ``size_pos``: the draws'
+    shape (:func:`_draws_shape`) in ``dtype``; a sampler that takes a ``dtype=`` (after
+    ``size``, ``dtype_kinds`` the kinds it accepts) in that one."""
+    default = np.dtype(dtype)
+
+    def output(args: tuple, kwargs: dict) -> Out:
+        shape = _draws_shape(size_pos, args, kwargs)
+        chosen = args[size_pos + 1] if len(args) > size_pos + 1 else kwargs.get("dtype")
+        if chosen is None or not dtype_kinds:
+            if "dtype" in kwargs and not dtype_kinds:
+                raise TypeError("this sampler takes no dtype argument")
+            return Out(shape, default)
+        dt = np.dtype(chosen)
+        if dt.kind not in dtype_kinds or (dt.kind == "f" and dt.itemsize not in (4, 8)):
+            raise TypeError(f"Unsupported dtype {dt} for this sampler")
+        return Out(shape, dt)
+
+    kinds = {"": "", "f": " (dtype=: float32 or float64)", "biu": " (dtype=: an integer type)"}
+    output.__doc__ = (
+        f"``size``, else ``out``'s shape, else the parameters' broadcast; {default}"
+        f"{kinds[dtype_kinds]}."
+    )
+    return output
+
+
+def dims_output(args: tuple, kwargs: dict) -> Out:
+    """``rand(d0, d1, ...)`` / ``randn(d0, d1, ...)``: shape ``(d0, d1, ...)``, float64."""
+    return Out(tuple(operator.index(d) for d in args), _FLOAT)
+
+
+def permutation_output(args: tuple, kwargs: dict) -> Out:
+    """``permutation(x)``: ``range(x)`` permuted for an integer ``x`` (shape ``(x,)``,
+    int64); otherwise a permuted copy of ``x`` (its shape and dtype)."""
+    x = arg(args, kwargs, 0, "x")
+    if isinstance(x, (int, np.integer)):
+        return Out((max(int(x), 0),), _COUNT)
+    x = x if isinstance(x, np.ndarray) else np.asarray(x)
+    return Out(x.shape, x.dtype)
+
+
+def shuffle_output(args: tuple, kwargs: dict) -> Computed:
+    """``shuffle(x)``: None; ``x`` is shuffled in place. A dry run leaves ``x`` in the
+    order it has: the identity is one of the orders a shuffle gives, and what later
+    calls are charged does not depend on the order."""
+    return Computed(None)
+
+
+def choice_output(args: tuple, kwargs: dict) -> Out:
+    """``choice(a, size)``: from an integer population, indices of shape ``size`` (``()``
+    without it), int64; from an array, ``a`` with its ``axis`` (the first) replaced by
+    ``size``'s axes (removed without it), in ``a``'s dtype."""
+    a = arg(args, kwargs, 0, "a")
+    size = _size_shape(arg(args, kwargs, 1, "size"))
+    drawn = () if size is None else size
+    shape = tuple(shape_of(a))
+    if not shape:
+        return Out(drawn, _COUNT)
+    (axis,) = axis_tuple(arg(args, kwargs, 4, "axis", 0), len(shape))
+    dtype = a.dtype if isinstance(a, np.ndarray) else np.asarray(a).dtype
+    return Out(shape[:axis] + drawn + shape[axis + 1 :], dtype)
+
+
+def _samples_shape(size: Any, batch: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """The shape of the samples of a multivariate sampler: ``size``, which the
+    parameters' batch must broadcast to; without it, that batch (``()``: one sample)."""
+    size = _size_shape(size)
+    if size is None:
+        return batch
+    if np.broadcast_shapes(batch, size) != size:
+        raise ValueError(
+            f"shape mismatch: parameters of shape {batch} cannot be broadcast to size {size}"
+        )
+    return size
+
+
+def multinomial_output(args: tuple, kwargs: dict) -> Out:
+    """``multinomial(n, pvals, size)``: ``size + (k,)`` counts, int64, for ``k =
+    pvals.shape[-1]`` (without ``size``: the broadcast of ``n`` and ``pvals[..., 0]``)."""
+    pshape = tuple(shape_of(arg(args, kwargs, 1, "pvals")))
+    batch = broadcast_shape(tuple(shape_of(arg(args, kwargs, 0, "n"))), pshape[:-1])
+    return Out((*_samples_shape(arg(args, kwargs, 2, "size"), batch), pshape[-1]), _COUNT)
+
+
+def dirichlet_output(args: tuple, kwargs: dict) -> Out:
+    """``dirichlet(alpha, size)``: ``size + (k,)``, float64, ``k = len(alpha)``."""
+    k = _vector_length(arg(args, kwargs, 0, "alpha"), "alpha")
+    return Out((*_samples_shape(arg(args, kwargs, 1, "size")), k), _FLOAT)
+
+
+def multivariate_normal_output(args: tuple, kwargs: dict) -> Out:
+    """``multivariate_normal(mean, cov, size)``: ``size + (n,)``, float64, ``n =
+    len(mean)``."""
+    n = _vector_length(arg(args, kwargs, 0, "mean"), "mean")
+    return Out((*_samples_shape(arg(args, kwargs, 2, "size")), n), _FLOAT)
+
+
+def multivariate_hypergeometric_output(args: tuple, kwargs: dict) -> Out:
+    """``Generator.multivariate_hypergeometric(colors, nsample, size)``: ``size + (k,)``
+    counts, int64, ``k = len(colors)``."""
+    k = _vector_length(arg(args, kwargs, 0, "colors"), "colors")
+    return Out((*_samples_shape(arg(args, kwargs, 2, "size")), k), _COUNT)
+
+
+def permuted_output(args: tuple, kwargs: dict) -> Out:
+    """``Generator.permuted(x)``: a shuffled copy of ``x``, its shape and dtype."""
+    x = arg(args, kwargs, 0, "x")
+    x = x if isinstance(x, np.ndarray) else np.asarray(x)
+    return Out(x.shape, x.dtype)
+
+
+def bytes_output(args: tuple, kwargs: dict) -> Out:
+    """``bytes(length)``: Python ``bytes`` in a real run; in a dry run a 0-d stand-in of
+    NumPy's type for them, ``S<length>`` (``np.asarray`` of the bytes: ``S1`` for the
+    empty ones). NumPy cuts ``4 * m`` drawn bytes to ``[:length]``, ``m = trunc((length -
+    1) / 4) + 1`` (C division), so a negative length keeps ``4 * m + length`` of them."""
+    length = operator.index(values_of(arg(args, kwargs, 0, "length"), "bytes' length"))
+    drawn = 4 * (int((length - 1) / 4) + 1)
+    if drawn < 0:
+        raise ValueError("negative dimensions are not allowed")
+    kept = min(length, drawn) if length >= 0 else max(drawn + length, 0)
+    return Out((), np.dtype(f"S{max(kept, 1)}"))

@@ -26,7 +26,8 @@ import numpy as np
 
 from . import linalg as linalg_counts  # roots, poly, polyfit: linalg's decompositions
 from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
-from .outputs import Out
+from .creation import ends_shape, linspace_type, samples_shape
+from .outputs import Out, is_unknown, values_of
 
 __all__ = [
     "BARTLETT_POINT",
@@ -42,10 +43,13 @@ __all__ = [
     "convolve_rule",
     "correlate_rule",
     "cross_rule",
+    "geomspace_output",
     "geomspace_rule",
     "hamming_rule",
     "hanning_rule",
+    "kaiser_output",
     "kaiser_rule",
+    "logspace_output",
     "logspace_rule",
     "poly_rule",
     "polyadd_rule",
@@ -56,6 +60,8 @@ __all__ = [
     "polymul_rule",
     "polyval_rule",
     "roots_rule",
+    "symmetric_window_output",
+    "vander_output",
     "vander_rule",
 ]
 
@@ -117,6 +123,12 @@ def _shape_1d(x: Any) -> Shape:
     """``atleast_1d``'s shape of ``x``."""
     s = _shape(x)
     return s if s else (1,)
+
+
+def _strong(x: Any) -> np.dtype:
+    """The dtype of ``x`` as an array: a Python number's default type (where NumPy makes
+    it an array, its type takes part in promotion as an array's does)."""
+    return x.dtype if isinstance(x, np.ndarray | np.generic) else np.asarray(x).dtype
 
 
 def _tri(k: int) -> int:
@@ -244,6 +256,31 @@ def kaiser_rule(args: tuple, kwargs: dict) -> int:
     return KAISER_POINT * points + 1
 
 
+def _window_type(*params: Any) -> np.dtype:
+    """The type NumPy computes a window in: ``np.array([0.0, M, ...])``'s, float64 or a
+    wider one of the parameters'."""
+    return np.result_type(np.float64, *(np.asarray(p).dtype for p in params))
+
+
+def symmetric_window_output(args: tuple, kwargs: dict) -> Out:
+    """``hanning``, ``hamming``, ``blackman``, ``bartlett``: ``(0,)`` for ``M < 1``,
+    ``(1,)`` for ``M == 1``, else the points of ``arange(1 - M, M, 2)`` (``M`` of them for
+    an integer); in :func:`_window_type`."""
+    m = values_of(arg(args, kwargs, 0, "M"), "the length of a window")
+    value = _window_m(m)
+    points = 0 if value < 1 else 1 if value == 1 else _symmetric_points(m)
+    return Out((points,), _window_type(m))
+
+
+def kaiser_output(args: tuple, kwargs: dict) -> Out:
+    """``kaiser(M, beta)``: ``(1,)`` for ``M == 1``, else the points of ``arange(0, M)``;
+    in :func:`_window_type` of ``M`` and ``beta``."""
+    m = values_of(arg(args, kwargs, 0, "M"), "the length of a window")
+    value = _window_m(m)
+    points = 1 if value == 1 else max(math.ceil(value), 0)
+    return Out((points,), _window_type(m, arg(args, kwargs, 1, "beta")))
+
+
 # ---------------------------------------------------------------------- ranges
 def _num(args: tuple, kwargs: dict) -> int:
     num = operator.index(arg(args, kwargs, 2, "num", 50))
@@ -265,6 +302,28 @@ def logspace_rule(args: tuple, kwargs: dict) -> int:
     return num * pairs + num * numel(broadcast_shape(start, stop, _shape(base)))
 
 
+def logspace_output(args: tuple, kwargs: dict) -> Out:
+    """``base ** linspace(start, stop, num, endpoint, axis=axis)``: linspace's shape
+    (an array ``base`` broadcast in too, all padded to the same rank); in ``dtype`` or
+    the type of the power (``base`` with :func:`~.creation.linspace_type`, where an
+    array ``base`` makes Python-number ends arrays)."""
+    num = operator.index(values_of(arg(args, kwargs, 2, "num", 50), "logspace's length"))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start, stop = arg(args, kwargs, 0, "start"), arg(args, kwargs, 1, "stop")
+    base = arg(args, kwargs, 4, "base", 10.0)
+    if isinstance(base, (float, int)) or np.ndim(base) == 0:
+        between = ends_shape(start, stop)
+        weak = type(base) in (int, float, complex, bool)
+        power = np.result_type(base if weak else _strong(base), linspace_type(start, stop))
+    else:
+        between = ends_shape(start, stop, base)
+        power = np.result_type(_strong(base), linspace_type(_strong(start), _strong(stop)))
+    shape = samples_shape(between, num, arg(args, kwargs, 6, "axis", 0))
+    dtype = arg(args, kwargs, 5, "dtype")
+    return Out(shape, power if dtype is None else np.dtype(dtype))
+
+
 def geomspace_rule(args: tuple, kwargs: dict) -> int:
     """``3 * num * B + 5 * B`` with ``B = numel(broadcast(start, stop))``: per output
     element the linspace step of the exponents, the power and the sign put back; per
@@ -274,6 +333,23 @@ def geomspace_rule(args: tuple, kwargs: dict) -> int:
     stop = _shape(arg(args, kwargs, 1, "stop"))
     pairs = numel(broadcast_shape(start, stop))
     return GEOMSPACE_POINT * num * pairs + GEOMSPACE_PAIR * pairs
+
+
+def geomspace_output(args: tuple, kwargs: dict) -> Out:
+    """linspace's shape; in ``dtype`` or ``result_type(start, stop, float64)`` (the ends
+    as arrays). A zero end is refused, as NumPy refuses it, where the ends are known."""
+    num = operator.index(values_of(arg(args, kwargs, 2, "num", 50), "geomspace's length"))
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start, stop = arg(args, kwargs, 0, "start"), arg(args, kwargs, 1, "stop")
+    for end in (start, stop):
+        if not is_unknown(end) and np.any(np.asarray(end) == 0):
+            raise ValueError("Geometric sequence cannot include zero")
+    shape = samples_shape(ends_shape(start, stop), num, arg(args, kwargs, 5, "axis", 0))
+    dtype = arg(args, kwargs, 4, "dtype")
+    if dtype is not None:
+        return Out(shape, np.dtype(dtype))
+    return Out(shape, np.result_type(_strong(start), _strong(stop), np.float64))
 
 
 def vander_rule(args: tuple, kwargs: dict) -> int:
@@ -287,6 +363,15 @@ def vander_rule(args: tuple, kwargs: dict) -> int:
     if n < 0:
         raise ValueError("negative dimensions are not allowed")
     return s[0] * n
+
+
+def vander_output(args: tuple, kwargs: dict) -> Out:
+    """``(len(x), N)`` (``N = len(x)`` by default), in ``promote_types(x.dtype, int)``."""
+    x = arg(args, kwargs, 0, "x")
+    (rows,) = _shape(x)
+    n = arg(args, kwargs, 1, "N")
+    n = rows if n is None else operator.index(values_of(n, "vander's number of columns"))
+    return Out((rows, n), np.promote_types(_strong(x), int))
 
 
 # ---------------------------------------------------------------------- cross

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from .core import BAD_KINDS, broadcast_shape, dtype_error, numel
+from .outputs import Out
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -42,6 +43,7 @@ __all__ = [
     "TRANSCENDENTAL_WEIGHT",
     "bind",
     "per_element",
+    "stats_output",
     "stats_rule",
     "stats_weight",
 ]
@@ -311,3 +313,24 @@ def stats_rule(dist: str, method: str) -> Callable[[tuple, dict], int]:
 def bound_names(dist: str, method: str) -> tuple[str, ...]:
     """The argument names of ``<dist>.<method>``, first argument to ``scale``."""
     return (METHODS[method], *DISTRIBUTIONS[dist], "loc", "scale")
+
+
+# ---------------------------------------------------------------------- output rules
+_FLOAT64 = np.dtype(np.float64)
+
+
+def stats_output(dist: str, method: str) -> Callable[[tuple, dict], Out]:
+    """The output rule of ``stats.<dist>.<method>`` (for a dry run: see ``outputs``)."""
+    name = f"stats.{dist}.{method}"
+
+    def output(args: tuple, kwargs: dict) -> Out:
+        bound = bind(dist, method, args, kwargs)
+        shapes = [_shape_of_real(value, name) for value in bound.values()]
+        return Out(broadcast_shape(*shapes), _FLOAT64)
+
+    output.__doc__ = (
+        f"The broadcast of {', '.join(bound_names(dist, method))}, float64 (a NumPy "
+        "scalar for scalar arguments): every argument is evaluated as float64."
+    )
+    output.__name__ = output.__qualname__ = f"{dist}_{method}_output"
+    return output
