@@ -58,7 +58,7 @@ from ._dry_run import ShapeOnlyArray as _SO
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
 from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
-from ._registry import GENERATOR_METHODS, REGISTRY, Op
+from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Op
 from ._rules.contractions import may_be_one_buffer
 from .errors import UnsupportedFunctionError
 
@@ -1011,7 +1011,13 @@ def generator_methods(cls: type, numpy_cls: type) -> None:
             continue
         op = REGISTRY.get(f"random.{name}")
         if op is None and name in GENERATOR_METHODS:
-            op = Op(f"random.{name}", impl, "counted_custom", GENERATOR_METHODS[name])
+            op = Op(
+                f"random.{name}",
+                impl,
+                "counted_custom",
+                GENERATOR_METHODS[name],
+                output=GENERATOR_OUTPUTS.get(name),
+            )
         if op is None:
             continue
         setattr(cls, name, make_counted(op, impl, bound=True))

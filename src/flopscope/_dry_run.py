@@ -474,12 +474,6 @@ def shape_only_result(
     caller's ``out=`` object, returned with its values unknown."""
     try:
         rule = output or op.output
-        if rule is None and op.name.startswith("random."):
-            # a method only Generator / RandomState has (``rng.integers``): its row is
-            # made with the wrapper's methods, its output rule kept with its cost rule
-            from ._registry import GENERATOR_OUTPUTS
-
-            rule = GENERATOR_OUTPUTS.get(op.name[len("random.") :])
         if rule is None:
             hint = "" if hasattr(op, "category") else " (register it with output=...)"
             raise DryRunValueError(
