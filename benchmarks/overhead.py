@@ -19,7 +19,10 @@ printed as a median with its ratio to NumPy. Targets (the issue's):
   calls were timed);
 * in-place operators and ``out=``: at most 0.5 us above ``a + b``;
 * line tracking (``track_lines=True``): off, a budget runs the code of every other row
-  (nothing added); on, what it costs per call is printed as its own rows.
+  (nothing added); on, what it costs per call is printed as its own rows;
+* the dry run (``flops.dry_run()``): every other row runs in a real budget, whose
+  counted calls take no step for it; its own rows show what a call costs in a dry run
+  (pricing and a stand-in, no arithmetic) against the same call run by NumPy.
 """
 
 from __future__ import annotations
@@ -248,6 +251,26 @@ def mlp(rounds: int) -> tuple[float, float]:
     return side_by_side(lambda: _mlp(np), counted, number=5, rounds=rounds)
 
 
+def dry_run_calls(rounds: int) -> list[tuple[str, float, float]]:
+    """(call, NumPy's time, the same call's time in a dry run)."""
+    rng = np.random.default_rng(2)
+    a = rng.random(10**6)
+    m = rng.random((512, 512))
+    fa, fm = fnp.asarray(a), fnp.asarray(m)
+    cases = [
+        ("exp 1e6", lambda: np.exp(a), lambda: fnp.exp(fa)),
+        ("sum 1e6", lambda: np.sum(a), lambda: fnp.sum(fa)),
+        ("matmul 512x512", lambda: m @ m, lambda: fm @ fm),
+        ("MLP forward (seed 003)", lambda: _mlp(np), lambda: _mlp(fnp)),
+    ]
+    rows = []
+    with flops.dry_run(keep_log=False, quiet=True):
+        for name, base, counted in cases:
+            t_np, t_dry = side_by_side(base, counted, number=5, rounds=rounds)
+            rows.append((name, t_np, t_dry))
+    return rows
+
+
 def memory_per_call(calls: int, keep_log: bool) -> float:
     """Bytes of traced Python memory still held per counted call made in one context."""
     x = fnp.ones(1)
@@ -332,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{'MLP forward (seed 003)':<28}{t_np * 1e3:>8.3f}ms{t_fs * 1e3:>10.3f}ms{ratio:>18.3f}"
         f"  target: <= 1.2  {'ok' if ratio <= 1.2 else 'OVER'}"
     )
+    print()
+    print(f"{'dry run (no arithmetic)':<28}{'NumPy':>10}{'dry run':>12}{'ratio':>18}")
+    for name, t_np, t_dry in dry_run_calls(rounds):
+        print(f"  {name:<26}{t_np * 1e3:>8.3f}ms{t_dry * 1e3:>10.3f}ms{t_dry / t_np:>18.3f}")
     print()
     full = memory_per_call(calls, keep_log=True)
     bounded = memory_per_call(calls, keep_log=False)
