@@ -394,3 +394,17 @@ def test_your_own_operations_are_priced_and_shaped_by_their_output_rule():
     with flops.dry_run(quiet=True) as plan, pytest.raises(DryRunValueError, match="output="):
         opaque(fnp.ones(3) * 2.0)
     assert plan.flops_used == 3
+
+
+def test_callbacks_are_given_stand_ins_and_their_counted_calls_priced():
+    def program():
+        x = fnp.ones((6, 4)) * 2.0
+        return fnp.apply_along_axis(lambda r: fnp.exp(r).sum() + r[0], 1, x)
+
+    real, r, plan, d = _both(program)
+    _same_charges(real, plan)
+    _same_shapes(d, r)
+    with flops.dry_run(quiet=True):  # which elements each function sees: the values'
+        x = fnp.ones(4) * 2.0
+        with pytest.raises(DryRunValueError, match="condlist"):
+            fnp.piecewise(x, [x > 1.0, x <= 1.0], [lambda v: v * 2.0, 0.0])

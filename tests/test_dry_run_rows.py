@@ -17,9 +17,9 @@ import pytest
 
 import flopscope as flops
 from flopscope._dispatch import COUNTED
-from flopscope._dry_run import ShapeOnlyArray, stand_in
+from flopscope._dry_run import FREE_VALUE_ARGS, ShapeOnlyArray, stand_in
 from flopscope.errors import DryRunValueError
-from test_registry_ops import COUNTED_NAMES, counted_cases
+from test_registry_ops import COUNTED_NAMES, FREE_CASES, counted_cases
 
 pytestmark = pytest.mark.usefixtures("unit_weights")
 
@@ -150,3 +150,52 @@ def test_every_counted_row_has_an_output_rule():
         and not (REGISTRY[n].is_ufunc and REGISTRY[n].category != "counted_custom")
     ]
     assert missing == []
+
+
+# ---------------------------------------------------------------- free rows
+#: free rows whose result's shape depends on the values of an array argument: a dry run
+#: refuses them when that argument is a stand-in
+FREE_VALUE_DEPENDENT = frozenset(FREE_VALUE_ARGS)
+
+
+def _free_cases():
+    for name in sorted(FREE_CASES):
+        for i, make in enumerate(FREE_CASES[name]):
+            yield pytest.param(name, make, id=f"{name}-{i}")
+
+
+@pytest.mark.parametrize(("name", "make"), list(_free_cases()))
+def test_a_free_row_on_stand_ins_gives_the_real_results_shapes(name, make):
+    args, kwargs = make()
+    if not any(isinstance(a, np.ndarray) and a.dtype.kind in "biufc" for a in args):
+        return  # no array to stand in for (creation functions: tested in test_dry_run)
+    try:
+        with np.errstate(all="ignore"):
+            real = COUNTED[name](*[_copy(a) for a in args], **kwargs)
+    except Exception:
+        return
+    with flops.dry_run(quiet=True) as plan:
+        stand_ins = [_stand_ins(a) for a in args]
+        try:
+            dry = COUNTED[name](*stand_ins, **kwargs)
+        except DryRunValueError:
+            assert name in FREE_VALUE_DEPENDENT, name
+            return
+    assert plan.flops_used == 0
+    _assert_free_stands_for(dry, real)
+
+
+def _assert_free_stands_for(dry: Any, real: Any) -> None:
+    if isinstance(real, np.ndarray):
+        assert isinstance(dry, ShapeOnlyArray), type(dry)
+        assert (dry.shape, dry.dtype) == (real.shape, real.dtype)
+    elif isinstance(real, (list, tuple)):
+        assert len(dry) == len(real)
+        for d, r in zip(dry, real):
+            _assert_free_stands_for(d, r)
+    elif isinstance(real, np.generic):
+        assert isinstance(dry, ShapeOnlyArray) and dry.dtype == real.dtype
+    elif isinstance(real, str):  # printing: the stand-in's description
+        assert isinstance(dry, str)
+    else:
+        assert dry == real

@@ -49,6 +49,7 @@ from ._dry_run import (
     SHAPE_ONLY_CREATION,
     STAND_IN_TYPES,
     StandInArgument,
+    shape_only_callbacks,
     shape_only_free,
     shape_only_result,
     shape_only_ufunc,
@@ -845,7 +846,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
     """
     callbacks = CALLBACK_ARGS.get(op.name)
     if callbacks is not None:
-        return _untimed_free_callable(impl, callbacks, bound=bound)
+        return _untimed_free_callable(impl, callbacks, bound=bound, op=op)
     layout = op.name in SYMMETRY_LAYOUT and not bound
     writes_first = op.name in WRITE_INTO_FIRST and not bound
     creates = op.name in SHAPE_ONLY_CREATION and not bound
@@ -901,7 +902,7 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
 
 
 def _untimed_free_callable(
-    impl: Any, callbacks: tuple[int, ...], *, bound: bool = False
+    impl: Any, callbacks: tuple[int, ...], *, bound: bool = False, op: Op | None = None
 ) -> Callable[..., Any]:
     """A free row's body without the time booking (rows that call back into user code;
     the overhead benchmark's reference for what the booking costs)."""
@@ -909,11 +910,17 @@ def _untimed_free_callable(
     def free(*args: Any, **kwargs: Any) -> Any:
         if bound:
             target, args = args[0]._wrapped, args[1:]
+        given = args
         if callbacks:
             args = _with_counted_callbacks(args, callbacks)
-        pargs = tuple(map(plain, args))
+        try:
+            pargs = tuple(map(plain, args))
+            pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
+        except StandInArgument:  # a dry run's stand-ins: the callbacks are given stand-ins
+            if op is None or bound:
+                raise
+            return shape_only_callbacks(op, impl, given, kwargs, callbacks)
         out = kwargs.get("out") if kwargs else None
-        pkwargs = {k: plain(v) for k, v in kwargs.items()} if kwargs else kwargs
         r = impl(target, *pargs, **pkwargs) if bound else impl(*pargs, **pkwargs)
         if out is not None and r is pkwargs.get("out"):
             return out

@@ -575,6 +575,7 @@ def shape_only_free(op: Any, impl: Any, args: tuple, kwargs: dict, raw: bool = F
     if not in_dry_run():
         stand_in_plain(_first_stand_in(args, kwargs))  # raises: used outside its dry run
     rule = FREE_OUTPUTS.get(op.name)
+    _refuse_value_arguments(op, args, kwargs)
     pargs = tuple(plain(_plain_value(a)) for a in args)
     pkwargs = {k: plain(_plain_value(v)) for k, v in kwargs.items()}
     if op.name in WRITE_INTO_FIRST:
@@ -593,6 +594,66 @@ def shape_only_free(op: Any, impl: Any, args: tuple, kwargs: dict, raw: bool = F
     if raw and isinstance(r, _ND) and is_unknown(r):  # a view, for the caller to type
         return r
     return _as_stand_in(r)
+
+
+def shape_only_callbacks(
+    op: Any, impl: Any, args: tuple, kwargs: dict, callbacks: tuple[int, ...]
+) -> Any:
+    """A free row that calls back into user code (``apply_along_axis``, ``piecewise``),
+    given stand-ins: NumPy runs its loop on their plain views, each call back is given
+    stand-ins (so the user's counted calls are priced as in a real run) and its result
+    is read as zeros; the row's result is a stand-in."""
+    from ._dispatch import plain
+
+    _refuse_value_arguments(op, args, kwargs)
+    if not in_dry_run():
+        stand_in_plain(_first_stand_in(args, kwargs))  # raises: used outside its dry run
+
+    def called_back(fn: Any) -> Any:
+        if not callable(fn):
+            return fn
+
+        def callback(*a: Any, **k: Any) -> Any:
+            return _plain_value(plain_or_view(fn(*map(_as_stand_in, a), **k)))
+
+        return callback
+
+    replaced = list(args)
+    for pos in callbacks:
+        if pos < len(replaced):
+            arg = replaced[pos]
+            is_list = isinstance(arg, (list, tuple))
+            replaced[pos] = type(arg)(map(called_back, arg)) if is_list else called_back(arg)
+    pargs = tuple(plain(_plain_value(a)) for a in replaced)
+    pkwargs = {k: plain(_plain_value(v)) for k, v in kwargs.items()}
+    return _as_stand_in(impl(*pargs, **pkwargs))
+
+
+def plain_or_view(x: Any) -> Any:
+    """A callback's result for NumPy: a stand-in's plain view, a counted array's plain
+    array, anything else as it is."""
+    if type(x) in STAND_IN_TYPES:
+        return _view(x, _ND)
+    if isinstance(x, _CA):
+        return _view(x, _ND)
+    return x
+
+
+def _refuse_value_arguments(op: Any, args: tuple, kwargs: dict) -> None:
+    """``DryRunValueError`` when a stand-in is given where the row's result shape depends
+    on the values (:data:`FREE_VALUE_ARGS`)."""
+    needs_values = FREE_VALUE_ARGS.get(op.name)
+    if needs_values is None:
+        return
+    pos, key = needs_values
+    given = args[pos] if len(args) > pos else kwargs.get(key)
+    if type(given) in STAND_IN_TYPES or (
+        type(given) in (list, tuple) and not STAND_IN_TYPES.isdisjoint(map(type, given))
+    ):
+        raise DryRunValueError(
+            f"{op.name}'s result depends on the values of its {key!r} at {_where()}, "
+            "which a dry run does not compute"
+        )
 
 
 def _first_stand_in(args: tuple, kwargs: dict) -> Any:
@@ -647,8 +708,37 @@ def _concatenate(args: tuple, kwargs: dict) -> Out:
     return Out(shape, np.dtype(dtype) if dtype is not None else np.result_type(*arrays))
 
 
+def _joined(pieces: Any, axis: Any) -> Any:
+    """A join of ``pieces`` (views made from the arguments: no memory) along ``axis``."""
+
+    def output(args: tuple, kwargs: dict) -> Out:
+        arrays = [np.asarray(a) for a in (args[0] if args else kwargs["arrays"])]
+        views = pieces(arrays)
+        ax = axis(arrays) if callable(axis) else kwargs.get("axis", args[1] if len(args) > 1 else 0)
+        return _concatenate((views, ax), {"dtype": kwargs.get("dtype")})
+
+    return output
+
+
+def _copied(args: tuple, kwargs: dict) -> Out:
+    x = np.asarray(args[0] if args else kwargs["a"])
+    dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
+    shape = (1,) * max(0, int(kwargs.get("ndmin", 0)) - x.ndim) + x.shape
+    return Out(shape, x.dtype if dtype is None else np.dtype(dtype))
+
+
+def _tiled(args: tuple, kwargs: dict) -> Out:
+    x = np.asarray(args[0] if args else kwargs["A"])
+    reps = args[1] if len(args) > 1 else kwargs["reps"]
+    reps = (int(reps),) if np.ndim(reps) == 0 else tuple(int(r) for r in reps)
+    n = max(len(reps), x.ndim)
+    shape = (1,) * (n - x.ndim) + x.shape
+    reps = (1,) * (n - len(reps)) + reps
+    return Out(tuple(d * r for d, r in zip(shape, reps)), x.dtype)
+
+
 #: free rows whose stand-in results are shaped here, so that no memory is taken for
-#: them (the creation functions that take only a shape, and the joins)
+#: them (the creation functions that take only a shape, the joins and the copies)
 FREE_OUTPUTS: dict[str, Callable[[tuple, dict], Any]] = {
     "empty": lambda a, k: Out(_shape_arg(a, k), _dtype_arg(a, k, 1)),
     "zeros": lambda a, k: Out(_shape_arg(a, k), _dtype_arg(a, k, 1)),
@@ -664,6 +754,38 @@ FREE_OUTPUTS: dict[str, Callable[[tuple, dict], Any]] = {
     "eye": _eye,
     "identity": lambda a, k: Out((int(a[0]),) * 2, _dtype_arg(a, k, 1)),
     "concatenate": _concatenate,
+    "stack": lambda a, k: _joined(
+        lambda xs: [np.expand_dims(x, k.get("axis", a[1] if len(a) > 1 else 0)) for x in xs],
+        lambda xs: k.get("axis", a[1] if len(a) > 1 else 0),
+    )(a, k),
+    "vstack": _joined(lambda xs: [np.atleast_2d(x) for x in xs], lambda xs: 0),
+    "row_stack": _joined(lambda xs: [np.atleast_2d(x) for x in xs], lambda xs: 0),
+    "hstack": _joined(
+        lambda xs: [np.atleast_1d(x) for x in xs],
+        lambda xs: 0 if np.atleast_1d(xs[0]).ndim == 1 else 1,
+    ),
+    "dstack": _joined(lambda xs: [np.atleast_3d(x) for x in xs], lambda xs: 2),
+    "column_stack": _joined(
+        lambda xs: [x.reshape(-1, 1) if x.ndim < 2 else x for x in xs], lambda xs: 1
+    ),
+    "copy": _copied,
+    "array": _copied,
+    "asfortranarray": _copied,
+    "tile": _tiled,
+}
+
+#: free rows whose result's shape depends on the values of an argument (position,
+#: keyword): a stand-in there is refused
+FREE_VALUE_ARGS: dict[str, tuple[int, str]] = {
+    "repeat": (1, "repeats"),
+    "extract": (0, "condition"),
+    "compress": (0, "condition"),
+    "delete": (1, "obj"),
+    "insert": (1, "obj"),
+    "split": (1, "indices_or_sections"),
+    "array_split": (1, "indices_or_sections"),
+    "poly1d": (0, "c_or_r"),  # its leading zeros are trimmed
+    "piecewise": (1, "condlist"),  # which elements each function is given
 }
 
 #: the free rows that make a stand-in in a dry run although no argument is one
