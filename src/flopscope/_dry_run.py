@@ -646,9 +646,9 @@ def _refuse_value_arguments(op: Any, args: tuple, kwargs: dict) -> None:
     if needs_values is None:
         return
     pos, key = needs_values
-    given = args[pos] if len(args) > pos else kwargs.get(key)
+    given: Any = args[pos] if len(args) > pos else kwargs.get(key)
     if type(given) in STAND_IN_TYPES or (
-        type(given) in (list, tuple) and not STAND_IN_TYPES.isdisjoint(map(type, given))
+        isinstance(given, (list, tuple)) and not STAND_IN_TYPES.isdisjoint(map(type, given))
     ):
         raise DryRunValueError(
             f"{op.name}'s result depends on the values of its {key!r} at {_where()}, "
