@@ -408,3 +408,15 @@ def test_callbacks_are_given_stand_ins_and_their_counted_calls_priced():
         x = fnp.ones(4) * 2.0
         with pytest.raises(DryRunValueError, match="condlist"):
             fnp.piecewise(x, [x > 1.0, x <= 1.0], [lambda v: v * 2.0, 0.0])
+
+
+def test_as_a_decorator_each_call_is_a_dry_run_of_its_own():
+    @flops.dry_run(flop_budget=100)
+    def step(n):
+        return fnp.ones(n) * 2.0
+
+    assert type(step(10)) is ShapeOnlyArray
+    assert step.budget_context.flops_used == 10
+    assert isinstance(step.budget_context, flops.DryRun)
+    with pytest.raises(flops.BudgetExhaustedError):
+        step(101)

@@ -25,6 +25,7 @@ What a dry run cannot do is documented in ``docs/dry_run.md``.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from time import perf_counter_ns as _now
@@ -100,6 +101,28 @@ class DryRun(BudgetContext):
     @property
     def flops_remaining(self) -> int:
         return self._dry_limit - self.flops_used
+
+    def __call__(self, func: Any) -> Any:
+        """As a decorator: each call of ``func`` is a dry run of its own with these
+        settings; the latest is ``decorated.budget_context``."""
+        limit = None if self._dry_limit == _UNLIMITED else self.flop_budget
+        settings: dict[str, Any] = {
+            "flop_multiplier": self.flop_multiplier,
+            "namespace": self.namespace,
+            "quiet": self.quiet,
+            "keep_log": self._records.keep_log,
+            "track_lines": self.track_lines,
+        }
+
+        @functools.wraps(func)
+        def dry_run_of(*args: Any, **kwargs: Any) -> Any:
+            plan = DryRun(limit, **settings)
+            dry_run_of.budget_context = plan  # type: ignore[attr-defined]
+            with plan:
+                return func(*args, **kwargs)
+
+        dry_run_of.budget_context = None  # type: ignore[attr-defined]
+        return dry_run_of
 
     def _describe(self) -> str:
         if self._dry_limit == _UNLIMITED:
