@@ -31,6 +31,7 @@ VALUE_DEPENDENT = frozenset(
     unique_all union1d intersect1d setxor1d setdiff1d trim_zeros bincount roots
     polydiv polyadd polysub polymul polyder polyint poly real_if_close histogram
     histogram_bin_edges histogram2d histogramdd random.choice linspace logspace geomspace
+    where polyval polyfit
     """.split()
 )
 

@@ -32,6 +32,7 @@ from ._dispatch import (
 from ._ndarray import SCALAR_BASE, flatiter
 from ._ndarray import ndarray as _CA
 from ._registry import BLOCKED_METHODS, REGISTRY
+from ._rules.sorting import IN_PLACE_OUTPUTS
 from .errors import UnsupportedFunctionError
 
 __all__ = ["ARRAY_METHODS", "TIMED_METHODS", "array_function", "array_ufunc", "public_name"]
@@ -337,6 +338,8 @@ def install_array_protocol() -> None:
     for method in ARRAY_METHODS:
         op = REGISTRY[method]
         canonical = REGISTRY[op.alias_of] if op.alias_of else op
+        if method in IN_PLACE_OUTPUTS:  # ``a.sort()`` answers None, in a dry run too
+            op = replace(op, output=IN_PLACE_OUTPUTS[method])
         as_method = (
             COUNTED[method] if canonical.is_ufunc else make_counted(op, getattr(_ND, method))
         )
