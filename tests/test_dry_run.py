@@ -420,3 +420,36 @@ def test_as_a_decorator_each_call_is_a_dry_run_of_its_own():
     assert isinstance(step.budget_context, flops.DryRun)
     with pytest.raises(flops.BudgetExhaustedError):
         step(101)
+
+
+def kmeans_program(n=400, d=5, k=4, iterations=8):
+    """Lloyd's iterations, a fixed number of them (no convergence test)."""
+    rng = fnp.random.default_rng(3)
+    x = rng.standard_normal((n, d))
+    centers = x[:k].copy()
+    for _ in range(iterations):
+        distances = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=-1)
+        labels = distances.argmin(axis=1)
+        one_hot = (labels[:, None] == fnp.arange(k)[None, :]).astype(float)
+        counts = one_hot.sum(axis=0)
+        centers = (one_hot.T @ x) / fnp.maximum(counts, 1.0)[:, None]
+    inertia = fnp.take_along_axis(distances, labels[:, None], axis=1).sum()
+    return centers, inertia
+
+
+def spectral_program(n=1024, segments=8):
+    """Welch's estimate of a noisy sine's power spectrum."""
+    rng = fnp.random.default_rng(4)
+    t = fnp.arange(n * segments) / 256.0
+    signal = fnp.sin(2 * fnp.pi * 12.5 * t) + 0.5 * rng.standard_normal(n * segments)
+    frames = signal.reshape(segments, n) * fnp.hanning(n)
+    spectrum = fnp.abs(fnp.fft.rfft(frames, axis=1)) ** 2
+    power = spectrum.mean(axis=0) / (fnp.hanning(n) ** 2).sum()
+    return power, fnp.fft.rfftfreq(n, d=1 / 256.0)
+
+
+@pytest.mark.parametrize("program", [kmeans_program, spectral_program])
+def test_everyday_programs_cost_what_they_cost_when_run(program):
+    real, r, plan, d = _both(program)
+    _same_charges(real, plan)
+    _same_shapes(d, r)

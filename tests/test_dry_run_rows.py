@@ -36,6 +36,7 @@ VALUE_DEPENDENT = frozenset(
     emath.sqrt emath.log emath.log2 emath.log10 emath.arccos emath.arcsin emath.arctanh
     emath.power emath.logn
     linalg.eig linalg.eigvals linalg.lstsq
+    where polyval polyfit
     """.split()
 )
 

@@ -33,6 +33,7 @@ from ._dry_run import STAND_IN_TYPES, stand_in_assign, stand_in_index
 from ._ndarray import SCALAR_BASE, flatiter
 from ._ndarray import ndarray as _CA
 from ._registry import BLOCKED_METHODS, REGISTRY
+from ._rules.sorting import IN_PLACE_OUTPUTS
 from .errors import UnsupportedFunctionError
 
 __all__ = ["ARRAY_METHODS", "TIMED_METHODS", "array_function", "array_ufunc", "public_name"]
@@ -347,6 +348,8 @@ def install_array_protocol() -> None:
     for method in ARRAY_METHODS:
         op = REGISTRY[method]
         canonical = REGISTRY[op.alias_of] if op.alias_of else op
+        if method in IN_PLACE_OUTPUTS:  # ``a.sort()`` answers None, in a dry run too
+            op = replace(op, output=IN_PLACE_OUTPUTS[method])
         as_method = (
             COUNTED[method] if canonical.is_ufunc else make_counted(op, getattr(_ND, method))
         )

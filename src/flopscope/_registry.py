@@ -41,8 +41,10 @@ from ._rules import outputs
 from ._rules import random as random_rules
 from ._rules import sets as sets_rules
 from ._rules import signal as signal_rules
+from ._rules import sorting as sorting_rules
 from ._rules import statistics as statistics_rules
 from ._rules import stats_distributions as stats_rules
+from ._rules.pointwise import choose_output, clip_output, select_output, where_output
 
 CATEGORIES = (
     "counted_unary",
@@ -261,10 +263,10 @@ counted(
 )
 counted("counted_reduction", "array_equal", rules.array_equal_rule, output=outputs.truth_output)
 counted("counted_reduction", "array_equiv", rules.array_equiv_rule, output=outputs.truth_output)
-counted("counted_custom", "choose", rules.choose_rule)
-counted("counted_custom", "select", rules.select_rule)
-counted("counted_custom", "clip", rules.clip_rule)
-counted("counted_custom", "where", rules.where_rule)
+counted("counted_custom", "choose", rules.choose_rule, output=choose_output)
+counted("counted_custom", "select", rules.select_rule, output=select_output)
+counted("counted_custom", "clip", rules.clip_rule, output=clip_output)
+counted("counted_custom", "where", rules.where_rule, output=where_output)
 counted("counted_custom", "dot", rules.dot_rule, fma=True, output=contraction_rules.dot_output)
 _add(
     Op(
@@ -290,12 +292,32 @@ _add(
     )
 )
 counted("counted_custom", "trace", rules.trace_rule, output=contraction_rules.trace_output)
-counted("counted_custom", "sort argsort sort_complex", rules.sort_rule)
-counted("counted_custom", "partition argpartition", rules.partition_rule)
-counted("counted_custom", "searchsorted", rules.searchsorted_rule)
-counted("counted_custom", "nonzero flatnonzero argwhere", rules.first_input_rule)
+counted(
+    "counted_custom", "sort argsort sort_complex", rules.sort_rule, output=sorting_rules.sort_output
+)
+counted("counted_custom", "partition", rules.partition_rule, output=sorting_rules.partition_output)
+counted(
+    "counted_custom",
+    "argpartition",
+    rules.partition_rule,
+    output=sorting_rules.argpartition_output,
+)
+counted(
+    "counted_custom",
+    "searchsorted",
+    rules.searchsorted_rule,
+    output=sorting_rules.searchsorted_output,
+)
+counted("counted_custom", "nonzero", rules.first_input_rule, output=sorting_rules.nonzero_output)
+counted(
+    "counted_custom",
+    "flatnonzero",
+    rules.first_input_rule,
+    output=sorting_rules.flatnonzero_output,
+)
+counted("counted_custom", "argwhere", rules.first_input_rule, output=sorting_rules.argwhere_output)
 counted("counted_custom", "linspace", rules.linspace_rule, output=creation_rules.linspace_output)
-counted("counted_custom", "pad", rules.pad_rule)
+counted("counted_custom", "pad", rules.pad_rule, output=creation_rules.pad_output)
 # the contraction family
 counted(
     "counted_custom", "inner", rules.inner_rule, fma=True, output=contraction_rules.inner_output
@@ -326,59 +348,248 @@ counted(
 # ====================================================================== statistics
 # (median, quantiles, histograms, binning, covariance, differences, integration)
 # rules: _rules/statistics.py
-counted("counted_custom", "median", statistics_rules.median_rule)
-counted("counted_custom", "nanmedian", statistics_rules.nanmedian_rule)
-counted("counted_custom", "percentile quantile", statistics_rules.quantile_rule)
-counted("counted_custom", "nanpercentile nanquantile", statistics_rules.nanquantile_rule)
-counted("counted_custom", "average", statistics_rules.average_rule)
-counted("counted_custom", "histogram", statistics_rules.histogram_rule)
-counted("counted_custom", "histogram_bin_edges", statistics_rules.histogram_bin_edges_rule)
-counted("counted_custom", "histogram2d", statistics_rules.histogram2d_rule)
-counted("counted_custom", "histogramdd", statistics_rules.histogramdd_rule)
-counted("counted_custom", "bincount", statistics_rules.bincount_rule)
-counted("counted_custom", "digitize", statistics_rules.digitize_rule)
-counted("counted_custom", "interp", statistics_rules.interp_rule)
-counted("counted_custom", "cov", statistics_rules.cov_rule, fma=True)
-counted("counted_custom", "corrcoef", statistics_rules.corrcoef_rule, fma=True)
-counted("counted_custom", "diff", statistics_rules.diff_rule)
-counted("counted_custom", "ediff1d", statistics_rules.ediff1d_rule)
-counted("counted_custom", "unwrap", statistics_rules.unwrap_rule)
-counted("counted_custom", "gradient", statistics_rules.gradient_rule)
-counted("counted_custom", "trapezoid", statistics_rules.trapezoid_rule)
+counted(
+    "counted_custom",
+    "median",
+    statistics_rules.median_rule,
+    output=statistics_rules.median_output,
+)
+counted(
+    "counted_custom",
+    "nanmedian",
+    statistics_rules.nanmedian_rule,
+    output=statistics_rules.median_output,
+)
+counted(
+    "counted_custom",
+    "percentile",
+    statistics_rules.quantile_rule,
+    output=statistics_rules.percentile_output,
+)
+counted(
+    "counted_custom",
+    "quantile",
+    statistics_rules.quantile_rule,
+    output=statistics_rules.quantile_output,
+)
+counted(
+    "counted_custom",
+    "nanpercentile",
+    statistics_rules.nanquantile_rule,
+    output=statistics_rules.percentile_output,
+)
+counted(
+    "counted_custom",
+    "nanquantile",
+    statistics_rules.nanquantile_rule,
+    output=statistics_rules.quantile_output,
+)
+counted(
+    "counted_custom",
+    "average",
+    statistics_rules.average_rule,
+    output=statistics_rules.average_output,
+)
+counted(
+    "counted_custom",
+    "histogram",
+    statistics_rules.histogram_rule,
+    output=statistics_rules.histogram_output,
+)
+counted(
+    "counted_custom",
+    "histogram_bin_edges",
+    statistics_rules.histogram_bin_edges_rule,
+    output=statistics_rules.histogram_bin_edges_output,
+)
+counted(
+    "counted_custom",
+    "histogram2d",
+    statistics_rules.histogram2d_rule,
+    output=statistics_rules.histogram2d_output,
+)
+counted(
+    "counted_custom",
+    "histogramdd",
+    statistics_rules.histogramdd_rule,
+    output=statistics_rules.histogramdd_output,
+)
+counted(
+    "counted_custom",
+    "bincount",
+    statistics_rules.bincount_rule,
+    output=statistics_rules.bincount_output,
+)
+counted(
+    "counted_custom",
+    "digitize",
+    statistics_rules.digitize_rule,
+    output=statistics_rules.digitize_output,
+)
+counted(
+    "counted_custom",
+    "interp",
+    statistics_rules.interp_rule,
+    output=statistics_rules.interp_output,
+)
+counted(
+    "counted_custom",
+    "cov",
+    statistics_rules.cov_rule,
+    fma=True,
+    output=statistics_rules.cov_output,
+)
+counted(
+    "counted_custom",
+    "corrcoef",
+    statistics_rules.corrcoef_rule,
+    fma=True,
+    output=statistics_rules.corrcoef_output,
+)
+counted(
+    "counted_custom",
+    "diff",
+    statistics_rules.diff_rule,
+    output=statistics_rules.diff_output,
+)
+counted(
+    "counted_custom",
+    "ediff1d",
+    statistics_rules.ediff1d_rule,
+    output=statistics_rules.ediff1d_output,
+)
+counted(
+    "counted_custom",
+    "unwrap",
+    statistics_rules.unwrap_rule,
+    output=statistics_rules.unwrap_output,
+)
+counted(
+    "counted_custom",
+    "gradient",
+    statistics_rules.gradient_rule,
+    output=statistics_rules.gradient_output,
+)
+counted(
+    "counted_custom",
+    "trapezoid",
+    statistics_rules.trapezoid_rule,
+    output=statistics_rules.trapezoid_output,
+)
 twin("trapz", "trapezoid")
 
 
 # ====================================================================== sets and sorting
 # (unique, set operations, lexsort, trim_zeros, bit packing)
 # rules: _rules/sets.py
-counted("counted_custom", "unique", sets_rules.unique_rule)
-counted("counted_custom", "unique_values", sets_rules.unique_values_rule)
-counted("counted_custom", "unique_counts", sets_rules.unique_counts_rule)
-counted("counted_custom", "unique_inverse", sets_rules.unique_inverse_rule)
-counted("counted_custom", "unique_all", sets_rules.unique_all_rule)
-counted("counted_custom", "union1d", sets_rules.union1d_rule)
-counted("counted_custom", "intersect1d", sets_rules.intersect1d_rule)
-counted("counted_custom", "setxor1d", sets_rules.setxor1d_rule)
-counted("counted_custom", "setdiff1d", sets_rules.setdiff1d_rule)
-counted("counted_custom", "isin", sets_rules.isin_rule)
+counted(
+    "counted_custom",
+    "unique",
+    sets_rules.unique_rule,
+    output=sets_rules.unique_output,
+)
+counted(
+    "counted_custom",
+    "unique_values",
+    sets_rules.unique_values_rule,
+    output=sets_rules.unique_values_output,
+)
+counted(
+    "counted_custom",
+    "unique_counts",
+    sets_rules.unique_counts_rule,
+    output=sets_rules.unique_counts_output,
+)
+counted(
+    "counted_custom",
+    "unique_inverse",
+    sets_rules.unique_inverse_rule,
+    output=sets_rules.unique_inverse_output,
+)
+counted(
+    "counted_custom",
+    "unique_all",
+    sets_rules.unique_all_rule,
+    output=sets_rules.unique_all_output,
+)
+counted(
+    "counted_custom",
+    "union1d",
+    sets_rules.union1d_rule,
+    output=sets_rules.union1d_output,
+)
+counted(
+    "counted_custom",
+    "intersect1d",
+    sets_rules.intersect1d_rule,
+    output=sets_rules.intersect1d_output,
+)
+counted(
+    "counted_custom",
+    "setxor1d",
+    sets_rules.setxor1d_rule,
+    output=sets_rules.setxor1d_output,
+)
+counted(
+    "counted_custom",
+    "setdiff1d",
+    sets_rules.setdiff1d_rule,
+    output=sets_rules.setdiff1d_output,
+)
+counted(
+    "counted_custom",
+    "isin",
+    sets_rules.isin_rule,
+    output=sets_rules.isin_output,
+)
 twin("in1d", "isin")
-counted("counted_custom", "lexsort", sets_rules.lexsort_rule)
+counted(
+    "counted_custom",
+    "lexsort",
+    sets_rules.lexsort_rule,
+    output=sets_rules.lexsort_output,
+)
 counted(
     "counted_custom",
     "trim_zeros",
     sets_rules.trim_zeros_rule,
     notes="priced at the whole array, the most the scan reads",
+    output=sets_rules.trim_zeros_output,
 )
 _BITS = "integer bit operations, counted like the bitwise ufuncs"
-counted("counted_custom", "packbits", sets_rules.packbits_rule, notes=_BITS)
-counted("counted_custom", "unpackbits", sets_rules.unpackbits_rule, notes=_BITS)
+counted(
+    "counted_custom",
+    "packbits",
+    sets_rules.packbits_rule,
+    notes=_BITS,
+    output=sets_rules.packbits_output,
+)
+counted(
+    "counted_custom",
+    "unpackbits",
+    sets_rules.unpackbits_rule,
+    notes=_BITS,
+    output=sets_rules.unpackbits_output,
+)
 
 
 # ====================================================================== signal and polynomials
 # (convolution, windows, vander, logspace/geomspace, poly*, cross)
 # rules: _rules/signal.py
-counted("counted_custom", "convolve", signal_rules.convolve_rule, fma=True)
-counted("counted_custom", "correlate", signal_rules.correlate_rule, fma=True)
+counted(
+    "counted_custom",
+    "convolve",
+    signal_rules.convolve_rule,
+    fma=True,
+    output=signal_rules.convolve_output,
+)
+counted(
+    "counted_custom",
+    "correlate",
+    signal_rules.correlate_rule,
+    fma=True,
+    output=signal_rules.correlate_output,
+)
 _WINDOW = signal_rules.symmetric_window_output
 counted("counted_custom", "hanning", signal_rules.hanning_rule, output=_WINDOW)
 counted("counted_custom", "hamming", signal_rules.hamming_rule, output=_WINDOW)
@@ -422,6 +633,7 @@ for _name, (_rule, _fma) in _POLY_ROWS.items():
             _rule,
             _fma,
             backend=numpy_backend(getattr(np, _name)),
+            output=getattr(signal_rules, f"{_name}_output"),
         )
     )
 #: the rows ``flopscope.numpy.polynomial`` offers too

@@ -16,6 +16,7 @@ __all__ = [
     "linspace_output",
     "linspace_rule",
     "linspace_type",
+    "pad_output",
     "pad_rule",
     "samples_shape",
 ]
@@ -46,6 +47,26 @@ def pad_rule(args: tuple, kwargs: dict) -> int:
         width = np.broadcast_to(np.asarray(arg(args, kwargs, 1, "pad_width")), (len(shape), 2))
         return numel([d + int(w.sum()) for d, w in zip(shape, width)])
     raise ValueError(f"mode {mode!r} is not supported")
+
+
+def pad_output(args: tuple, kwargs: dict) -> Out:
+    """Each axis of ``array`` longer by its ``(before, after)`` widths (``pad_width``
+    broadcast to one pair per axis, rounded to integers, none negative). Only the
+    ``constant`` and ``empty`` modes extend an empty axis."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "array")))
+    mode = arg(args, kwargs, 2, "mode", "constant")
+    widths = np.round(np.asarray(values_of(arg(args, kwargs, 1, "pad_width"), "pad's widths")))
+    widths = widths.astype(np.intp, copy=False)
+    if widths.size and widths.min() < 0:
+        raise ValueError("index can't contain negative values")
+    pairs = np.broadcast_to(widths, (len(shape), 2)).tolist()
+    if mode not in ("constant", "empty"):
+        for ax, (n, (before, after)) in enumerate(zip(shape, pairs)):
+            if n == 0 and (before or after):
+                raise ValueError(
+                    f"can't extend empty axis {ax} using modes other than 'constant' or 'empty'"
+                )
+    return Out(tuple(n + before + after for n, (before, after) in zip(shape, pairs)))
 
 
 def linspace_rule(args: tuple, kwargs: dict) -> int:

@@ -39,7 +39,9 @@ __all__ = [
     "broadcast_output",
     "emath_output",
     "first_shape_output",
+    "from_values",
     "is_unknown",
+    "outputs_of",
     "reduced_shape",
     "reduction_output",
     "truth_output",
@@ -250,3 +252,31 @@ def emath_output(name: str) -> Any:
 
     output.__doc__ = f"The broadcast shape; emath.{name}'s dtype for these values."
     return output
+
+
+# ---------------------------------------------------------------------- known values
+def outputs_of(result: Any) -> Any:
+    """The output template of a result computed from known values (a rule whose result
+    shape depends on values it has been given): each array's shape and dtype (a scalar's,
+    or a ``poly1d``'s coefficients'), a tuple's in order, a list's as a list (of 0-d
+    stand-ins for the Python numbers of a sliced list). A named tuple's dtypes are left
+    to the probe, which also gives its type (``UniqueCountsResult``, ...)."""
+    if type(result) is list:
+        return [outputs_of(r) for r in result]
+    if isinstance(result, tuple):
+        outs = tuple(outputs_of(r) for r in result)
+        if hasattr(result, "_make"):
+            return tuple(Out(o.shape) for o in outs)
+        return outs
+    r = np.asarray(result)
+    return Out(r.shape, r.dtype)
+
+
+def from_values(fn: Any, what: str, *args: Any, **kwargs: Any) -> Any:
+    """The output template of ``fn(*args, **kwargs)`` run on the arguments' values (see
+    :func:`outputs_of`): for a result whose shape depends on values. Every array argument
+    must be known (:func:`values_of`), but an empty one, which has no values to know."""
+    for a in (*args, *kwargs.values()):
+        if not (isinstance(a, np.ndarray) and a.size == 0):
+            values_of(a, what)
+    return outputs_of(fn(*args, **kwargs))

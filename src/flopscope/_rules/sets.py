@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .core import BAD_KINDS, arg, axis_tuple, dtype_error, numel, shape_of
+from .outputs import Out, from_values
 from .sorting import n_log2_n, sort
 
 __all__ = [
@@ -315,3 +316,89 @@ def unpackbits_rule(args: tuple, kwargs: dict) -> int:
     """``numel(a)``: one operation per input byte (NumPy expands each byte into its
     eight bits with one table lookup); ``count`` and ``bitorder`` change nothing."""
     return numel(shape_of(arg(args, kwargs, 0, "a")))
+
+
+# ---------------------------------------------------------------------- output rules
+# What each call returns (for a dry run: see ``outputs``). The unique values of an
+# array, and every set operation built on them, have as many elements as the values
+# make: those rules need the values (and, given them, run NumPy's function to count).
+def unique_output(args: tuple, kwargs: dict) -> Any:
+    """As many unique values (rows with ``axis``) as the values make: the values, and
+    the indices, inverse and counts asked for."""
+    return from_values(np.unique, "the size of unique's result", *args, **kwargs)
+
+
+def _array_api_unique(fn: Any) -> Any:
+    def output(args: tuple, kwargs: dict) -> Any:
+        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
+
+    output.__doc__ = f"As many unique values as the values make (``{fn.__name__}``)."
+    return output
+
+
+unique_values_output = _array_api_unique(np.unique_values)
+unique_counts_output = _array_api_unique(np.unique_counts)
+unique_inverse_output = _array_api_unique(np.unique_inverse)
+unique_all_output = _array_api_unique(np.unique_all)
+
+
+def _set_operation(fn: Any) -> Any:
+    def output(args: tuple, kwargs: dict) -> Any:
+        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
+
+    output.__doc__ = f"As many values as ``{fn.__name__}`` finds in the values."
+    return output
+
+
+union1d_output = _set_operation(np.union1d)
+intersect1d_output = _set_operation(np.intersect1d)
+setxor1d_output = _set_operation(np.setxor1d)
+setdiff1d_output = _set_operation(np.setdiff1d)
+
+
+def isin_output(args: tuple, kwargs: dict) -> Out:
+    """``element``'s shape: one truth value per element."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "element"))))
+
+
+def lexsort_output(args: tuple, kwargs: dict) -> Out:
+    """One key's shape (a key array's first axis holds the keys)."""
+    keys = arg(args, kwargs, 0, "keys")
+    if isinstance(keys, (list, tuple)):
+        return Out(tuple(shape_of(keys[0])))
+    return Out(tuple(shape_of(keys))[1:])
+
+
+def trim_zeros_output(args: tuple, kwargs: dict) -> Any:
+    """What is left without the leading and trailing zeros: as many as the values make."""
+    return from_values(np.trim_zeros, "the size of trim_zeros' result", *args, **kwargs)
+
+
+def packbits_output(args: tuple, kwargs: dict) -> Out:
+    """Eight elements to a byte: ``(ceil(numel / 8),)`` flattened, or ``axis`` of
+    ``ceil(n / 8)``."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    axis = arg(args, kwargs, 1, "axis")
+    if axis is None:
+        return Out((-(-numel(shape) // 8),))
+    (ax,) = axis_tuple(operator.index(axis), len(shape))
+    return Out((*shape[:ax], -(-shape[ax] // 8), *shape[ax + 1 :]))
+
+
+def unpackbits_output(args: tuple, kwargs: dict) -> Out:
+    """Eight bits to a byte: ``(8 * numel,)`` flattened, or ``axis`` of ``8 * n``;
+    ``count`` bits instead when given (a negative count drops that many from the end)."""
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    axis = arg(args, kwargs, 1, "axis")
+    count = arg(args, kwargs, 2, "count")
+    if axis is None:
+        shape, ax = (numel(shape),), 0
+    else:
+        (ax,) = axis_tuple(operator.index(axis), len(shape))
+    bits = 8 * shape[ax]
+    if count is not None:
+        count = operator.index(count)
+        if count < 0 and -count > bits:
+            raise ValueError("-count larger than number of elements")
+        bits = count if count >= 0 else bits + count
+    return Out((*shape[:ax], bits, *shape[ax + 1 :]))

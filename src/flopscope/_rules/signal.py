@@ -27,7 +27,7 @@ import numpy as np
 from . import linalg as linalg_counts  # roots, poly, polyfit: linalg's decompositions
 from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
 from .creation import ends_shape, linspace_type, samples_shape
-from .outputs import Out, is_unknown, values_of
+from .outputs import Out, from_values, is_unknown, values_of
 
 __all__ = [
     "BARTLETT_POINT",
@@ -196,6 +196,29 @@ def correlate_rule(args: tuple, kwargs: dict) -> int:
     n_a = _conv_length(arg(args, kwargs, 0, "a"), "first array argument", scalar_ok=False)
     n_v = _conv_length(arg(args, kwargs, 1, "v"), "second array argument", scalar_ok=False)
     return convolution(n_a, n_v, arg(args, kwargs, 2, "mode", "valid"))
+
+
+def _convolution_length(n_a: int, n_v: int, mode: Any) -> int:
+    """The output length of a 1-D convolution or correlation: ``'full'`` ``N + n - 1``,
+    ``'same'`` ``N``, ``'valid'`` ``N - n + 1`` (N the longer length, n the shorter)."""
+    m = _mode_index(mode)
+    big, small = max(n_a, n_v), min(n_a, n_v)
+    return (big - small + 1, big, big + small - 1)[m]
+
+
+def convolve_output(args: tuple, kwargs: dict) -> Out:
+    """``(N + n - 1,)`` for ``'full'``, ``(N,)`` for ``'same'``, ``(N - n + 1,)`` for
+    ``'valid'`` (N the longer length, n the shorter; a scalar is of length 1)."""
+    n_a = _conv_length(arg(args, kwargs, 0, "a"), "a", scalar_ok=True)
+    n_v = _conv_length(arg(args, kwargs, 1, "v"), "v", scalar_ok=True)
+    return Out((_convolution_length(n_a, n_v, arg(args, kwargs, 2, "mode", "full")),))
+
+
+def correlate_output(args: tuple, kwargs: dict) -> Out:
+    """As ``convolve``'s, default mode ``'valid'``: ``(N - n + 1,)``."""
+    n_a = _conv_length(arg(args, kwargs, 0, "a"), "first array argument", scalar_ok=False)
+    n_v = _conv_length(arg(args, kwargs, 1, "v"), "second array argument", scalar_ok=False)
+    return Out((_convolution_length(n_a, n_v, arg(args, kwargs, 2, "mode", "valid")),))
 
 
 # ---------------------------------------------------------------------- windows
@@ -457,6 +480,21 @@ def polyval_rule(args: tuple, kwargs: dict) -> int:
     return steps * numel(broadcast_shape(_shape(x), sp[1:]))
 
 
+def polyval_output(args: tuple, kwargs: dict) -> Any:
+    """The broadcast of ``x`` and one coefficient (``p[0]``), ``x``'s shape and dtype for
+    no coefficients. ``x`` a ``poly1d`` (composition): a ``poly1d``, as long as its
+    values make (leading zeros are dropped)."""
+    p = arg(args, kwargs, 0, "p")
+    x = arg(args, kwargs, 1, "x")
+    if isinstance(x, np.poly1d):
+        what = "the length of a composed polynomial"
+        return from_values(np.polyval, what, _known_poly(p, what), _known_poly(x, what))
+    sp = _shape(p)
+    if sp[0] == 0:  # no Horner step: zeros like x
+        return Out(_shape(x), np.asarray(x).dtype)
+    return Out(broadcast_shape(_shape(x), sp[1:]))
+
+
 def polyadd_rule(args: tuple, kwargs: dict) -> int:
     """``numel(output)``: one addition (subtraction) per coefficient of the longer
     polynomial, ``max(len(a1), len(a2))`` for 1-D coefficients."""
@@ -473,6 +511,31 @@ def polyadd_rule(args: tuple, kwargs: dict) -> int:
     return numel(broadcast_shape(s1, s2))
 
 
+def polyadd_output(args: tuple, kwargs: dict) -> Any:
+    """The longer coefficient array's length (the shorter padded with leading zeros);
+    with a ``poly1d``, a ``poly1d``, as long as its values make (leading zeros are
+    dropped). ``polysub`` the same."""
+    a1, a2 = arg(args, kwargs, 0, "a1"), arg(args, kwargs, 1, "a2")
+    if isinstance(a1, np.poly1d) or isinstance(a2, np.poly1d):
+        what = "the length of a sum of polynomials"
+        return _poly_from_values(args, kwargs, ("a1", "a2"), np.polyadd, what)
+    return Out(_padded_sum_shape(_shape_1d(a1), _shape_1d(a2)))
+
+
+def polysub_output(args: tuple, kwargs: dict) -> Any:
+    """As ``polyadd``'s: the longer coefficient array's length."""
+    a1, a2 = arg(args, kwargs, 0, "a1"), arg(args, kwargs, 1, "a2")
+    if isinstance(a1, np.poly1d) or isinstance(a2, np.poly1d):
+        what = "the length of a difference of polynomials"
+        return _poly_from_values(args, kwargs, ("a1", "a2"), np.polysub, what)
+    return Out(_padded_sum_shape(_shape_1d(a1), _shape_1d(a2)))
+
+
+def _padded_sum_shape(s1: Shape, s2: Shape) -> Shape:
+    n = max(s1[0], s2[0])
+    return broadcast_shape(s1 if s1[0] == n else (n,), s2 if s2[0] == n else (n,))
+
+
 def polymul_rule(args: tuple, kwargs: dict) -> int:
     """``len(a1) * len(a2)`` FMAs: the full convolution of the coefficients (an empty
     polynomial is ``[0]``, length 1)."""
@@ -483,6 +546,12 @@ def polymul_rule(args: tuple, kwargs: dict) -> int:
             raise ValueError("Polynomial must be 1d only.")
         lengths.append(max(s[0], 1))
     return lengths[0] * lengths[1]
+
+
+def polymul_output(args: tuple, kwargs: dict) -> Any:
+    """``len(a1) + len(a2) - 1`` coefficients after NumPy drops each factor's leading
+    zeros: as many as the values make."""
+    return _poly_from_values(args, kwargs, ("a1", "a2"), np.polymul, "the length of a product")
 
 
 def polydiv_rule(args: tuple, kwargs: dict) -> int:
@@ -498,6 +567,12 @@ def polydiv_rule(args: tuple, kwargs: dict) -> int:
     if len(su) > 1 or len(sv) > 1:
         raise ValueError("polydiv divides 1-D coefficient sequences")
     return steps * sv[0]
+
+
+def polydiv_output(args: tuple, kwargs: dict) -> Any:
+    """``(q, r)``: the remainder without its leading (near-)zeros, as many as the values
+    make."""
+    return _poly_from_values(args, kwargs, ("u", "v"), np.polydiv, "the length of a remainder")
 
 
 def _order(args: tuple, kwargs: dict, what: str) -> int:
@@ -529,6 +604,22 @@ def polyder_rule(args: tuple, kwargs: dict) -> int:
     return cost
 
 
+def polyder_output(args: tuple, kwargs: dict) -> Any:
+    """One coefficient fewer per order (none left at the least); of a ``poly1d``, a
+    ``poly1d`` (at least the constant 0)."""
+    p = arg(args, kwargs, 0, "p")
+    if isinstance(p, np.poly1d):
+        return _poly_from_values(args, kwargs, ("p",), np.polyder, "a derivative")
+    m = _order(args, kwargs, "derivative")
+    s = _shape(p)
+    if not s:
+        raise TypeError("len() of unsized object")
+    for _ in range(m):
+        n = max(s[0] - 1, 0)
+        s = broadcast_shape((n, *s[1:]), (n,))
+    return Out(s)
+
+
 def polyint_rule(args: tuple, kwargs: dict) -> int:
     """``sum over the m orders of (len(p) + j) = m * L + m (m - 1) / 2``: each integral
     divides every coefficient by its new power."""
@@ -552,6 +643,16 @@ def polyint_rule(args: tuple, kwargs: dict) -> int:
     return numel(first) + (m - 1) * length + (m - 1) * m // 2
 
 
+def polyint_output(args: tuple, kwargs: dict) -> Any:
+    """One coefficient more per order; of a ``poly1d``, a ``poly1d``."""
+    p = arg(args, kwargs, 0, "p")
+    if isinstance(p, np.poly1d):
+        return _poly_from_values(args, kwargs, ("p",), np.polyint, "an integral")
+    m = _order(args, kwargs, "integral")
+    s = _shape(p)
+    return Out((s[0] + m,) if m else s)
+
+
 def poly_rule(args: tuple, kwargs: dict) -> int:
     """From n roots: a length-2 convolution per root, ``n (n + 1)`` FMAs; from an
     ``n x n`` matrix: its eigenvalues first (``linalg.eigvals``' ``5 n^3``), ``5 n^3 +
@@ -566,6 +667,20 @@ def poly_rule(args: tuple, kwargs: dict) -> int:
     raise ValueError("input must be 1d or non-empty square 2d array.")
 
 
+def poly_output(args: tuple, kwargs: dict) -> Any:
+    """``(n + 1,)`` coefficients for n roots (or an n x n matrix's eigenvalues): real for
+    real input; for complex roots real when they pair up as conjugates, which the values
+    decide. No roots: the number 1.0."""
+    seq = arg(args, kwargs, 0, "seq_of_zeros")
+    s = _shape(seq)
+    n = s[0] if s else 0
+    if n == 0 and len(s) == 1:
+        return Out((), np.dtype(np.float64))
+    if np.iscomplexobj(seq):
+        return from_values(np.poly, "the type of poly's coefficients", seq)
+    return Out((n + 1,))
+
+
 def roots_rule(args: tuple, kwargs: dict) -> int:
     """Eigenvalues of the ``n x n`` companion matrix, ``n = len(p) - 1``: ``5 n^3`` FMAs
     (``linalg.eigvals``' count)."""
@@ -575,6 +690,12 @@ def roots_rule(args: tuple, kwargs: dict) -> int:
     if len(s) != 1:
         raise ValueError("Input must be a rank-1 array.")
     return linalg_counts.eigvals(max(s[0] - 1, 0))
+
+
+def roots_output(args: tuple, kwargs: dict) -> Any:
+    """``len(p) - 1`` roots once NumPy drops the leading zeros, real or complex as the
+    eigenvalues come out: the values decide both."""
+    return _poly_from_values(args, kwargs, ("p",), np.roots, "the number and type of roots")
 
 
 def polyfit_rule(args: tuple, kwargs: dict) -> int:
@@ -615,3 +736,57 @@ def polyfit_rule(args: tuple, kwargs: dict) -> int:
             )
         cost += m * n * n + n**3
     return cost
+
+
+def polyfit_output(args: tuple, kwargs: dict) -> Any:
+    """The ``deg + 1`` coefficients (``(deg + 1, k)`` for k columns of y), complex128 if
+    any of x, y, w is complex, float64 otherwise; with ``cov='unscaled'``, also their
+    ``(deg + 1, deg + 1)`` covariance (``(..., 1)`` for 2-D y), complex128 for complex x.
+    ``full=True`` (the residuals, empty for a rank-deficient fit) and the scaled ``cov``
+    (scaled by those residuals) depend on the rank of the Vandermonde matrix, which the
+    values of x and w decide: given them, NumPy fits zeros of y's shape and dtype (y's
+    values change no shape)."""
+    x, y = arg(args, kwargs, 0, "x"), arg(args, kwargs, 1, "y")
+    w = arg(args, kwargs, 5, "w")
+    cov = arg(args, kwargs, 6, "cov", False)
+    full = arg(args, kwargs, 4, "full", False)
+    sy = _shape(y)
+    if full or (cov and not (isinstance(cov, str) and cov == "unscaled")):
+        what = "the rank of a polynomial fit"
+        values_of(x, what)
+        values_of(w, what)
+        zeros = np.zeros(sy, np.asarray(y).dtype)
+        call_args, call_kwargs = list(args), dict(kwargs)
+        if len(call_args) > 1:
+            call_args[1] = zeros
+        else:
+            call_kwargs["y"] = zeros
+        return from_values(np.polyfit, what, *call_args, **call_kwargs)
+    order = int(arg(args, kwargs, 2, "deg")) + 1
+    complex_x = np.iscomplexobj(x)
+    complex_c = complex_x or np.iscomplexobj(y) or (w is not None and np.iscomplexobj(w))
+    coeffs = Out((order, *sy[1:]), np.dtype(np.complex128 if complex_c else np.float64))
+    if not cov:
+        return coeffs
+    covariance = (order, order, *((1,) if len(sy) == 2 else ()))
+    return coeffs, Out(covariance, np.dtype(np.complex128 if complex_x else np.float64))
+
+
+# ---------------------------------------------------------------------- known polynomials
+def _known_poly(x: Any, what: str) -> Any:
+    """A polynomial argument with its values, as plain NumPy (a ``poly1d`` as NumPy's own,
+    on its coefficients); :func:`values_of` refuses unknown ones."""
+    if isinstance(x, np.poly1d):
+        numpy_poly = getattr(x, "_numpy", None)
+        plain = numpy_poly() if numpy_poly is not None else x
+        values_of(np.asarray(plain.coeffs), what)
+        return plain
+    return values_of(x, what)
+
+
+def _poly_from_values(args: tuple, kwargs: dict, names: tuple[str, ...], fn: Any, what: str) -> Any:
+    """The output template of ``fn`` run on the values of its polynomial arguments."""
+    polys = [_known_poly(arg(args, kwargs, i, name), what) for i, name in enumerate(names)]
+    rest = args[len(names) :]
+    extra = {k: v for k, v in kwargs.items() if k not in names}
+    return from_values(fn, what, *polys, *rest, **extra)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .core import Shape, arg, axis_tuple, broadcast_shape, numel, shape_of
+from .outputs import Computed, Out, is_unknown, reduced_shape, values_of
 from .sorting import n_log2_n, searchsorted
 
 __all__ = [
@@ -623,3 +624,353 @@ def gradient_rule(args: tuple, kwargs: dict) -> int:
     else:
         raise TypeError("invalid number of arguments")
     return gradient(shape, axes, coordinates, kwargs.get("edge_order", 1))
+
+
+# ---------------------------------------------------------------------- output rules
+# What each call returns (for a dry run: see ``outputs``). Dtypes are learnt from the
+# probe where it can run on one-element arrays; where it cannot (a one-element array is
+# too short for ``gradient``, ``cov`` warns about its degrees of freedom, the shape of
+# ``histogramdd``'s sample is its dimension) they are stated, as NumPy computes them.
+def _reduced(args: tuple, kwargs: dict, axis_pos: int, keepdims_pos: int) -> Shape:
+    shape = tuple(shape_of(arg(args, kwargs, 0, "a")))
+    axis = arg(args, kwargs, axis_pos, "axis")
+    keepdims = arg(args, kwargs, keepdims_pos, "keepdims", False)
+    if keepdims is _NO_VALUE:
+        keepdims = False
+    return reduced_shape(shape, axis, bool(keepdims))
+
+
+def median_output(args: tuple, kwargs: dict) -> Out:
+    """``a`` without ``axis`` (every axis when None; kept as 1 with ``keepdims``).
+
+    ``median(a, axis, out, overwrite_input, keepdims)``; ``nanmedian`` takes the same."""
+    return Out(_reduced(args, kwargs, 1, 4))
+
+
+def quantile_output(args: tuple, kwargs: dict) -> Out:
+    """``q``'s shape, then ``a`` without ``axis`` (kept as 1 with ``keepdims``); a known
+    ``q`` array within [0, 1] (a Python ``q`` the probe checks).
+
+    ``quantile(a, q, axis, out, overwrite_input, method, keepdims)``; ``nanquantile``
+    takes the same."""
+    return _quantile_output(args, kwargs, 1, "Quantiles must be in the range [0, 1]")
+
+
+def percentile_output(args: tuple, kwargs: dict) -> Out:
+    """As ``quantile``'s, ``q`` in percent: a known ``q`` array within [0, 100]."""
+    return _quantile_output(args, kwargs, 100, "Percentiles must be in the range [0, 100]")
+
+
+def _quantile_output(args: tuple, kwargs: dict, top: int, refusal: str) -> Out:
+    q = arg(args, kwargs, 1, "q")
+    if isinstance(q, np.ndarray) and not is_unknown(q) and q.size:
+        if not (q.min() >= 0 and q.max() <= top):
+            raise ValueError(refusal)
+    return Out((*shape_of(q), *_reduced(args, kwargs, 2, 6)))
+
+
+def average_output(args: tuple, kwargs: dict) -> Out | tuple[Out, Out]:
+    """``a`` without ``axis``; with ``returned=True`` also the sum of the weights, of the
+    same shape. Weights of another shape than ``a`` must be 1-D, along ``axis``."""
+    a = arg(args, kwargs, 0, "a")
+    weights = arg(args, kwargs, 2, "weights")
+    shape = tuple(shape_of(a))
+    axis = arg(args, kwargs, 1, "axis")
+    if weights is not None and tuple(shape_of(weights)) != shape:
+        sw = shape_of(weights)
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if len(sw) != 1:
+            raise TypeError("1D weights expected when shapes of a and weights differ.")
+        (ax,) = axis_tuple(axis, len(shape))
+        if sw[0] != shape[ax]:
+            raise ValueError("Length of weights not compatible with specified axis.")
+    result = Out(reduced_shape(shape, axis, bool(kwargs.get("keepdims", False))))
+    if arg(args, kwargs, 3, "returned", False):
+        return result, Out(result.shape)
+    return result
+
+
+def _edge_count(a: Any, bins: Any, range_: Any, weights: Any) -> int:
+    """The number of edges ``histogram`` finds for ``bins``: ``bins + 1`` for a count, the
+    array's length for edges, and what the estimator finds in the values for a string."""
+    if isinstance(bins, str):
+        a = values_of(a, "the number of bins a string estimator chooses")
+        return len(np.histogram_bin_edges(a, bins, range_, weights))
+    if len(shape_of(bins)) == 0:
+        return _bin_count(bins) + 1
+    if len(shape_of(bins)) != 1:
+        raise ValueError("`bins` must be 1d, when an array")
+    return len(bins)
+
+
+def histogram_output(args: tuple, kwargs: dict) -> tuple[Out, Out]:
+    """``(hist, bin_edges)``: ``(bins,)`` and ``(bins + 1,)`` for a count; one fewer
+    than the m given edges and ``(m,)``; a string estimator's count depends on the
+    values."""
+    a = arg(args, kwargs, 0, "a")
+    m = _edge_count(
+        a,
+        arg(args, kwargs, 1, "bins", 10),
+        arg(args, kwargs, 2, "range"),
+        arg(args, kwargs, 4, "weights"),
+    )
+    return Out((max(m - 1, 0),)), Out((m,))
+
+
+def histogram_bin_edges_output(args: tuple, kwargs: dict) -> Out:
+    """``(bins + 1,)`` for a count, the given edges' ``(m,)``; a string estimator's count
+    depends on the values."""
+    a = arg(args, kwargs, 0, "a")
+    bins = arg(args, kwargs, 1, "bins", 10)
+    return Out(
+        (_edge_count(a, bins, arg(args, kwargs, 2, "range"), arg(args, kwargs, 3, "weights")),)
+    )
+
+
+def _dd_bins(d: int, bins: Any) -> list[Any]:
+    """``histogramdd``'s ``bins`` as one entry per dimension (a count, or edges)."""
+    try:
+        per_dim = list(bins)
+    except TypeError:  # one count for every dimension
+        return [bins] * d
+    if len(per_dim) != d:
+        raise ValueError("The dimension of bins must be equal to the dimension of the sample x.")
+    return per_dim
+
+
+def _edges_of(b: Any) -> int:
+    """The number of edges of one dimension: ``b + 1`` for a count b, the given edges'."""
+    return operator.index(b) + 1 if not shape_of(b) else len(b)
+
+
+def histogram2d_output(args: tuple, kwargs: dict) -> tuple[Out, Out, Out]:
+    """``(H, xedges, yedges)``: ``H`` is ``(nx, ny)`` for nx + 1 and ny + 1 edges (a count
+    b gives b + 1 edges; one count or one edge array serves both coordinates)."""
+    bins = arg(args, kwargs, 2, "bins", 10)
+    try:
+        count = len(bins)
+    except TypeError:
+        count = 1
+    if count not in (1, 2):
+        bins = [bins, bins]
+    mx, my = map(_edges_of, _dd_bins(2, bins))
+    return Out((mx - 1, my - 1)), Out((mx,)), Out((my,))
+
+
+def _dd_edge_dtype(bins: Any, range_: Any, sample_dtype: Any, n: int) -> Any:
+    """The dtype of one dimension's edges: given edges keep theirs; a count's edges are a
+    ``linspace`` between the range's ends, or the data's min and max (0 and 1 for no
+    data)."""
+    if shape_of(bins):
+        return np.asarray(bins).dtype
+    if range_ is not None:
+        lo, hi = range_
+        if lo > hi:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"supplied range of [{lo}, {hi}] is not finite")
+        return np.result_type(np.asarray(lo) * 1.0, np.asarray(hi) * 1.0, 1.0)
+    return np.result_type(sample_dtype, 1.0) if n else np.dtype(np.float64)
+
+
+def histogramdd_output(args: tuple, kwargs: dict) -> Computed:
+    """``(H, edges)``: ``H`` has one axis per dimension, one bin fewer than its edges
+    (``b + 1`` for a count b, the given edges' length); ``edges`` a list of the edge
+    arrays. ``H`` is float64 always."""
+    from .._dry_run import stand_in
+
+    sample = arg(args, kwargs, 0, "sample")
+    n, d = _sample_dims(sample)
+    per_dim = _dd_bins(d, arg(args, kwargs, 1, "bins", 10))
+    range_ = arg(args, kwargs, 2, "range")
+    if range_ is None:
+        range_ = [None] * d
+    elif len(range_) != d:
+        raise ValueError("range argument must have one entry per dimension")
+    weights = arg(args, kwargs, 4, "weights")
+    if weights is not None and numel(shape_of(weights)) != n:
+        raise ValueError("The weights and list don't have the same length.")
+    if isinstance(sample, (list, tuple)):
+        sample_dtype = np.result_type(*(np.asarray(s) for s in sample))
+    else:
+        sample_dtype = np.asarray(sample).dtype
+    counts = [_edges_of(b) for b in per_dim]
+    edges = [
+        stand_in((m,), _dd_edge_dtype(b, r, sample_dtype, n))
+        for m, b, r in zip(counts, per_dim, range_)
+    ]
+    return Computed((stand_in(tuple(m - 1 for m in counts), np.float64), edges))
+
+
+def bincount_output(args: tuple, kwargs: dict) -> Out:
+    """``(max(x) + 1,)``, at least ``(minlength,)``: the length depends on the values of
+    ``x`` (``(minlength,)`` for no values)."""
+    x = arg(args, kwargs, 0, "x")
+    minlength = arg(args, kwargs, 2, "minlength", 0)
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind not in "biu":  # NumPy's refusal of other data
+        raise TypeError(
+            f"Cannot cast array data from {dtype!r} to {np.dtype(np.intp)!r} according to "
+            "the rule 'safe'"
+        )
+    if numel(shape_of(x)):
+        x = values_of(x, "the length of bincount's result (max(x) + 1)")
+    return Out((len(np.bincount(x, minlength=minlength)),))
+
+
+def digitize_output(args: tuple, kwargs: dict) -> Out:
+    """``x``'s shape: one bin index per value."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "x"))))
+
+
+def interp_output(args: tuple, kwargs: dict) -> Out:
+    """``x``'s shape; complex128 for complex ``fp``, float64 otherwise. ``xp`` and ``fp``
+    are 1-D, of one length, not empty."""
+    x = arg(args, kwargs, 0, "x")
+    sxp = shape_of(arg(args, kwargs, 1, "xp"))
+    fp = arg(args, kwargs, 2, "fp")
+    sfp = shape_of(fp)
+    if arg(args, kwargs, 5, "period") == 0:
+        raise ValueError("period must be a non-zero value")
+    if len(sxp) != 1 or len(sfp) != 1:
+        raise ValueError("Data points must be 1-D sequences")
+    if sxp[0] != sfp[0]:
+        raise ValueError("fp and xp are not of the same length")
+    if sxp[0] == 0:
+        raise ValueError("array of sample points is empty")
+    dtype = np.complex128 if np.iscomplexobj(fp) else np.float64
+    return Out(tuple(shape_of(x)), np.dtype(dtype))
+
+
+def _cov_output(args: tuple, kwargs: dict, first: str) -> Out:
+    """``(p, p)`` for p variables, a scalar for one; float64 unless ``dtype`` (complex
+    data: complex128), as ``result_type(m, y, float64)``. No variables: ``(0, 0)``."""
+    m = arg(args, kwargs, 0, first)
+    y = arg(args, kwargs, 1, "y")
+    p, n = _cov_dims(m, y, arg(args, kwargs, 2, "rowvar", True))
+    if p == 0:
+        return Out((0, 0), np.dtype(np.float64))
+    for pos, name in ((5, "fweights"), (6, "aweights")):
+        w = arg(args, kwargs, pos, name) if first == "m" else None
+        if w is not None:
+            sw = shape_of(w)
+            if len(sw) > 1:
+                raise RuntimeError(f"cannot handle multidimensional {name}")
+            if (sw[0] if sw else 1) != n:
+                raise RuntimeError(f"incompatible numbers of samples and {name}")
+    dtype = kwargs.get("dtype")
+    if dtype is None:
+        arrays = [np.asarray(m)] + ([np.asarray(y)] if y is not None else [])
+        dtype = np.result_type(*arrays, np.float64)
+    return Out((p, p) if p > 1 else (), np.dtype(dtype))
+
+
+def cov_output(args: tuple, kwargs: dict) -> Out:
+    """``(p, p)`` for p variables (rows of ``m`` and ``y``, or columns with
+    ``rowvar=False``), a scalar for one, ``(0, 0)`` for none; the dtype
+    ``result_type(m, y, float64)`` unless ``dtype`` is given."""
+    return _cov_output(args, kwargs, "m")
+
+
+def corrcoef_output(args: tuple, kwargs: dict) -> Out:
+    """As ``cov``: ``(p, p)`` for p variables, a scalar for one."""
+    return _cov_output(args, kwargs, "x")
+
+
+def diff_output(args: tuple, kwargs: dict) -> Out:
+    """``a``'s shape, ``axis`` of length ``L - n`` (at least 0; L with ``prepend`` and
+    ``append``); ``n = 0`` returns ``a`` as it is."""
+    a = arg(args, kwargs, 0, "a")
+    shape = tuple(shape_of(a))
+    n = operator.index(arg(args, kwargs, 1, "n", 1))
+    if n == 0:
+        return Out(shape)
+    (ax,) = axis_tuple(operator.index(arg(args, kwargs, 2, "axis", -1)), len(shape))
+    length = shape[ax]
+    for pos, name in ((3, "prepend"), (4, "append")):
+        values = arg(args, kwargs, pos, name, _NO_VALUE)
+        if values is _NO_VALUE:
+            continue
+        s = tuple(shape_of(values))
+        length += _along(values, shape, ax)
+        if s and s[:ax] + s[ax + 1 :] != shape[:ax] + shape[ax + 1 :]:
+            raise ValueError(
+                "all the input array dimensions except for the concatenation axis must "
+                "match exactly"
+            )
+    return Out((*shape[:ax], max(length - n, 0), *shape[ax + 1 :]))
+
+
+def ediff1d_output(args: tuple, kwargs: dict) -> Out:
+    """``(numel(ary) - 1 + len(to_begin) + len(to_end),)`` (the differences of the
+    flattened input, at least none)."""
+    length = max(numel(shape_of(arg(args, kwargs, 0, "ary"))) - 1, 0)
+    for pos, name in ((1, "to_end"), (2, "to_begin")):
+        extra = arg(args, kwargs, pos, name)
+        if extra is not None:
+            length += numel(shape_of(extra))
+    return Out((length,))
+
+
+def unwrap_output(args: tuple, kwargs: dict) -> Out:
+    """``p``'s shape."""
+    return Out(tuple(shape_of(arg(args, kwargs, 0, "p"))))
+
+
+def gradient_output(args: tuple, kwargs: dict) -> Out | tuple[Out, ...]:
+    """One array of ``f``'s shape per axis (the array itself for one axis, a tuple
+    otherwise); float64 for integer ``f``, its own dtype for floating point. Each axis
+    needs ``edge_order + 1`` points; a coordinate array one per point along its axis."""
+    f = arg(args, kwargs, 0, "f")
+    shape = tuple(shape_of(f))
+    axes = axis_tuple(kwargs.get("axis"), len(shape))
+    edge_order = kwargs.get("edge_order", 1)
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    spacing = args[1:]
+    if len(spacing) == len(axes) and len(spacing) > 0:
+        for ax, s in zip(axes, spacing):
+            ds = shape_of(s)
+            if len(ds) > 1:
+                raise ValueError("distances must be either scalars or 1d")
+            if ds and ds[0] != shape[ax]:
+                raise ValueError(
+                    "when 1d, distances must match the length of the corresponding dimension"
+                )
+    for ax in axes:
+        if shape[ax] < edge_order + 1:
+            raise ValueError(
+                "Shape of array too small to calculate a numerical gradient, at least "
+                "(edge_order + 1) elements are required."
+            )
+    dtype = np.asarray(f).dtype
+    if dtype.kind in "iu":
+        dtype = np.dtype(np.float64)
+    elif dtype.kind not in "fc":
+        raise TypeError(f"gradient of {dtype} data: its differences are not defined")
+    outs = tuple(Out(shape, dtype) for _ in axes)
+    return outs[0] if len(outs) == 1 else outs
+
+
+def trapezoid_output(args: tuple, kwargs: dict) -> Out:
+    """The products of the widths and the pair sums (``y`` with one interval fewer along
+    ``axis``, broadcast with the widths ``diff(x)`` or ``dx``), summed over ``axis``."""
+    y = arg(args, kwargs, 0, "y")
+    x = arg(args, kwargs, 1, "x")
+    dx = arg(args, kwargs, 2, "dx", 1.0)
+    axis = operator.index(arg(args, kwargs, 3, "axis", -1))
+    shape = tuple(shape_of(y))
+    (ax,) = axis_tuple(axis, len(shape))
+    intervals = (*shape[:ax], max(shape[ax] - 1, 0), *shape[ax + 1 :])
+    if x is None:
+        widths = tuple(shape_of(dx))
+    else:
+        sx = tuple(shape_of(x))
+        if len(sx) == 1:
+            widths = (1,) * ax + (max(sx[0] - 1, 0),) + (1,) * (len(shape) - ax - 1)
+        else:
+            (xax,) = axis_tuple(axis, len(sx))
+            widths = (*sx[:xax], max(sx[xax] - 1, 0), *sx[xax + 1 :])
+    products = broadcast_shape(widths, intervals)
+    return Out(reduced_shape(products, axis))
