@@ -145,26 +145,10 @@ class DryRun(BudgetContext):
         return ShapeOnlyCall(cost)
 
 
-def dry_run(
-    flop_budget: float | None = None,
-    *,
-    flop_multiplier: float = 1.0,
-    namespace: str | None = None,
-    quiet: bool = False,
-    keep_log: bool = True,
-    track_lines: bool = False,
-) -> DryRun:
-    """``with flops.dry_run() as plan:`` - the program's counted calls priced and recorded
-    on shape-only stand-ins; ``plan.flops_used`` is what the real run would be charged
-    (for control flow that does not depend on values). See :class:`DryRun`."""
-    return DryRun(
-        flop_budget,
-        flop_multiplier=flop_multiplier,
-        namespace=namespace,
-        quiet=quiet,
-        keep_log=keep_log,
-        track_lines=track_lines,
-    )
+#: ``with flops.dry_run() as plan:`` - the program's counted calls priced and recorded on
+#: shape-only stand-ins; ``plan.flops_used`` is what the real run would be charged (for
+#: control flow that does not depend on values). The same arguments as :class:`DryRun`.
+dry_run = DryRun
 
 
 def in_dry_run() -> bool:
@@ -479,6 +463,19 @@ def _build(
     return tuple(results) if not isinstance(template, list) else results
 
 
+def _answered(budget: Any, key: int, cost: int, t0: int, answer: Callable[[], Any]) -> Any:
+    """``answer()`` (a dry run's stand-ins for a call charged ``cost``, already booked),
+    then the call's record under ``key``; the charge is refunded if it raises."""
+    try:
+        r = answer()
+    except BaseException:
+        refund(budget, cost)
+        raise
+    t2 = _now()
+    record(budget, key, cost, t0, t2, t2, t2, None)  # no NumPy ran: all flopscope's time
+    return r
+
+
 def shape_only_result(
     budget: Any,
     op: Any,
@@ -495,7 +492,8 @@ def shape_only_result(
     ``cost`` (already booked) under ``key``. ``args``/``kwargs`` are what the cost rule
     saw; ``call`` runs the call's NumPy function (for the dtype probe); ``out`` is the
     caller's ``out=`` object, returned with its values unknown."""
-    try:
+
+    def answer() -> Any:
         rule = output or op.output
         if rule is None:
             hint = "" if hasattr(op, "category") else " (register it with output=...)"
@@ -504,15 +502,10 @@ def shape_only_result(
             )
         if out is not None:
             rule(args, kwargs)  # the shape checks NumPy would make
-            r = _written(out)
-        else:
-            r = _build(rule(args, kwargs), op.name, call, args, kwargs)
-    except BaseException:
-        refund(budget, cost)
-        raise
-    t2 = _now()
-    record(budget, key, cost, t0, t2, t2, t2, None)  # no NumPy ran: all flopscope's time
-    return r
+            return _written(out)
+        return _build(rule(args, kwargs), op.name, call, args, kwargs)
+
+    return _answered(budget, key, cost, t0, answer)
 
 
 def _ufunc_shapes(uf: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> tuple:
@@ -551,41 +544,29 @@ def shape_only_ufunc(
     """A ufunc call (or method) in a dry run: the broadcast (or reduced) shape, the dtype
     NumPy's type resolution gives. ``out``: the caller's ``out=`` object(s)."""
     uf: np.ufunc = op.impl
-    try:
+    if op.category == "counted_custom" and method == "__call__":  # the matmul family
+        return shape_only_result(budget, op, key, cost, t0, inputs, kwargs, out, uf)
+
+    def answer() -> Any:
         if method == "at":
-            r = None
             _written(inputs[0])
-        elif op.category == "counted_custom":  # the matmul family: its output rule
-            if out is not None:
-                op.output(inputs, kwargs)
-                r = _written(out)
-            else:
-                r = _build(op.output(inputs, kwargs), op.name, uf, inputs, kwargs)
-        else:
-            shape = _ufunc_shapes(uf, method, inputs, kwargs)
-            if out is not None:
-                r = _written(out)
-            else:
-                probe_inputs = inputs if method == "__call__" else inputs[:1]
-                dtypes, _ = _probe(
-                    op.name if method == "__call__" else f"{op.name}.{method}",
-                    getattr(uf, method),
-                    probe_inputs,
-                    {
-                        k: v
-                        for k, v in kwargs.items()
-                        if k in ("dtype", "casting", "signature", "axis", "keepdims")
-                        or (method == "__call__" and k != "where")
-                    },
-                )
-                results = [stand_in(shape, d) for d in dtypes]
-                r = results[0] if len(results) == 1 else tuple(results)
-    except BaseException:
-        refund(budget, cost)
-        raise
-    t2 = _now()
-    record(budget, key, cost, t0, t2, t2, t2, None)  # no NumPy ran: all flopscope's time
-    return r
+            return None
+        shape = _ufunc_shapes(uf, method, inputs, kwargs)
+        if out is not None:
+            return _written(out)
+        keywords = {
+            k: v
+            for k, v in kwargs.items()
+            if k in ("dtype", "casting", "signature", "axis", "keepdims")
+            or (method == "__call__" and k != "where")
+        }
+        name = op.name if method == "__call__" else f"{op.name}.{method}"
+        probed = inputs if method == "__call__" else inputs[:1]
+        dtypes, _ = _probe(name, getattr(uf, method), probed, keywords)
+        results = [stand_in(shape, d) for d in dtypes]
+        return results[0] if len(results) == 1 else tuple(results)
+
+    return _answered(budget, key, cost, t0, answer)
 
 
 # ---------------------------------------------------------------------- free rows

@@ -44,6 +44,7 @@ __all__ = [
     "outputs_of",
     "reduced_shape",
     "reduction_output",
+    "sized_by_values",
     "truth_output",
     "unknown",
     "values_of",
@@ -280,3 +281,15 @@ def from_values(fn: Any, what: str, *args: Any, **kwargs: Any) -> Any:
         if not (isinstance(a, np.ndarray) and a.size == 0):
             values_of(a, what)
     return outputs_of(fn(*args, **kwargs))
+
+
+def sized_by_values(fn: Any, what: str) -> Any:
+    """The output rule of a row whose result size ``fn`` finds in the values (``unique``,
+    the set operations, ``nonzero``): ``fn`` run on known values (see
+    :func:`from_values`); ``what`` ends its docstring."""
+
+    def output(args: tuple, kwargs: dict) -> Any:
+        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
+
+    output.__doc__ = f"As many {what} as ``{fn.__name__}`` finds in the values."
+    return output

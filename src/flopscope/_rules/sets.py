@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .core import BAD_KINDS, arg, axis_tuple, dtype_error, numel, shape_of
-from .outputs import Out, from_values
+from .outputs import Out, from_values, sized_by_values
 from .sorting import n_log2_n, sort
 
 __all__ = [
@@ -328,32 +328,14 @@ def unique_output(args: tuple, kwargs: dict) -> Any:
     return from_values(np.unique, "the size of unique's result", *args, **kwargs)
 
 
-def _array_api_unique(fn: Any) -> Any:
-    def output(args: tuple, kwargs: dict) -> Any:
-        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
-
-    output.__doc__ = f"As many unique values as the values make (``{fn.__name__}``)."
-    return output
-
-
-unique_values_output = _array_api_unique(np.unique_values)
-unique_counts_output = _array_api_unique(np.unique_counts)
-unique_inverse_output = _array_api_unique(np.unique_inverse)
-unique_all_output = _array_api_unique(np.unique_all)
-
-
-def _set_operation(fn: Any) -> Any:
-    def output(args: tuple, kwargs: dict) -> Any:
-        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
-
-    output.__doc__ = f"As many values as ``{fn.__name__}`` finds in the values."
-    return output
-
-
-union1d_output = _set_operation(np.union1d)
-intersect1d_output = _set_operation(np.intersect1d)
-setxor1d_output = _set_operation(np.setxor1d)
-setdiff1d_output = _set_operation(np.setdiff1d)
+unique_values_output = sized_by_values(np.unique_values, "unique values")
+unique_counts_output = sized_by_values(np.unique_counts, "unique values (and counts)")
+unique_inverse_output = sized_by_values(np.unique_inverse, "unique values (and the inverse)")
+unique_all_output = sized_by_values(np.unique_all, "unique values (and their indices)")
+union1d_output = sized_by_values(np.union1d, "values")
+intersect1d_output = sized_by_values(np.intersect1d, "values")
+setxor1d_output = sized_by_values(np.setxor1d, "values")
+setdiff1d_output = sized_by_values(np.setdiff1d, "values")
 
 
 def isin_output(args: tuple, kwargs: dict) -> Out:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .core import Shape, arg, axis_tuple, numel, shape_of
-from .outputs import Computed, Out, from_values, is_unknown
+from .outputs import Computed, Out, is_unknown, sized_by_values
 
 __all__ = ["n_log2_n", "partition_rule", "searchsorted", "searchsorted_rule", "sort", "sort_rule"]
 
@@ -159,14 +159,6 @@ def partition_in_place_output(args: tuple, kwargs: dict) -> Computed:
 IN_PLACE_OUTPUTS = {"sort": sort_in_place_output, "partition": partition_in_place_output}
 
 
-def _found(fn: Any) -> Any:
-    def output(args: tuple, kwargs: dict) -> Any:
-        return from_values(fn, f"the size of {fn.__name__}'s result", *args, **kwargs)
-
-    output.__doc__ = f"As many indices as ``{fn.__name__}`` finds nonzero values."
-    return output
-
-
-nonzero_output = _found(np.nonzero)
-flatnonzero_output = _found(np.flatnonzero)
-argwhere_output = _found(np.argwhere)
+nonzero_output = sized_by_values(np.nonzero, "indices of nonzero values")
+flatnonzero_output = sized_by_values(np.flatnonzero, "indices of nonzero values")
+argwhere_output = sized_by_values(np.argwhere, "indices of nonzero values")

@@ -350,6 +350,17 @@ def histogramdd_rule(args: tuple, kwargs: dict) -> int:
     )
 
 
+def _pair_bins(args: tuple, kwargs: dict) -> Any:
+    """``histogram2d``'s ``bins`` as one spec per coordinate (a count or an edge array
+    given once serves both)."""
+    bins = arg(args, kwargs, 2, "bins", 10)
+    try:
+        count = len(bins)
+    except TypeError:
+        count = 1
+    return bins if count in (1, 2) else [bins, bins]
+
+
 def histogram2d_rule(args: tuple, kwargs: dict) -> int:
     """``histogramdd`` of the N points ``(x, y)``: per coordinate a binary search per
     point ``N * ceil(log2(m + 1))`` into its m edges, plus for an int bin count b the
@@ -364,13 +375,7 @@ def histogram2d_rule(args: tuple, kwargs: dict) -> int:
         raise ValueError("x and y must have the same length.")
     if len(sx) != 1 or sx != sy:
         raise ValueError("x and y must be 1-D sequences of the same length")
-    bins = arg(args, kwargs, 2, "bins", 10)
-    try:
-        count = len(bins)
-    except TypeError:
-        count = 1
-    if count not in (1, 2):
-        bins = [bins, bins]
+    bins = _pair_bins(args, kwargs)
     return _histogramdd(
         sx[0],
         2,
@@ -747,13 +752,7 @@ def _edges_of(b: Any) -> int:
 def histogram2d_output(args: tuple, kwargs: dict) -> tuple[Out, Out, Out]:
     """``(H, xedges, yedges)``: ``H`` is ``(nx, ny)`` for nx + 1 and ny + 1 edges (a count
     b gives b + 1 edges; one count or one edge array serves both coordinates)."""
-    bins = arg(args, kwargs, 2, "bins", 10)
-    try:
-        count = len(bins)
-    except TypeError:
-        count = 1
-    if count not in (1, 2):
-        bins = [bins, bins]
+    bins = _pair_bins(args, kwargs)
     mx, my = map(_edges_of, _dd_bins(2, bins))
     return Out((mx - 1, my - 1)), Out((mx,)), Out((my,))
 
