@@ -191,16 +191,18 @@ def _short(filename: str) -> str:
 
 def format_lines(flop_budget: int, flops_used: int, rows: list[dict[str, Any]]) -> str:
     """The by-line table: location, FLOPs, share, calls and the line's source text."""
-    from ._display import BudgetSummary, _pct
+    from ._display import NO_LIMIT, BudgetSummary, _pct
 
     title = "flopscope FLOPs by line"
-    lines = [
-        title,
-        "=" * len(title),
-        f"Total budget: {flop_budget:,}",
-        f"Used:         {flops_used:,} ({_pct(flops_used, flop_budget):.1f}%)",
-        "",
-    ]
+    limits = (
+        ["Total budget: no limit", f"Used:         {flops_used:,}"]
+        if flop_budget >= NO_LIMIT
+        else [
+            f"Total budget: {flop_budget:,}",
+            f"Used:         {flops_used:,} ({_pct(flops_used, flop_budget):.1f}%)",
+        ]
+    )
+    lines = [title, "=" * len(title), *limits, ""]
     if not rows:
         lines.append("  (no counted operations)")
         return BudgetSummary("\n".join(lines))
