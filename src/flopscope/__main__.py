@@ -1,6 +1,6 @@
-"""The command line: ``python -m flopscope demo``, ``python -m flopscope ops`` and
-``python -m flopscope run script.py`` (also ``flopscope demo`` / ``ops`` / ``run`` when
-installed)."""
+"""The command line: ``python -m flopscope demo``, ``python -m flopscope ops``,
+``python -m flopscope run script.py`` and ``python -m flopscope calibrate`` (also
+``flopscope demo`` / ``ops`` / ``run`` / ``calibrate`` when installed)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
         add_help=False,
         help="run a plain NumPy script with its NumPy counted (flopscope run --help)",
     )
+    commands.add_parser(
+        "calibrate",
+        add_help=False,
+        help="measure per-operation weights into weights.json (flopscope calibrate --help)",
+    )
     return parser
 
 
@@ -37,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._run import main as run
 
         return run(words[1:])
+    if words and words[0] == "calibrate":
+        from .calibration.runner import main as calibrate
+
+        return calibrate(words[1:])
     args = _parser().parse_args(words)
     if args.command == "demo":
         from ._demo import main as demo

@@ -1,0 +1,1 @@
+"""flopscope's benchmarks: overhead, einsum paths and execution, and the calibration runner."""
