@@ -17,14 +17,22 @@ to warm up, then timed ``repeats`` times over a loop long enough to take at leas
 from the row's own cost rule, ``REGISTRY[name].rule(args, kwargs)`` (``kwargs`` without
 ``out``; a fused-multiply-add rule times ``fma_cost``, 1 by default). Then::
 
-    alpha(sample) = (seconds / flops) / add_seconds_per_element(n)
-    alpha(op)     = median over the op's samples   (spread: 25th and 75th percentiles)
-    overhead(cat) = median over the category's n of abs_seconds_per_element(n)
-                                                     / add_seconds_per_element(n)
-    weight(op)    = max(alpha(op) - overhead(cat), 0)   (overhead 0 for BLAS-backed ops)
+    dispatch         = seconds of np.abs(a, out=c) on one element: a ufunc call's own
+                       cost, no arithmetic (seed 004's overhead, measured from np.abs)
+    add_per_element  = (seconds of np.add(a, b, out=c) on n float64 elements
+                        - dispatch) / n
+    alpha(sample)    = (seconds / flops) / add_per_element(n)
+    overhead(sample) = (dispatch / flops) / add_per_element(n)   (0 for BLAS-backed ops)
+    alpha(op)        = median over the op's samples   (spread: 25th and 75th percentiles)
+    weight(op)       = max(median over the samples of alpha - overhead, 0)
 
-``add_seconds_per_element(n)`` is ``np.add(a, b, out=c)`` on float64 vectors of ``n``
-elements, ``abs_...`` the same for ``np.abs(a, out=c)``. For the elementwise categories
+So ``np.add`` weighs 1 by construction, and the overhead subtracted is the ufunc
+machinery's cost per call spread over the call's FLOPs. (Seed 004 subtracts ``np.abs``'s
+cost per element. In timing mode that is the wrong quantity: ``abs`` and ``add`` are both
+bound by memory traffic, ``abs`` costs 0.8-0.95 of ``add`` per element on the machines
+measured, and subtracting it would price ``add`` itself, and every cheap operation, at
+about 0. Perf mode keeps the seed's per-element form: there ``abs`` retires almost no
+floating-point instructions.) For the elementwise categories
 (:data:`ELEMENTWISE`) ``n`` is the call's element count (its largest array) and the
 reference is measured at exactly that count; for the others ``n`` is the sample's
 analytical FLOPs and the reference is interpolated (log-log) between the sizes of
@@ -262,6 +270,7 @@ class Meter:
         self.grid = tuple(n for n in REFERENCE_GRID if not quick or n <= QUICK_GRID_TOP)
         self.cases_module = cases_module
         self._per_element: dict[tuple[str, int], float] = {}
+        self._dispatch: float | None = None
 
     def cost(self, name: str, size: int, distribution: str, call: Call) -> dict[str, float]:
         """``{"seconds": per call}``, and in perf mode ``"instructions"`` per call."""
@@ -293,17 +302,30 @@ class Meter:
     def _cost_value(self, measured: dict[str, float]) -> float:
         return measured["instructions"] if self.mode == "perf" else measured["seconds"]
 
+    def dispatch(self) -> float:
+        """Timing mode's overhead: the cost of one ``np.abs`` call on one element (the
+        ufunc machinery, no arithmetic); 0 in perf mode (there the overhead is per
+        element: see :meth:`per_element`)."""
+        if self.mode == "perf":
+            return 0.0
+        if self._dispatch is None:
+            call = _reference_call(ABS_KERNEL, 1)
+            self._dispatch = self._cost_value(self.cost(ABS_KERNEL, 1, "normal", call))
+        return self._dispatch
+
     def per_element(self, kernel: str, elements: int) -> float:
-        """The reference kernel's cost per element at exactly ``elements``.
+        """The reference kernel's cost per element at exactly ``elements`` (in timing
+        mode without the call's dispatch cost).
 
         ``np.add`` and ``np.abs`` are measured together, one right after the other, so
         the overhead ratio of a size is not skewed by the machine's drift in between."""
         key = (kernel, elements)
         if key not in self._per_element:
+            dispatch = self.dispatch()
             for both in (ADD_KERNEL, ABS_KERNEL):
                 call = _reference_call(both, elements)
                 cost = self._cost_value(self.cost(both, elements, "normal", call))
-                self._per_element[both, elements] = cost / elements
+                self._per_element[both, elements] = max(cost - dispatch, 0.0) / elements
         return self._per_element[key]
 
     def reference(self, kernel: str, elements: float, exact: bool) -> float:
@@ -398,14 +420,20 @@ def measure_category(
             if progress is not None:
                 progress(name)
         overhead = 0.0
-        if counts:
+        if counts and mode == "perf":  # the seed's form: abs's instructions per element
             overhead = statistics.median(
                 meter.reference(ABS_KERNEL, n, exact) / meter.reference(ADD_KERNEL, n, exact)
                 for n in sorted(counts)
             )
+    per_sample = [s["overhead"] for e in ops.values() if not e["blas"] for s in e["samples"]]
+    if mode != "perf" and per_sample:
+        overhead = statistics.median(per_sample)  # reported: the category's typical one
     for entry in ops.values():
-        subtract = 0.0 if entry["blas"] else overhead
-        entry["weight_measured"] = max(entry["alpha"] - subtract, 0.0)
+        if mode == "perf":
+            net = entry["alpha"] - (0.0 if entry["blas"] else overhead)
+        else:
+            net = statistics.median(s["alpha"] - s["overhead"] for s in entry["samples"])
+        entry["weight_measured"] = max(net, 0.0)
     return {
         "category": category,
         "overhead": overhead,
@@ -465,7 +493,9 @@ def _measure_case(
                 continue
             n = _element_count(call, flops) if exact else flops
             counts.add(n)
-            alpha = (cost / flops) / meter.reference(ADD_KERNEL, n, exact)
+            per_flop_of_add = meter.reference(ADD_KERNEL, n, exact)
+            alpha = (cost / flops) / per_flop_of_add
+            overhead = 0.0 if case.blas else (meter.dispatch() / flops) / per_flop_of_add
             samples.append(
                 {
                     "size": size,
@@ -473,6 +503,7 @@ def _measure_case(
                     **measured,
                     "flops": flops,
                     "alpha": alpha,
+                    "overhead": overhead,
                 }
             )
     return samples
