@@ -23,8 +23,15 @@ from the row's own cost rule, ``REGISTRY[name].rule(args, kwargs)`` (``kwargs`` 
                         - dispatch) / n
     alpha(sample)    = (seconds / flops) / add_per_element(n)
     overhead(sample) = (dispatch / flops) / add_per_element(n)   (0 for BLAS-backed ops)
-    alpha(op)        = median over the op's samples   (spread: 25th and 75th percentiles)
-    weight(op)       = max(median over the samples of alpha - overhead, 0)
+    alpha(op)        = median over the op's samples on its typical distribution (the
+                       case's first: values as programs mostly give them) and every size
+                       (spread: 25th and 75th percentiles)
+    weight(op)       = max(median over those samples of alpha - overhead, 0)
+
+The other distributions (magnitudes at the ends of the range, the edges of a domain) are
+measured and kept per distribution in ``meta["ops"][name]["distributions"]``: they show
+how far the cost moves with the data (``fmod`` of numbers 1e300 apart takes 40 times
+longer than of ordinary ones), without letting the rare case set the price.
 
 So ``np.add`` weighs 1 by construction, and the overhead subtracted is the ufunc
 machinery's cost per call spread over the call's FLOPs. (Seed 004 subtracts ``np.abs``'s
@@ -432,7 +439,11 @@ def measure_category(
         if mode == "perf":
             net = entry["alpha"] - (0.0 if entry["blas"] else overhead)
         else:
-            net = statistics.median(s["alpha"] - s["overhead"] for s in entry["samples"])
+            net = statistics.median(
+                s["alpha"] - s["overhead"]
+                for s in entry["samples"]
+                if s["distribution"] == entry["typical"]
+            )
         entry["weight_measured"] = max(net, 0.0)
     return {
         "category": category,
@@ -463,12 +474,21 @@ def _measure_op(
     if not samples:
         failed[name] = "no sample had a positive analytical FLOP count and cost"
         return
-    alphas = [s["alpha"] for s in samples]
+    typical = case.distributions[0]
+    if all(s["distribution"] != typical for s in samples):
+        typical = samples[0]["distribution"]
+    alphas = [s["alpha"] for s in samples if s["distribution"] == typical]
+    by_distribution = {
+        d: statistics.median(s["alpha"] for s in samples if s["distribution"] == d)
+        for d in dict.fromkeys(s["distribution"] for s in samples)
+    }
     ops[name] = {
         "category": case.category,
         "blas": case.blas,
+        "typical": typical,
         "alpha": statistics.median(alphas),
         "spread": [_percentile(alphas, 25), _percentile(alphas, 75)],
+        "distributions": by_distribution,
         "samples": samples,
     }
 
@@ -839,6 +859,9 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             raise SystemExit(f"flopscope calibrate: --compare: {exc}") from None
     pins = _resolve_pins(args.pin)
+    for path in (args.output, args.html, args.packaged):  # before minutes of measuring
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
     mode, why = choose_mode(args.mode)
     print(f"mode: {mode} ({why})", file=sys.stderr)
 
