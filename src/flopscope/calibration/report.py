@@ -175,6 +175,8 @@ def _meta_list(meta: Mapping[str, Any]) -> str:
     )
     shown = {key for key, _ in known} | {"ops", "pinned", "overhead"}
     items = [(label, meta.get(key)) for key, label in known]
+    # the reference kernels' timings are measurements, not a description: in the file
+    shown.add("reference")
     items += [(str(key), value) for key, value in meta.items() if key not in shown]
     body = "".join(
         f'<dt>{_e(label)}</dt><dd id="meta-{_slug(label)}">{_e(_text(value))}</dd>'
@@ -223,8 +225,10 @@ def _overhead(meta: Mapping[str, Any]) -> str:
         return '<p class="empty">No overhead was subtracted.</p>'
     rows = [[_e(category), _g(value)] for category, value in _ordered(overhead.items())]
     return (
-        '<p class="note">The ufunc dispatch cost per FLOP (from <code>np.abs</code>) '
-        "subtracted from each category's alpha; none for BLAS-backed operations.</p>"
+        '<p class="note">The overhead taken off each category\'s alphas (timing mode: '
+        "the median over its samples of <code>np.abs</code>'s cost per call, spread over "
+        "the call's FLOPs; perf mode: <code>np.abs</code>'s cost per element); none for "
+        "BLAS-backed operations.</p>"
         + _simple_table([("category", False), ("overhead per FLOP", True)], rows, "overhead")
     )
 
