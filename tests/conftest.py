@@ -21,6 +21,14 @@ def unit_weights():
 
 
 @pytest.fixture
+def unit_weights_fma_two():
+    """Every operation weighs 1.0 and a fused multiply-add counts 2: the FMA convention
+    alone shapes a charge; the packaged table and FMA = 1 come back after."""
+    with unit_weights_block(fma_cost=2):
+        yield
+
+
+@pytest.fixture
 def fma_two():
     """The front page's convention: a fused multiply-add counts as 2 FLOPs."""
     flops.configure(fma_cost=2)

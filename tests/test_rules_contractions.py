@@ -72,7 +72,7 @@ def test_vdot_charges_one_multiply_add_per_element(n, unit_weights):
     assert _charged(fnp.vdot, np.ones(n), np.ones(n)) == n
 
 
-def test_contraction_family_is_fma_priced(fma_two):
+def test_contraction_family_is_fma_priced(unit_weights_fma_two):
     x, y = np.ones((3, 4)), np.ones((3, 4))
     assert _charged(fnp.inner, x, y) == 2 * 3 * 3 * 4
     assert _charged(fnp.inner, x, x) == 2 * 6 * 4  # one array: 6 distinct entries

@@ -296,7 +296,7 @@ def test_a_singular_matrix_found_by_running_is_refunded(call):
     assert budget.flops_used == 0 and not budget.op_log
 
 
-def test_the_fma_flag_is_the_rows(fma_two):
+def test_the_fma_flag_is_the_rows(unit_weights_fma_two):
     fma_rows = "cholesky qr svd svdvals eig eigvals eigh eigvalsh inv det slogdet solve lstsq"
     for name in (fma_rows + " pinv matrix_power tensorinv tensorsolve").split():
         assert REGISTRY[f"linalg.{name}"].fma, name

@@ -29,7 +29,7 @@ def test_cost_queries_are_also_under_accounting():
 
 
 def test_cost_queries_are_unweighted_even_with_weights_loaded():
-    assert flops.get_weight("exp") == 16.0
+    assert flops.get_weight("exp") > 1.0  # exp carries its measured weight
     assert flops.pointwise_cost("exp", shape=(256, 256)) == 65_536
 
 

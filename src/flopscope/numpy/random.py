@@ -1,7 +1,8 @@
 """``flopscope.numpy.random``: counted random sampling.
 
 Each draw costs one analytical FLOP per output element (``numel(output)``); the packaged
-weights price a draw at 16. ``shuffle`` / ``permutation`` / ``permuted`` cost
+weights price ``randn`` and ``standard_normal`` at 16 and every other sampler at its
+measured weight. ``shuffle`` / ``permutation`` / ``permuted`` cost
 ``n * ceil(log2 n)``; ``choice`` without replacement adds the permutation of its
 population, ``dirichlet`` its normalisation and ``multivariate_normal`` the factorisation
 of its covariance and the transform of its draws. Seeding and generator construction
