@@ -21,9 +21,8 @@ the three cases of ``truncnorm``'s normalising mass), it is priced at the longer
 the same shapes always cost the same.
 
 The analytical cost counts every operation as 1, like every other row (a cost query
-returns it). The packaged weight of a row, :func:`stats_weight`, is the average of its
-operations' weights (arithmetic 1, transcendental 16), so a budget is charged what the
-same expression would cost written out with ``flopscope.numpy``'s counted functions.
+returns it). The packaged weight of a row is its own, measured by the calibration runner
+(``flopscope.calibration``) as the whole method's time per counted operation.
 """
 
 from __future__ import annotations
@@ -40,12 +39,10 @@ __all__ = [
     "DISTRIBUTIONS",
     "METHODS",
     "PER_ELEMENT",
-    "TRANSCENDENTAL_WEIGHT",
     "bind",
     "per_element",
     "stats_output",
     "stats_rule",
-    "stats_weight",
 ]
 
 #: distribution -> names of its shape parameters (before ``loc`` and ``scale``)
@@ -69,10 +66,6 @@ METHODS: dict[str, str] = {
     "ppf": "q",
     "isf": "q",
 }
-
-#: the weight of one transcendental evaluation in the packaged table (an arithmetic
-#: operation weighs 1), as for ``exp`` and ``log``
-TRANSCENDENTAL_WEIGHT = 16.0
 
 # (arithmetic, transcendental, what is counted) per element of the output
 _Z = "(x - loc) / scale (2)"
@@ -236,14 +229,6 @@ def per_element(dist: str, method: str) -> int:
     """Operations per output element of ``stats.<dist>.<method>`` (every one counted 1)."""
     arithmetic, transcendental, _ = PER_ELEMENT[(dist, method)]
     return arithmetic + transcendental
-
-
-def stats_weight(dist: str, method: str) -> float:
-    """The packaged weight of ``stats.<dist>.<method>``: its per-element operations'
-    average weight (arithmetic 1, transcendental :data:`TRANSCENDENTAL_WEIGHT`)."""
-    arithmetic, transcendental, _ = PER_ELEMENT[(dist, method)]
-    total = arithmetic + TRANSCENDENTAL_WEIGHT * transcendental
-    return total / (arithmetic + transcendental)
 
 
 def bind(dist: str, method: str, args: tuple, kwargs: dict) -> dict[str, Any]:
