@@ -338,6 +338,12 @@ setxor1d_output = sized_by_values(np.setxor1d, "values")
 setdiff1d_output = sized_by_values(np.setdiff1d, "values")
 
 
+def in1d_output(args: tuple, kwargs: dict) -> Out:
+    """``(numel(ar1),)``: one truth value per element, flattened (the dtype from the
+    probe, which also meets NumPy's refusals of its keywords)."""
+    return Out((numel(shape_of(arg(args, kwargs, 0, "ar1"))),))
+
+
 def isin_output(args: tuple, kwargs: dict) -> Out:
     """``element``'s shape: one truth value per element."""
     return Out(tuple(shape_of(arg(args, kwargs, 0, "element"))))

@@ -332,7 +332,9 @@ class Meter:
             for both in (ADD_KERNEL, ABS_KERNEL):
                 call = _reference_call(both, elements)
                 cost = self._cost_value(self.cost(both, elements, "normal", call))
-                self._per_element[both, elements] = max(cost - dispatch, 0.0) / elements
+                # a reference below a tenth of its raw cost would be all dispatch and
+                # noise (tiny arrays): the tenth is its floor, so no ratio divides by 0
+                self._per_element[both, elements] = max(cost - dispatch, cost / 10) / elements
         return self._per_element[key]
 
     def reference(self, kernel: str, elements: float, exact: bool) -> float:
