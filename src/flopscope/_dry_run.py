@@ -38,7 +38,7 @@ from ._display import NO_LIMIT
 from ._lines import user_line
 from ._ndarray import ndarray as _CA
 from ._rules.core import axis_tuple, broadcast_shape, shape_of
-from ._rules.outputs import Computed, Out, is_unknown, reduced_shape, unknown
+from ._rules.outputs import Computed, Out, is_unknown, outputs_of, reduced_shape, unknown
 from .errors import BudgetExhaustedError, DryRunValueError
 
 __all__ = [
@@ -503,7 +503,14 @@ def shape_only_result(
         if out is not None:
             rule(args, kwargs)  # the shape checks NumPy would make
             return _written(out)
-        return _build(rule(args, kwargs), op.name, call, args, kwargs)
+        template = rule(args, kwargs)
+        arrays = [a for a in args if isinstance(a, _ND)]
+        if call is not None and arrays and all(a.size == 0 for a in arrays):
+            # every array is empty: NumPy has nothing to compute, and running it gives its
+            # exact answer (or its refusal: a maximum of nothing)
+            if not op.name.startswith("random."):  # a draw of nothing may still draw
+                template = outputs_of(call(*args, **kwargs))
+        return _build(template, op.name, call, args, kwargs)
 
     return _answered(budget, key, cost, t0, answer)
 
@@ -790,6 +797,7 @@ FREE_VALUE_ARGS: dict[str, tuple[int, str]] = {
     "array_split": (1, "indices_or_sections"),
     "poly1d": (0, "c_or_r"),  # its leading zeros are trimmed
     "piecewise": (1, "condlist"),  # which elements each function is given
+    "from_dlpack": (0, "x"),  # reads the memory of its argument
 }
 
 #: the free rows that make a stand-in in a dry run although no argument is one
