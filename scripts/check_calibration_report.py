@@ -25,12 +25,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from headless_browser import Checks, chromium
 
 from flopscope.calibration import report
 
@@ -140,25 +141,6 @@ _CLICK = (
     "<script>var th = document.querySelectorAll('#weights-table th')[2];"
     "th.click(); th.click();</script>"
 )
-
-
-class Checks:
-    def __init__(self) -> None:
-        self.failed = 0
-
-    def __call__(self, ok: bool, what: str) -> None:
-        print(f"{'OK  ' if ok else 'FAIL'} {what}")
-        if not ok:
-            self.failed += 1
-
-
-def chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [browser, "--headless=new", "--disable-gpu", "--no-sandbox", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

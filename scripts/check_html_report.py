@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
+from headless_browser import Checks, chromium
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -75,25 +76,6 @@ def sample_budget() -> flops.BudgetContext:
             markup(out)
         fnp.sqrt(fnp.abs(out)).sum()
     return budget
-
-
-class Checks:
-    def __init__(self) -> None:
-        self.failed = 0
-
-    def __call__(self, ok: bool, what: str) -> None:
-        print(f"{'OK  ' if ok else 'FAIL'} {what}")
-        if not ok:
-            self.failed += 1
-
-
-def chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [browser, "--headless=new", "--disable-gpu", "--no-sandbox", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def check_page(
