@@ -21,7 +21,7 @@ from numpy.linalg import LinAlgError
 from .._config import SETTINGS
 from .contractions import dot, dot_output, trace
 from .core import BAD_KINDS, Shape, arg, axis_tuple, broadcast_shape, dtype_error, numel, shape_of
-from .outputs import Out, reduced_shape, values_of
+from .outputs import Out, is_unknown, reduced_shape, values_of
 from .signal import cross_output, cross_rule
 
 __all__ = [
@@ -998,15 +998,18 @@ def lstsq_output(args: tuple, kwargs: dict) -> Any:
     """``(x, residuals, rank, s)`` for ``a`` ``(m, n)`` and ``b`` ``(m,)`` or ``(m, k)``:
     ``x`` ``(n,)`` or ``(n, k)``, ``rank`` a 0-d integer, ``s`` ``(min(m, n),)``;
     ``residuals`` ``(k,)`` (``(1,)`` for 1-D ``b``) when ``m > n`` and ``a`` has full rank
-    ``n``, else ``(0,)``: for ``m > n`` the rank, so the shape, depends on ``a``'s values."""
+    ``n``, else ``(0,)``. For ``m > n`` the rank depends on ``a``'s values: known values
+    are solved for it; unknown ones are taken to have full rank (as a dry run takes a
+    factorisation to succeed)."""
     a, b = arg(args, kwargs, 0, "a"), arg(args, kwargs, 1, "b")
     (m, n), sb = tuple(shape_of(a)), tuple(shape_of(b))
     x = Out((n,) if len(sb) == 1 else (n, sb[1]))
     residuals = Out((0,))
     if m > n:
-        values_of(a, "the shape of lstsq's residuals (whether a has full rank)")
-        with np.errstate(all="ignore"):
-            rank = np.linalg.lstsq(a, b, rcond=arg(args, kwargs, 2, "rcond"))[2]
+        rank = n
+        if not is_unknown(a):
+            with np.errstate(all="ignore"):
+                rank = np.linalg.lstsq(a, b, rcond=arg(args, kwargs, 2, "rcond"))[2]
         if rank == n:
             residuals = Out((1 if len(sb) == 1 else sb[1],))
     return (x, residuals, Out(()), Out((min(m, n),)))
