@@ -453,3 +453,17 @@ def test_everyday_programs_cost_what_they_cost_when_run(program):
     real, r, plan, d = _both(program)
     _same_charges(real, plan)
     _same_shapes(d, r)
+
+
+def test_saving_or_printing_the_values_of_a_stand_in_is_refused(tmp_path):
+    with flops.dry_run(quiet=True):
+        x = fnp.ones(3) * 2.0
+        for write in (
+            lambda: fnp.save(tmp_path / "x.npy", x),
+            lambda: fnp.savez(tmp_path / "x.npz", x=x),
+            lambda: fnp.array2string(x),
+            lambda: fnp.array_repr(x),
+        ):
+            with pytest.raises(DryRunValueError):
+                write()
+    assert not (tmp_path / "x.npy").exists() and not (tmp_path / "x.npz").exists()

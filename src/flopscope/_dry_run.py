@@ -798,6 +798,9 @@ FREE_VALUE_ARGS: dict[str, tuple[int, str]] = {
     "poly1d": (0, "c_or_r"),  # its leading zeros are trimmed
     "piecewise": (1, "condlist"),  # which elements each function is given
     "from_dlpack": (0, "x"),  # reads the memory of its argument
+    "array2string": (0, "a"),  # the text of its values
+    "array_repr": (0, "arr"),
+    "array_str": (0, "a"),
 }
 
 #: the free rows that make a stand-in in a dry run although no argument is one

@@ -40,7 +40,8 @@ import numpy.lib.format as _format
 
 from . import _budget
 from ._ndarray import ndarray as _counted
-from .errors import UnsupportedDtypeError
+from ._rules.outputs import is_unknown
+from .errors import DryRunValueError, UnsupportedDtypeError
 
 __all__ = ["NpzArchive", "load", "save", "savez", "savez_compressed"]
 
@@ -100,6 +101,10 @@ def plain_array(value: Any, what: str) -> np.ndarray:
     arr = np.asarray(value)
     if type(arr) is not np.ndarray:
         arr = _view(arr, np.ndarray)
+    if is_unknown(arr):  # a dry run's stand-in: a file of zeros would be a wrong answer
+        raise DryRunValueError(
+            f"{what} is a shape-only stand-in from a dry run: it has no values to save"
+        )
     if arr.dtype.hasobject:
         raise UnsupportedDtypeError(
             f"{what} has dtype {arr.dtype}, which holds Python objects; flopscope saves "
