@@ -22,16 +22,11 @@ missing.
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-from headless_browser import Checks, chromium
+from headless_browser import Checks, chromium, options
 
 from flopscope.calibration import report
 
@@ -144,14 +139,7 @@ _CLICK = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--browser", default=shutil.which("chromium") or "/usr/bin/chromium")
-    options.add_argument("--out-dir", default=tempfile.gettempdir())
-    args = options.parse_args(argv)
-    if not os.path.exists(args.browser):
-        print(f"FAIL no browser at {args.browser}")
-        return 2
-    out = Path(args.out_dir)
+    browser, out = options(__doc__.splitlines()[0], argv)
     check = Checks()
 
     data = synthetic_run()
@@ -159,11 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     report.write(data, page, previous=PREVIOUS)
     screenshot = out / "calibration_report.png"
     url = page.resolve().as_uri()
-    done = chromium(args.browser, f"--screenshot={screenshot}", "--window-size=1200,3000", url)
+    done = chromium(browser, f"--screenshot={screenshot}", "--window-size=1200,3000", url)
     size = screenshot.stat().st_size if screenshot.exists() else 0
     check(done.returncode == 0 and size > 10_000, f"screenshot {screenshot} ({size:,} bytes)")
 
-    done = chromium(args.browser, "--dump-dom", url)
+    done = chromium(browser, "--dump-dom", url)
     check(done.returncode == 0 and "<svg" in done.stdout, f"dump-dom of {page.name}")
     dom = RenderedDom(done.stdout)
     names = set(data["weights"]) | set(PREVIOUS)
@@ -195,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     clicked = out / "calibration_report_sorted.html"
     clicked.write_text(page.read_text(encoding="utf-8").replace("</body>", _CLICK + "</body>"))
-    done = chromium(args.browser, "--dump-dom", clicked.resolve().as_uri())
+    done = chromium(browser, "--dump-dom", clicked.resolve().as_uri())
     rows = RenderedDom(done.stdout).rows
     weights = [float(row[2]) if row[2] != "\u2014" else None for row in rows]
     known = [w for w in weights if w is not None]

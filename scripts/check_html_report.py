@@ -19,18 +19,14 @@ fails, 2 if the browser is missing.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
-from headless_browser import Checks, chromium
+from headless_browser import Checks, chromium, options
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -125,14 +121,7 @@ def check_page(
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--browser", default=shutil.which("chromium") or "/usr/bin/chromium")
-    options.add_argument("--out-dir", default=tempfile.gettempdir())
-    args = options.parse_args(argv)
-    if not os.path.exists(args.browser):
-        print(f"FAIL no browser at {args.browser}")
-        return 2
-    out = Path(args.out_dir)
+    browser, out = options(__doc__.splitlines()[0], argv)
     check = Checks()
 
     budget = sample_budget()
@@ -142,9 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     used, limit = data["flops_used"], data["flop_budget"]
     totals = [f"{limit:,}", f"{used:,}", f"{limit - used:,}", f"{100 * used / limit:.1f}%"]
     sources = ["hidden = fnp.maximum(x @ x, 0.0)", "markup(out)"]
-    dom = check_page(
-        check, args.browser, page, data["operations"], totals, out / "report.png", sources
-    )
+    dom = check_page(check, browser, page, data["operations"], totals, out / "report.png", sources)
     check(
         not any(tag == "b" for tag, _ in dom.elements) and HOSTILE in dom.text,
         f"the name {HOSTILE!r} is shown as text, not markup",
@@ -162,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = run["totals"]
         totals = [f"{figures['flops_used']:,}", f"{figures['flops_remaining']:,}"]
         sources = ["hidden = np.maximum(x @ w1, 0.0)  # line: first layer"]
-        check_page(check, args.browser, cli_page, run["operations"], totals, None, sources)
+        check_page(check, browser, cli_page, run["operations"], totals, None, sources)
     print(f"{'FAIL' if check.failed else 'OK'}: {check.failed} failed check(s)")
     return 1 if check.failed else 0
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
 import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 
 class Checks:
@@ -25,3 +31,16 @@ def chromium(browser: str, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def options(description: str, argv: list[str] | None) -> tuple[str, Path]:
+    """(the browser, the folder to write into) from ``--browser`` / ``--out-dir``; exits
+    with status 2 when there is no browser."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--browser", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--out-dir", default=tempfile.gettempdir())
+    args = parser.parse_args(argv)
+    if not os.path.exists(args.browser):
+        print(f"FAIL no browser at {args.browser}")
+        sys.exit(2)
+    return args.browser, Path(args.out_dir)

@@ -17,6 +17,7 @@ import pytest
 import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._dry_run import ShapeOnlyArray, stand_in
+from test_dry_run_rows import _assert_stands_for
 from test_random_generators import GENERATOR_CALLS, RANDOM_STATE_CALLS
 
 pytestmark = pytest.mark.usefixtures("unit_weights")
@@ -52,22 +53,6 @@ MORE_RANDOM_STATE_CALLS: list[tuple[str, tuple, dict]] = [
     ("choice", (np.arange(4.0), 3), {}),
     ("permutation", (6,), {}),
 ]
-
-
-def _leaves(r: Any) -> list[Any]:
-    return [x for e in r for x in _leaves(e)] if isinstance(r, tuple) else [r]
-
-
-def _assert_stands_for(dry: Any, real: Any) -> None:
-    dry_leaves, real_leaves = _leaves(dry), _leaves(real)
-    assert len(dry_leaves) == len(real_leaves)
-    for d, r in zip(dry_leaves, real_leaves):
-        if r is None:
-            assert d is None
-            continue
-        assert type(d) is ShapeOnlyArray, type(d)
-        assert d.shape == np.shape(r)
-        assert d.dtype == np.asarray(r).dtype
 
 
 def _arguments(args: tuple, kwargs: dict) -> tuple[list, dict]:

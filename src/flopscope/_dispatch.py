@@ -175,6 +175,13 @@ def _dry_plain(x: Any) -> Any:
     return plain(x)
 
 
+def stand_in_arguments(args: tuple, kwargs: dict) -> tuple[tuple, Any, dict]:
+    """(plain arguments, the caller's ``out``, plain keywords) of a call holding a dry
+    run's stand-ins: theirs are their plain views (``plain`` refused them)."""
+    pkwargs = {k: _dry_plain(v) for k, v in kwargs.items()}
+    return tuple(map(_dry_plain, args)), kwargs.get("out"), pkwargs
+
+
 def _operand(x: Any, name: str) -> tuple[Any, tuple[int, ...]]:
     """(plain value, shape) of a ufunc operand that is not an ndarray."""
     t = type(x)
@@ -728,8 +735,7 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
                 pargs = tuple(map(plain, args))
             out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         except StandInArgument:  # a dry run's stand-in: its plain view
-            pargs = tuple(map(_dry_plain, args))
-            out, pkwargs = kwargs.get("out"), {k: _dry_plain(v) for k, v in kwargs.items()}
+            pargs, out, pkwargs = stand_in_arguments(args, kwargs)
         if keeps_identity:
             pargs = _keep_identity(args, pargs)
         if out is not None:

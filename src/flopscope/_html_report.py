@@ -491,12 +491,19 @@ def render(budget: BudgetContext, title: str = "flopscope report") -> str:
         _namespaces_table(data),
         "</section>",
     ]
+    return page(title, sections)
+
+
+def page(title: str, sections: list[str], css: str = _CSS, script: str = "") -> str:
+    """One self-contained HTML document: ``sections`` in the body, ``css`` inline, and
+    ``script`` (if any) inline at the end."""
+    tail = f"<script>{script}</script>" if script else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
-        f"<body>{''.join(sections)}</body></html>\n"
+        f"<title>{_e(title)}</title><style>{css}</style></head>"
+        f"<body>{''.join(sections)}{tail}</body></html>\n"
     )
 
 

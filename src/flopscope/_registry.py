@@ -170,14 +170,17 @@ def free(names: str, *, notes: str = "", prefix: str = "") -> None:
             _add(Op(prefix + name, impl, "free", notes=notes))
 
 
-def twin(name: str, canonical: str) -> None:
+def twin(name: str, canonical: str, output: Callable | None = None) -> None:
     """Register NumPy's ``name`` as a twin of the row ``canonical``: its own callable, the
-    canonical row's category, rule and billing name."""
+    canonical row's category, rule and billing name (and output rule, unless the twin
+    shapes its result otherwise: ``output``)."""
     impl = _numpy_attr(name)
     if impl is None:  # absent from this NumPy version
         return
     row = REGISTRY[canonical]
-    _add(replace(row, name=name, impl=impl, billed_as=canonical, notes=f"billed as {canonical}"))
+    notes = f"billed as {canonical}"
+    shaped = row.output if output is None else output
+    _add(replace(row, name=name, impl=impl, billed_as=canonical, notes=notes, output=shaped))
 
 
 def blocked(names: str, why: str, *, prefix: str = "") -> None:
@@ -542,9 +545,7 @@ counted(
     sets_rules.isin_rule,
     output=sets_rules.isin_output,
 )
-twin("in1d", "isin")
-if "in1d" in REGISTRY:  # NumPy < 2.4: in1d flattens what isin shapes like its input
-    REGISTRY["in1d"] = replace(REGISTRY["in1d"], output=sets_rules.in1d_output)
+twin("in1d", "isin", output=sets_rules.in1d_output)  # (NumPy < 2.4) flattened
 counted(
     "counted_custom",
     "lexsort",

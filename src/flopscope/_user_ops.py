@@ -42,7 +42,14 @@ import numpy as np
 
 from ._budget import ACTIVE, ShapeOnlyCall, charge, fallback_scope, late, record, refund
 from ._config import SETTINGS
-from ._dispatch import _dry_plain, _inspect_args, _plain_kwargs, _refuse_read_only, plain, wrap
+from ._dispatch import (
+    _inspect_args,
+    _plain_kwargs,
+    _refuse_read_only,
+    plain,
+    stand_in_arguments,
+    wrap,
+)
 from ._dry_run import StandInArgument, shape_only_result
 from ._records import (
     FIELDS,
@@ -181,8 +188,7 @@ def _counted_body(
             pargs = tuple(map(plain, args))
             out, pkwargs = _plain_kwargs(kwargs) if kwargs else (None, kwargs)
         except StandInArgument:  # a dry run's stand-ins: their plain views
-            pargs = tuple(map(_dry_plain, args))
-            out, pkwargs = kwargs.get("out"), {k: _dry_plain(v) for k, v in kwargs.items()}
+            pargs, out, pkwargs = stand_in_arguments(args, kwargs)
         if out is not None:
             _refuse_read_only(pkwargs["out"], name)
         shapes = _inspect_args(pargs, name)

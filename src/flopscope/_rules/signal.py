@@ -511,24 +511,21 @@ def polyadd_rule(args: tuple, kwargs: dict) -> int:
     return numel(broadcast_shape(s1, s2))
 
 
-def polyadd_output(args: tuple, kwargs: dict) -> Any:
-    """The longer coefficient array's length (the shorter padded with leading zeros);
-    with a ``poly1d``, a ``poly1d``, as long as its values make (leading zeros are
-    dropped). ``polysub`` the same."""
-    a1, a2 = arg(args, kwargs, 0, "a1"), arg(args, kwargs, 1, "a2")
-    if isinstance(a1, np.poly1d) or isinstance(a2, np.poly1d):
-        what = "the length of a sum of polynomials"
-        return _poly_from_values(args, kwargs, ("a1", "a2"), np.polyadd, what)
-    return Out(_padded_sum_shape(_shape_1d(a1), _shape_1d(a2)))
+def _padded_output(fn: Any, what: str) -> Any:
+    def output(args: tuple, kwargs: dict) -> Any:
+        a1, a2 = arg(args, kwargs, 0, "a1"), arg(args, kwargs, 1, "a2")
+        if isinstance(a1, np.poly1d) or isinstance(a2, np.poly1d):
+            return _poly_from_values(args, kwargs, ("a1", "a2"), fn, f"the length of {what}")
+        return Out(_padded_sum_shape(_shape_1d(a1), _shape_1d(a2)))
+
+    output.__doc__ = f"""The longer coefficient array's length (the shorter padded with
+    leading zeros); with a ``poly1d``, a ``poly1d`` as long as its values make (leading
+    zeros are dropped): ``{fn.__name__}``'s result."""
+    return output
 
 
-def polysub_output(args: tuple, kwargs: dict) -> Any:
-    """As ``polyadd``'s: the longer coefficient array's length."""
-    a1, a2 = arg(args, kwargs, 0, "a1"), arg(args, kwargs, 1, "a2")
-    if isinstance(a1, np.poly1d) or isinstance(a2, np.poly1d):
-        what = "the length of a difference of polynomials"
-        return _poly_from_values(args, kwargs, ("a1", "a2"), np.polysub, what)
-    return Out(_padded_sum_shape(_shape_1d(a1), _shape_1d(a2)))
+polyadd_output = _padded_output(np.polyadd, "a sum of polynomials")
+polysub_output = _padded_output(np.polysub, "a difference of polynomials")
 
 
 def _padded_sum_shape(s1: Shape, s2: Shape) -> Shape:

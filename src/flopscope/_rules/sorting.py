@@ -88,28 +88,24 @@ def _kth_checked(a: Any, kth: Any, axis: Any, kind: Any) -> Shape:
     return shape
 
 
-def partition_output(args: tuple, kwargs: dict) -> Out:
-    """``a``'s shape and dtype (flattened for ``axis=None``); ``kth`` within the axis."""
-    a = arg(args, kwargs, 0, "a")
-    shape = _kth_checked(
-        a,
-        arg(args, kwargs, 1, "kth"),
-        arg(args, kwargs, 2, "axis", -1),
-        arg(args, kwargs, 3, "kind", "introselect"),
-    )
-    return Out(shape, np.asarray(a).dtype)
+def _partitioned(indices: bool) -> Any:
+    def output(args: tuple, kwargs: dict) -> Out:
+        a = arg(args, kwargs, 0, "a")
+        shape = _kth_checked(
+            a,
+            arg(args, kwargs, 1, "kth"),
+            arg(args, kwargs, 2, "axis", -1),
+            arg(args, kwargs, 3, "kind", "introselect"),
+        )
+        return Out(shape, np.dtype(np.intp) if indices else np.asarray(a).dtype)
+
+    what = "of indices" if indices else "and dtype"
+    output.__doc__ = f"``a``'s shape {what} (flattened for ``axis=None``); ``kth`` within the axis."
+    return output
 
 
-def argpartition_output(args: tuple, kwargs: dict) -> Out:
-    """``a``'s shape (flattened for ``axis=None``), of indices; ``kth`` within the axis."""
-    a = arg(args, kwargs, 0, "a")
-    shape = _kth_checked(
-        a,
-        arg(args, kwargs, 1, "kth"),
-        arg(args, kwargs, 2, "axis", -1),
-        arg(args, kwargs, 3, "kind", "introselect"),
-    )
-    return Out(shape, np.dtype(np.intp))
+partition_output = _partitioned(indices=False)
+argpartition_output = _partitioned(indices=True)
 
 
 def searchsorted_output(args: tuple, kwargs: dict) -> Out:

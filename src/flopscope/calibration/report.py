@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .._html_report import _CSS as _BASE_CSS
-from .._html_report import _e, _n
+from .._html_report import _e, _n, page
 from .cases import CATEGORIES
 
 __all__ = ["MOVED", "render", "write"]
@@ -595,13 +595,7 @@ def render(
         _plots(data),
         "</section>",
     ]
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
-        f"<body>{''.join(sections)}<script>{_SCRIPT}</script></body></html>\n"
-    )
+    return page(title, sections, _CSS, _SCRIPT)
 
 
 def write(
