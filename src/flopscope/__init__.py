@@ -31,6 +31,7 @@ from ._budget import (
 from ._config import configure
 from ._display import budget_live
 from ._dry_run import DryRun, ShapeOnlyArray, dry_run
+from ._hotpath_loader import HOT_PATH
 from ._module import Module
 from ._records import OpRecord
 from ._report import Explanation, RebillResult, explain, rebill
@@ -55,6 +56,7 @@ from .errors import (
 )
 
 __all__ = [
+    "HOT_PATH",
     "AccumulationCost",
     "BudgetContext",
     "BudgetExhaustedError",

@@ -30,6 +30,7 @@ from ._dispatch import (
     wrap,
 )
 from ._dry_run import STAND_IN_TYPES, stand_in_assign, stand_in_index
+from ._hotpath_loader import hotpath as _hotpath
 from ._ndarray import SCALAR_BASE, flatiter
 from ._ndarray import ndarray as _CA
 from ._registry import BLOCKED_METHODS, REGISTRY
@@ -87,6 +88,9 @@ TIMED_METHODS = (
 
 
 def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
+    if _hotpath is not None and type(fn) is _hotpath.HotUfunc:  # its compiled form
+        return fn.form(_hotpath.MODE_REFLECTED)  # type: ignore[attr-defined]
+
     def reflected(self: Any, other: Any) -> Any:
         return fn(other, self)
 
@@ -95,6 +99,9 @@ def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _in_place(fn: Callable[..., Any]) -> Callable[..., Any]:
     # out=self keeps ``a += b`` in the fast ufunc body
+    if _hotpath is not None and type(fn) is _hotpath.HotUfunc:  # its compiled form
+        return fn.form(_hotpath.MODE_IN_PLACE)  # type: ignore[attr-defined]
+
     def in_place(self: Any, other: Any) -> Any:
         return fn(self, other, out=self)
 

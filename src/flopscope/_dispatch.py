@@ -32,6 +32,7 @@ import numpy as np
 from . import _rules as rules
 from ._budget import (
     ACTIVE,
+    BudgetContext,
     ShapeOnlyCall,
     charge,
     charge_shared,
@@ -56,11 +57,21 @@ from ._dry_run import (
     stand_in_plain,
 )
 from ._dry_run import ShapeOnlyArray as _SO
+from ._hotpath_loader import hotpath as _hotpath
 from ._ndarray import SCALAR_BASE, SCALAR_WRAP
 from ._ndarray import ndarray as _CA
-from ._records import INT64_MAX, RECORD_BYTES, intern_key, intern_name, pack_record
+from ._records import (
+    INT64_MAX,
+    RECORD_BYTES,
+    BudgetRecords,
+    RecordBuffer,
+    intern_key,
+    intern_name,
+    pack_record,
+)
 from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Op
 from ._rules.contractions import may_be_one_buffer
+from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
 
 __all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
@@ -243,6 +254,21 @@ def _key_id(
 
 
 # ---------------------------------------------------------------------- ufunc bodies
+if _hotpath is not None:  # what the compiled body reads: the same objects as the bodies here
+    _hotpath.configure(
+        _CA,
+        ACTIVE,
+        WEIGHTS,
+        wrap,
+        late,
+        SETTINGS,
+        "".join(sorted(_BAD_KINDS)),
+        BudgetContext,
+        BudgetRecords,
+        RecordBuffer,
+    )
+
+
 _NO_OPERAND: Any = object()  # the absent second operand of a unary ufunc
 
 
@@ -410,7 +436,33 @@ def _ufunc_callable(op: Op) -> Callable[..., Any]:
 
     for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
         setattr(counted, method, _ufunc_method(op, method))
-    return counted
+    if _hotpath is None:
+        return counted
+
+    def signature(sa: tuple, sb: tuple | None, ns: int) -> tuple[int, int] | None:
+        """(work, record key) of a call on these shapes in namespace ``ns``, as the body
+        above computes them (contractions before ``fma_cost``): the compiled body's cache
+        asks here on a miss, so the cost rule stays in one place."""
+        if contraction is not None:
+            n = contraction(sa, sb)
+        elif sb is None or sa == sb or not sb:
+            n = _prod(sa)
+        elif not sa:
+            n = _prod(sb)
+        else:
+            n = _prod(rules.broadcast_shape(sa, sb))
+        k = (ns, sa, sb)
+        key = keys.get(k)
+        if key is None:
+            key = keys[k] = intern_key(op_id, ns, (sa,) if sb is None else (sa, sb))
+        return n, key
+
+    hot = _hotpath.HotUfunc(
+        counted, uf, name, signature, unary, _hotpath.MODE_CALL, contraction is not None
+    )
+    for method in ("reduce", "accumulate", "reduceat", "outer", "at"):
+        setattr(hot, method, getattr(counted, method))
+    return hot
 
 
 def _shape_only_fast(
@@ -802,7 +854,20 @@ def _generic_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[...
         record(budget, key, cost, t0, t1, t2, _now(), r)
         return r
 
-    return counted
+    if _hotpath is None or bound or keeps_identity or takes_subscripts:
+        return counted
+
+    def signature(sa: tuple, sb: tuple | None, ns: int) -> tuple[int, int]:
+        """(0, record key) of a call on arrays of these shapes in namespace ``ns``: the
+        compiled body's key cache asks here on a miss (its work is the rule's)."""
+        shapes = (sa,) if sb is None else (sa, sb)
+        k = (ns, shapes, None)
+        key = keys.get(k)
+        if key is None:
+            key = keys[k] = intern_key(op_id, ns, shapes, None)
+        return 0, key
+
+    return _hotpath.HotUfunc(counted, impl, name, signature, contraction=fma, rule=rule)
 
 
 #: free functions that call back into user code: positions of the callable arguments.
