@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import replace
 from threading import get_ident as _get_ident
 from time import perf_counter_ns as _now
 from typing import Any
@@ -69,7 +70,7 @@ from ._records import (
     intern_name,
     pack_record,
 )
-from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Op
+from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Deferred, Op
 from ._rules.contractions import may_be_one_buffer
 from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
@@ -82,8 +83,22 @@ _active_get = ACTIVE.get
 _prod = math.prod
 _BAD_KINDS = rules.BAD_KINDS
 
+
+class _CountedTable(dict):
+    """public name -> counted callable. A row whose NumPy callable is deferred (its
+    submodule loads on first use) is built when first asked for."""
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        op = REGISTRY.get(name)
+        if op is None or type(op.impl) is not Deferred:
+            raise KeyError(name)
+        op = REGISTRY[name] = replace(op, impl=op.impl.resolve())
+        fn = self[name] = make_counted(op)
+        return fn
+
+
 #: public name -> counted callable (aliases share one object)
-COUNTED: dict[str, Callable[..., Any]] = {}
+COUNTED: dict[str, Callable[..., Any]] = _CountedTable()
 #: NumPy callable -> counted callable, for ``__array_function__``
 HANDLED: dict[Any, Callable[..., Any]] = {}
 #: ufunc -> counted callable, for ``__array_ufunc__``
@@ -1060,15 +1075,15 @@ def _docstring(op: Op, impl: Any) -> str:
 # ---------------------------------------------------------------------- building
 def _build() -> None:
     for name, op in REGISTRY.items():
-        if op.alias_of is None:
+        if op.alias_of is None and type(op.impl) is not Deferred:
             COUNTED[name] = make_counted(op)
     for name, op in REGISTRY.items():
         if op.alias_of is not None:
             COUNTED[name] = COUNTED[op.alias_of]
     for name, op in REGISTRY.items():
-        fn = COUNTED[name]
-        if op.impl is None:
+        if op.impl is None or type(op.impl) is Deferred:
             continue
+        fn = COUNTED[name]
         if isinstance(op.impl, np.ufunc):
             UFUNCS.setdefault(op.impl, fn)
         if op.category != "free" or not isinstance(op.impl, type):

@@ -30,8 +30,6 @@ import importlib
 import inspect
 import os
 import time
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -140,6 +138,14 @@ def read_header(fp: IO[bytes], where: str, max_header_size: int) -> tuple[tuple,
     return header
 
 
+def archive_errors() -> tuple[type[BaseException], ...]:
+    """What a damaged ``.npz`` raises (its modules load on first use, not at import)."""
+    import zipfile
+    import zlib
+
+    return (zipfile.BadZipFile, zlib.error)
+
+
 def write_npz(file: Any, arrays: Mapping[str, np.ndarray], *, compress: bool) -> None:
     """Write plain arrays as one ``.npz`` (NumPy's layout; ``.npz`` appended to a path
     without it), with ``allow_pickle=False``. The caller has validated every array."""
@@ -147,6 +153,8 @@ def write_npz(file: Any, arrays: Mapping[str, np.ndarray], *, compress: bool) ->
         file = os.fsdecode(os.fspath(file))
         if not file.endswith(".npz"):
             file += ".npz"
+    import zipfile  # loaded when first used: it adds milliseconds to every import
+
     compression = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(file, mode="w", compression=compression, allowZip64=True) as zipf:
         for key, arr in arrays.items():
@@ -195,9 +203,11 @@ class NpzArchive(Mapping[str, Any]):
         self._own_fid = own_fid
         self._label = label
         self.max_header_size = max_header_size
-        self.zip: zipfile.ZipFile | None = None
+        self.zip: Any = None  # the zipfile.ZipFile
         #: key -> member name, in archive order
         self._members: dict[str, str] = {}
+        import zipfile
+
         try:
             self.zip = zipfile.ZipFile(fid)
             for member in self.zip.namelist():
@@ -334,7 +344,7 @@ def load(
                 archive = NpzArchive(
                     fid, label=label, own_fid=own_fid, max_header_size=max_header_size
                 )
-            except (zipfile.BadZipFile, zlib.error) as err:
+            except archive_errors() as err:
                 raise ValueError(f"{label}: not a valid .npz archive ({err})") from err
             own_fid = False  # the archive closes it
             return archive

@@ -162,10 +162,36 @@ def counted(
         _add(Op(full, impl, category, rule, fma, notes, output=output))
 
 
-def free(names: str, *, notes: str = "", prefix: str = "") -> None:
-    """Register each name as a free (0 FLOP) row."""
+class Deferred:
+    """A callable of a NumPy submodule that NumPy itself loads on first use
+    (``numpy.testing``: it brings unittest, concurrent.futures and importlib.metadata
+    with it). Its row names it without loading the submodule; ``_dispatch.COUNTED``
+    builds the row's callable, and the submodule loads, when the row is first asked for
+    (``flopscope.numpy.testing`` is imported on first use too)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def resolve(self) -> Any:
+        impl = _numpy_attr(self.path)
+        if impl is None:
+            raise AttributeError(f"numpy.{self.path} is not in this NumPy version")
+        return impl
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.resolve()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<numpy.{self.path}, loaded on first use>"
+
+
+def free(names: str, *, notes: str = "", prefix: str = "", deferred: bool = False) -> None:
+    """Register each name as a free (0 FLOP) row (``deferred``: of a submodule NumPy
+    loads on first use, see :class:`Deferred`)."""
     for name in names.split():
-        impl = _numpy_attr(prefix + name)
+        impl = Deferred(prefix + name) if deferred else _numpy_attr(prefix + name)
         if impl is not None:
             _add(Op(prefix + name, impl, "free", notes=notes))
 
@@ -184,9 +210,12 @@ def twin(name: str, canonical: str, output: Callable | None = None) -> None:
 
 
 def blocked(names: str, why: str, *, prefix: str = "") -> None:
-    """Register each name as blocked, with the reason it gives."""
+    """Register each name as blocked, with the reason it gives. A NumPy submodule that
+    NumPy itself loads on first use (``numpy.ma``) is not loaded for its row."""
     for name in names.split():
-        _add(Op(prefix + name, _numpy_attr(prefix + name), "blocked", notes=why))
+        lazy = not prefix and name not in vars(np)
+        impl = None if lazy else _numpy_attr(prefix + name)
+        _add(Op(prefix + name, impl, "blocked", notes=why))
 
 
 # ====================================================================== ufuncs
@@ -1099,11 +1128,13 @@ free(
         assert_string_equal assert_warns assert_no_warnings assert_ assert_array_compare""",
     prefix="testing.",
     notes="test assertions compare values without charging",
+    deferred=True,
 )
 free(
     "suppress_warnings clear_and_catch_warnings assert_no_gc_cycles tempdir temppath",
     prefix="testing.",
     notes="test scaffolding: warnings, garbage and temporary files, no arithmetic",
+    deferred=True,
 )
 
 # ====================================================================== stats

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import os
-from importlib import resources
 from pathlib import Path
 
 __all__ = [
@@ -39,7 +38,9 @@ _LOADED: dict[str, float] = {}
 
 
 def _packaged_path() -> Path:
-    return Path(str(resources.files("flopscope") / "data" / "weights.json"))
+    # next to this module (package data is installed as files): importlib.resources
+    # would add a few milliseconds to every import
+    return Path(__file__).parent / "data" / "weights.json"
 
 
 def _parse(path: Path) -> dict[str, float]:

@@ -22,7 +22,17 @@ from .._namespace import populate as _populate
 from .._ndarray import ndarray as ndarray
 from .._registry import PASSTHROUGH as _PASSTHROUGH
 
-_names, __getattr__ = _populate(globals(), "")
+_names, _row_getattr = _populate(globals(), "")
+
+
+def __getattr__(name: str) -> Any:
+    # ``testing`` loads on first use, as NumPy's own does (it brings unittest with it)
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module(".testing", __name__)
+    return _row_getattr(name)
+
 
 for _name in _PASSTHROUGH:
     globals()[_name] = getattr(_np, _name)
@@ -62,7 +72,6 @@ from . import lib as lib  # noqa: E402
 from . import linalg as linalg  # noqa: E402
 from . import polynomial as polynomial  # noqa: E402
 from . import random as random  # noqa: E402
-from . import testing as testing  # noqa: E402
 
 __all__ = sorted(
     {
