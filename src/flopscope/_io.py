@@ -138,12 +138,13 @@ def read_header(fp: IO[bytes], where: str, max_header_size: int) -> tuple[tuple,
     return header
 
 
-def archive_errors() -> tuple[type[BaseException], ...]:
-    """What a damaged ``.npz`` raises (its modules load on first use, not at import)."""
+def archive_errors(*others: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """What a damaged ``.npz`` raises, with ``others`` (the modules load on first use,
+    not at import: an ``except`` clause evaluates this only when something is raised)."""
     import zipfile
     import zlib
 
-    return (zipfile.BadZipFile, zlib.error)
+    return (*others, zipfile.BadZipFile, zlib.error)
 
 
 def write_npz(file: Any, arrays: Mapping[str, np.ndarray], *, compress: bool) -> None:

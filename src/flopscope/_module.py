@@ -455,7 +455,7 @@ def _open(file: Any) -> tuple[str, _io.NpzArchive]:
         archive = _io.load(file)
     except UnsupportedDtypeError:
         raise
-    except (OSError, ValueError, EOFError, *_io.archive_errors()) as err:
+    except _io.archive_errors(OSError, ValueError, EOFError) as err:
         raise _error(label, None, f"cannot read the parameter file ({err})") from err
     if not isinstance(archive, _io.NpzArchive):
         raise _error(label, None, "is a .npy array, not a parameter file (.npz) of Module.save")
@@ -498,7 +498,7 @@ def _read(
 def _read_member(archive: _io.NpzArchive, label: str, key: str) -> np.ndarray:
     try:
         return archive.read(key)
-    except (OSError, ValueError, EOFError, KeyError, *_io.archive_errors()) as err:
+    except _io.archive_errors(OSError, ValueError, EOFError, KeyError) as err:
         raise _error(label, key, f"cannot read the array ({err})") from err
 
 
