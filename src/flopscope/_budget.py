@@ -32,7 +32,7 @@ import threading
 import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
-from fractions import Fraction
+from numbers import Rational
 from threading import get_ident
 from time import perf_counter_ns
 from typing import Any, TypeVar
@@ -88,13 +88,13 @@ _MAIN_THREAD = threading.main_thread().ident
 def _validate_budget(value: object) -> int:
     if isinstance(value, (np.integer, np.floating)):  # NumPy scalars are numbers too
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Rational)):
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
     if value < 0:
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
-    return math.floor(value)
+    return int(math.floor(value))
 
 
 def _validate_positive(name: str, value: object, *, allow_zero: bool) -> float:
@@ -118,6 +118,8 @@ def scaled_cost(analytical: int, factor: float) -> int:
         return analytical * int(factor)
     if analytical < (1 << 52):
         return round(analytical * factor)
+    from fractions import Fraction  # (loaded on first use: import time)
+
     return round(Fraction(analytical) * Fraction(factor))
 
 

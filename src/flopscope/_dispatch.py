@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import replace
 from threading import get_ident as _get_ident
 from time import perf_counter_ns as _now
 from typing import Any
@@ -70,7 +69,7 @@ from ._records import (
     intern_name,
     pack_record,
 )
-from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Deferred, Op
+from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Deferred, Op, resolved
 from ._rules.contractions import may_be_one_buffer
 from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
@@ -90,10 +89,16 @@ class _CountedTable(dict):
 
     def __missing__(self, name: str) -> Callable[..., Any]:
         op = REGISTRY.get(name)
-        if op is None or type(op.impl) is not Deferred:
+        if op is None:
             raise KeyError(name)
-        op = REGISTRY[name] = replace(op, impl=op.impl.resolve())
-        fn = self[name] = make_counted(op)
+        if op.alias_of is not None and op.alias_of in REGISTRY:
+            fn = self[op.alias_of]
+        else:  # (its row may have been resolved already, by another reader)
+            op = resolved(name)
+            fn = make_counted(op)
+            if op.category != "free" or not isinstance(op.impl, type):
+                HANDLED.setdefault(op.impl, fn)
+        self[name] = fn
         return fn
 
 
@@ -1078,10 +1083,10 @@ def _build() -> None:
         if op.alias_of is None and type(op.impl) is not Deferred:
             COUNTED[name] = make_counted(op)
     for name, op in REGISTRY.items():
-        if op.alias_of is not None:
+        if op.alias_of is not None and op.alias_of in COUNTED:  # else built when asked for
             COUNTED[name] = COUNTED[op.alias_of]
     for name, op in REGISTRY.items():
-        if op.impl is None or type(op.impl) is Deferred:
+        if op.impl is None or name not in COUNTED:  # deferred rows: when first asked for
             continue
         fn = COUNTED[name]
         if isinstance(op.impl, np.ufunc):

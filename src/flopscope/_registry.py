@@ -153,21 +153,29 @@ def counted(
     output: Callable | None = None,
 ) -> None:
     """Register each whitespace-separated name of NumPy as a counted row (``output``: its
-    output rule, see :class:`Op`)."""
+    output rule, see :class:`Op`). Rows of a submodule NumPy loads on first use
+    (``numpy.random``) name their callables without loading it (:class:`Deferred`)."""
     for name in names.split():
         full = prefix + name
-        impl = _numpy_attr(full)
+        impl = Deferred(full) if prefix in DEFERRED_PREFIXES else _numpy_attr(full)
         if impl is None:  # absent from this NumPy version
             continue
         _add(Op(full, impl, category, rule, fma, notes, output=output))
 
 
+#: NumPy submodules that NumPy loads on first use, and so does flopscope: importing them
+#: would add a third to flopscope's import time (``numpy.testing`` brings unittest,
+#: concurrent.futures and importlib.metadata; ``numpy.random`` its bit generators)
+DEFERRED_PREFIXES = frozenset({"testing.", "random."})
+
+
 class Deferred:
     """A callable of a NumPy submodule that NumPy itself loads on first use
-    (``numpy.testing``: it brings unittest, concurrent.futures and importlib.metadata
-    with it). Its row names it without loading the submodule; ``_dispatch.COUNTED``
-    builds the row's callable, and the submodule loads, when the row is first asked for
-    (``flopscope.numpy.testing`` is imported on first use too)."""
+    (:data:`DEFERRED_PREFIXES`). Its row names it without loading the submodule;
+    ``_dispatch.COUNTED`` builds the row's callable, and the submodule loads, when the
+    row is first asked for (``flopscope.numpy.testing`` and ``flopscope.numpy.random``
+    are imported on first use too). Every such name is in NumPy 2.0 to 2.5; one that a
+    later NumPy drops raises AttributeError when called, naming it."""
 
     __slots__ = ("path",)
 
@@ -187,11 +195,22 @@ class Deferred:
         return f"<numpy.{self.path}, loaded on first use>"
 
 
-def free(names: str, *, notes: str = "", prefix: str = "", deferred: bool = False) -> None:
-    """Register each name as a free (0 FLOP) row (``deferred``: of a submodule NumPy
-    loads on first use, see :class:`Deferred`)."""
+def resolved(name: str) -> Op:
+    """The row ``name``, its NumPy callable loaded (a :class:`Deferred` one is replaced,
+    in the registry, by the callable it names)."""
+    op = REGISTRY[name]
+    if type(op.impl) is Deferred:
+        op = REGISTRY[name] = replace(op, impl=op.impl.resolve())
+    return op
+
+
+def free(names: str, *, notes: str = "", prefix: str = "") -> None:
+    """Register each name as a free (0 FLOP) row (see :func:`counted` for the rows of
+    submodules NumPy loads on first use)."""
     for name in names.split():
-        impl = Deferred(prefix + name) if deferred else _numpy_attr(prefix + name)
+        impl = (
+            Deferred(prefix + name) if prefix in DEFERRED_PREFIXES else _numpy_attr(prefix + name)
+        )
         if impl is not None:
             _add(Op(prefix + name, impl, "free", notes=notes))
 
@@ -1128,13 +1147,11 @@ free(
         assert_string_equal assert_warns assert_no_warnings assert_ assert_array_compare""",
     prefix="testing.",
     notes="test assertions compare values without charging",
-    deferred=True,
 )
 free(
     "suppress_warnings clear_and_catch_warnings assert_no_gc_cycles tempdir temppath",
     prefix="testing.",
     notes="test scaffolding: warnings, garbage and temporary files, no arithmetic",
-    deferred=True,
 )
 
 # ====================================================================== stats

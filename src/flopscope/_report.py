@@ -35,17 +35,13 @@ in ``RebillResult.approximate``.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
-import html
 import json
 import math
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -213,6 +209,8 @@ def _derive(pricing: _Pricing, name: str, charged: int, fma: int) -> tuple[int |
     factor = pricing.weight(name) * pricing.flop_multiplier
     if factor == 0:
         return None, False
+    from fractions import Fraction  # (loaded on first use: import time)
+
     guess = Fraction(charged) / (Fraction(factor) * fma)
     floor = math.floor(guess)
     hits = [
@@ -308,6 +306,8 @@ class Explanation:
         if self.analytical is None:
             lines.append(f"  charged     as recorded: {self.charged}")
         else:
+            from fractions import Fraction
+
             product = (
                 Fraction(self.analytical * self.fma_factor)
                 * Fraction(self.weight)
@@ -464,6 +464,8 @@ def to_csv(budget: BudgetContext, path: str | os.PathLike[str]) -> None:
     """One row per logged record under a header of the :class:`OpRecord` field names;
     shapes as JSON lists, ``None`` as an empty cell."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
+        import csv  # (loaded on first use, as html and fractions below: import time)
+
         writer = csv.writer(handle)
         writer.writerow(RECORD_FIELDS)
         for record in budget.op_log:
@@ -487,6 +489,8 @@ def to_dataframe(budget: BudgetContext) -> Any:
 
 def to_html(budget: BudgetContext) -> str:
     """The summary as an HTML table (Jupyter shows a budget this way)."""
+    import html
+
     summary = budget.summary_dict()
     kind = "BudgetContext" if budget._explicit else "default budget"
     rows = "".join(
@@ -569,7 +573,8 @@ def _read_run(run: Any) -> tuple[list[OpRecord], _Pricing, int]:
         unlogged = run.flops_used - sum(r.flop_cost for r in records)
         return records, _active_pricing(run.flop_multiplier), unlogged
     if isinstance(run, os.PathLike) or (isinstance(run, str) and not run.lstrip().startswith("{")):
-        run = Path(run).read_text(encoding="utf-8")
+        with open(run, encoding="utf-8") as handle:
+            run = handle.read()
     if isinstance(run, str):
         run = json.loads(run)
     if isinstance(run, Mapping):
@@ -610,7 +615,7 @@ def _new_weights(weights: Any, old: _Pricing) -> tuple[Mapping[str, float], str]
     if weights is None:
         return {}, "unit weights (rebill weights=None)"
     if isinstance(weights, (str, os.PathLike)):
-        return _parse(Path(weights)), f"the file {weights}"
+        return _parse(weights), f"the file {weights}"
     if isinstance(weights, Mapping):
         table = {str(k): float(v) for k, v in weights.items()}
         for name, value in table.items():
@@ -695,6 +700,8 @@ def _reprice(record: OpRecord, old: _Pricing, new: _Pricing) -> tuple[int, bool]
     found = _analyse(record, old)
     if found.analytical is not None:
         return new.price(name, found.analytical * new_fma), False
+    from fractions import Fraction
+
     before = old.weight(name) * old.flop_multiplier * old_fma
     after = new.weight(name) * new.flop_multiplier * new_fma
     if before == 0:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import os
-from pathlib import Path
 
 __all__ = [
     "WEIGHTS",
@@ -37,16 +36,17 @@ _SOURCE: list = ["unit", None, "no table loaded"]
 _LOADED: dict[str, float] = {}
 
 
-def _packaged_path() -> Path:
+def _packaged_path() -> str:
     # next to this module (package data is installed as files): importlib.resources
     # would add a few milliseconds to every import
-    return Path(__file__).parent / "data" / "weights.json"
+    return os.path.join(os.path.dirname(__file__), "data", "weights.json")
 
 
-def _parse(path: Path) -> dict[str, float]:
+def _parse(path: str | os.PathLike[str]) -> dict[str, float]:
     """Read and validate a weights file; errors name the file and the problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except OSError as exc:
         raise ValueError(f"cannot read weights file {str(path)!r}: {exc.strerror or exc}") from exc
     try:
@@ -81,7 +81,7 @@ def load_weights(path: str | os.PathLike[str] | None = None) -> dict[str, float]
     Returns a copy of the table now in force. A malformed file raises ``ValueError``
     naming the file and what is wrong with it, and leaves the active table unchanged.
     """
-    parsed = _parse(Path(path) if path is not None else _packaged_path())
+    parsed = _parse(path if path is not None else _packaged_path())
     WEIGHTS.clear()
     WEIGHTS.update(parsed)
     _note_source("file" if path is not None else "packaged", path, "load_weights")
@@ -89,7 +89,9 @@ def load_weights(path: str | os.PathLike[str] | None = None) -> dict[str, float]
 
 
 def _note_source(kind: str, path: str | os.PathLike[str] | None, how: str) -> None:
-    where = Path(path) if path is not None else _packaged_path() if kind == "packaged" else None
+    where = (
+        os.fspath(path) if path is not None else _packaged_path() if kind == "packaged" else None
+    )
     _SOURCE[:] = [kind, None if where is None else str(where), how]
     _LOADED.clear()
     _LOADED.update(WEIGHTS)

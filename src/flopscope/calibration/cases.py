@@ -89,7 +89,7 @@ from typing import Any
 
 import numpy as np
 
-from .._registry import REGISTRY
+from .._registry import REGISTRY, resolved
 from .._rules.stats_distributions import DISTRIBUTIONS, METHODS
 
 __all__ = ["CASES", "CATEGORIES", "NONFINITE_DISTRIBUTIONS", "Call", "Case"]
@@ -270,7 +270,7 @@ def _draw(kind: str, distribution: str, shape: Shape, rng: np.random.Generator) 
 # ---------------------------------------------------------------------- registration
 def _function(name: str) -> Callable[..., Any]:
     """What flopscope runs for the row: its backend, else NumPy's callable."""
-    op = REGISTRY[name]
+    op = resolved(name)
     return op.backend if op.backend is not None else op.impl
 
 

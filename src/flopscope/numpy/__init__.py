@@ -26,11 +26,11 @@ _names, _row_getattr = _populate(globals(), "")
 
 
 def __getattr__(name: str) -> Any:
-    # ``testing`` loads on first use, as NumPy's own does (it brings unittest with it)
-    if name == "testing":
+    # ``testing`` and ``random`` load on first use, as NumPy's own do
+    if name in ("testing", "random"):
         import importlib
 
-        return importlib.import_module(".testing", __name__)
+        return importlib.import_module(f".{name}", __name__)
     return _row_getattr(name)
 
 
@@ -71,7 +71,6 @@ from . import fft as fft  # noqa: E402
 from . import lib as lib  # noqa: E402
 from . import linalg as linalg  # noqa: E402
 from . import polynomial as polynomial  # noqa: E402
-from . import random as random  # noqa: E402
 
 __all__ = sorted(
     {

@@ -27,12 +27,16 @@ for _name in _POLYNOMIAL_ROWS:
 
 __all__ = sorted(_POLYNOMIAL_ROWS)
 
+
 #: NumPy's numpy.polynomial names, not counted yet
-_PENDING = frozenset(n for n in dir(_np.polynomial) if not n.startswith("_") and n != "test")
+def _pending() -> frozenset[str]:
+    """NumPy's numpy.polynomial names, not counted yet (read when first asked: NumPy
+    loads that package on first use)."""
+    return frozenset(n for n in dir(_np.polynomial) if not n.startswith("_") and n != "test")
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PENDING:
+    if not name.startswith("__") and name in _pending():
         raise _UnsupportedFunctionError(_pending_message(f"polynomial.{name}"))
     raise AttributeError(f"module 'flopscope.numpy.polynomial' has no attribute {name!r}")
 
