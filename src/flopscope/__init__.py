@@ -10,7 +10,7 @@ print(budget.summary())
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import (
     _symmetric_contraction,  # noqa: F401  (the contraction family's symmetric pricing)
@@ -34,7 +34,6 @@ from ._dry_run import DryRun, ShapeOnlyArray, dry_run
 from ._hotpath_loader import HOT_PATH
 from ._module import Module
 from ._records import OpRecord
-from ._report import Explanation, RebillResult, explain, rebill
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
 from ._user_ops import counted, register
@@ -105,10 +104,21 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:
+    from ._report import Explanation, RebillResult, explain, rebill
+
+#: names of the explanation and re-billing module, imported on first use (import time)
+_REPORT_NAMES = frozenset({"Explanation", "RebillResult", "explain", "rebill"})
+
+
 def __getattr__(name: str) -> Any:
+    import importlib
+
     # flopscope.stats is imported when first used (``flops.stats.norm.pdf``)
     if name == "stats":
-        import importlib
-
         return importlib.import_module(".stats", __name__)
+    if name in _REPORT_NAMES:
+        value = getattr(importlib.import_module("._report", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -94,7 +94,7 @@ def _validate_budget(value: object) -> int:
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
     if value < 0:
         raise ValueError(f"flop_budget must be a non-negative finite number, got {value!r}")
-    return int(math.floor(value))
+    return int(math.floor(value))  # noqa: RUF046  (typed: floor of a Rational)
 
 
 def _validate_positive(name: str, value: object, *, allow_zero: bool) -> float:
