@@ -24,6 +24,7 @@ from ._dispatch import (
     HANDLED,
     UFUNCS,
     WRAPPERS,
+    handled,
     make_counted,
     pending_message,
     plain,
@@ -173,7 +174,7 @@ def array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs:
 def array_function(self: Any, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
     """``__array_function__``: NumPy's functions on counted arrays go through the registry;
     one the registry does not know raises instead of running uncounted."""
-    fn = HANDLED.get(func)
+    fn = HANDLED.get(func) or handled(func)
     if fn is None:
         raise UnsupportedFunctionError(pending_message(public_name(func)))
     return fn(*args, **kwargs)

@@ -74,7 +74,7 @@ from ._rules.contractions import may_be_one_buffer
 from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
 
-__all__ = ["COUNTED", "HANDLED", "UFUNCS", "make_counted", "plain", "wrap"]
+__all__ = ["COUNTED", "HANDLED", "UFUNCS", "handled", "make_counted", "plain", "wrap"]
 
 _ND = np.ndarray
 _view = np.ndarray.view  # ndarray's own view, whatever a subclass makes of .view
@@ -84,8 +84,11 @@ _BAD_KINDS = rules.BAD_KINDS
 
 
 class _CountedTable(dict):
-    """public name -> counted callable. A row whose NumPy callable is deferred (its
-    submodule loads on first use) is built when first asked for."""
+    """public name -> counted callable. The ufunc rows are built at import; every other
+    row when first asked for (its namespace's ``__getattr__``, ``__array_function__``,
+    another module), which keeps hundreds of rows and their docstrings out of the
+    import. A row whose NumPy callable is deferred (its submodule loads on first use)
+    is resolved then too."""
 
     def __missing__(self, name: str) -> Callable[..., Any]:
         op = REGISTRY.get(name)
@@ -93,19 +96,30 @@ class _CountedTable(dict):
             raise KeyError(name)
         if op.alias_of is not None and op.alias_of in REGISTRY:
             fn = self[op.alias_of]
-        else:  # (its row may have been resolved already, by another reader)
-            op = resolved(name)
-            fn = make_counted(op)
-            if op.category != "free" or not isinstance(op.impl, type):
-                HANDLED.setdefault(op.impl, fn)
+        else:  # (a deferred row may have been resolved already, by another reader)
+            fn = make_counted(resolved(name))
         self[name] = fn
         return fn
 
 
 #: public name -> counted callable (aliases share one object)
 COUNTED: dict[str, Callable[..., Any]] = _CountedTable()
-#: NumPy callable -> counted callable, for ``__array_function__``
+#: NumPy callable -> counted callable, for ``__array_function__`` (filled by
+#: :func:`handled` as NumPy's functions are first called on counted arrays)
 HANDLED: dict[Any, Callable[..., Any]] = {}
+#: NumPy callable -> the name of its row (the first row registered for it)
+_IMPL_ROWS: dict[Any, str] = {}
+
+
+def handled(func: Any) -> Callable[..., Any] | None:
+    """The counted callable for NumPy's ``func`` (built on first use), or None."""
+    fn = HANDLED.get(func)
+    if fn is None:
+        name = _IMPL_ROWS.get(func)
+        if name is None:
+            return None
+        fn = HANDLED[func] = COUNTED[name]
+    return fn
 #: ufunc -> counted callable, for ``__array_ufunc__``
 UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
 
@@ -1079,20 +1093,17 @@ def _docstring(op: Op, impl: Any) -> str:
 
 # ---------------------------------------------------------------------- building
 def _build() -> None:
+    """Build the ufunc rows (the operators and ``__array_ufunc__`` need them at once) and
+    note every NumPy callable's row for ``__array_function__``; ``COUNTED`` builds the
+    rest when first asked for."""
     for name, op in REGISTRY.items():
-        if op.alias_of is None and type(op.impl) is not Deferred:
-            COUNTED[name] = make_counted(op)
-    for name, op in REGISTRY.items():
-        if op.alias_of is not None and op.alias_of in COUNTED:  # else built when asked for
-            COUNTED[name] = COUNTED[op.alias_of]
-    for name, op in REGISTRY.items():
-        if op.impl is None or name not in COUNTED:  # deferred rows: when first asked for
+        if op.impl is None or type(op.impl) is Deferred:
             continue
-        fn = COUNTED[name]
         if isinstance(op.impl, np.ufunc):
+            fn = COUNTED[name]
             UFUNCS.setdefault(op.impl, fn)
         if op.category != "free" or not isinstance(op.impl, type):
-            HANDLED.setdefault(op.impl, fn)
+            _IMPL_ROWS.setdefault(op.impl, name)
 
 
 _build()

@@ -2,8 +2,9 @@
 
 A namespace module calls :func:`populate` with its prefix (``""`` for
 ``flopscope.numpy``, ``"random"`` for ``flopscope.numpy.random``, ...). It gets every
-counted and free row under that prefix, and a module ``__getattr__`` that explains
-blocked names and NumPy names flopscope has not classified yet.
+counted and free row under that prefix, built when first looked up, and a module
+``__getattr__`` that explains blocked names and NumPy names flopscope has not classified
+yet.
 """
 
 from __future__ import annotations
@@ -29,26 +30,31 @@ def _rows_under(prefix: str) -> dict[str, str]:
 
 
 def populate(namespace: dict[str, Any], prefix: str) -> tuple[list[str], Callable[[str], Any]]:
-    """Fill ``namespace`` with the rows under ``prefix``; return (``__all__``, ``__getattr__``)."""
-    exported = []
+    """The rows under ``prefix`` for ``namespace``: (``__all__``, ``__getattr__``). A row's
+    callable is built when the name is first looked up, and then kept in ``namespace``
+    (building all of them would add milliseconds to every import)."""
+    rows = {}
     blocked = {}
     for short, full in _rows_under(prefix).items():
         op = REGISTRY[full]
         if op.category == "blocked":
             blocked[short] = blocked_message(op)
-            continue
-        namespace[short] = COUNTED[full]
-        exported.append(short)
+        else:
+            rows[short] = full
     pending = {
         name.rpartition(".")[2]: name for name in PENDING if name.rpartition(".")[0] == prefix
     }
     module = "flopscope.numpy" + ("." + prefix if prefix else "")
 
     def __getattr__(name: str) -> Any:
+        full = rows.get(name)
+        if full is not None:
+            fn = namespace[name] = COUNTED[full]
+            return fn
         if name in blocked:
             raise UnsupportedFunctionError(blocked[name])
         if name in pending:
             raise UnsupportedFunctionError(pending_message(pending[name]))
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
-    return sorted(exported), __getattr__
+    return sorted(rows), __getattr__
