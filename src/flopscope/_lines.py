@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import linecache
 import os
-import site
 import sys
-import sysconfig
 from types import FrameType
 from typing import Any
 
@@ -39,7 +37,14 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 def _library_dirs() -> tuple[str, ...]:
     """The standard library's and the installed packages' directories, each ending in a
-    separator (so that ``/lib/python3.11`` does not match ``/lib/python3.11-extra``)."""
+    separator (so that ``/lib/python3.11`` does not match ``/lib/python3.11-extra``).
+    Found when a line is first classified (sysconfig is not loaded at import)."""
+    global _LIBRARY_DIRS
+    if _LIBRARY_DIRS is not None:
+        return _LIBRARY_DIRS
+    import site
+    import sysconfig
+
     found: set[str] = set()
     paths = sysconfig.get_paths()
     for name in ("stdlib", "platstdlib", "purelib", "platlib"):
@@ -55,10 +60,11 @@ def _library_dirs() -> tuple[str, ...]:
     for path in sys.path:  # a site-packages the interpreter was pointed at by hand
         if os.path.basename(path.rstrip(os.sep)) in ("site-packages", "dist-packages"):
             found.add(path)
-    return tuple(sorted({os.path.abspath(p) + os.sep for p in found}))
+    _LIBRARY_DIRS = tuple(sorted({os.path.abspath(p) + os.sep for p in found}))
+    return _LIBRARY_DIRS
 
 
-_LIBRARY_DIRS = _library_dirs()
+_LIBRARY_DIRS: tuple[str, ...] | None = None
 _USER, _FLOPSCOPE, _LIBRARY = 0, 1, 2
 #: file name -> _USER, _FLOPSCOPE or _LIBRARY (frames are classified once per file)
 _KINDS: dict[str, int] = {}
@@ -69,7 +75,7 @@ def is_library_file(filename: str) -> bool:
     or built-in module counts as the standard library)."""
     if filename.startswith("<frozen") or filename.startswith("<built-in"):
         return True
-    return os.path.abspath(filename).startswith(_LIBRARY_DIRS)
+    return os.path.abspath(filename).startswith(_library_dirs())
 
 
 def _kind(filename: str) -> int:
