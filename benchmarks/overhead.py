@@ -115,6 +115,20 @@ def _small_inputs(seed: int) -> tuple[Any, ...]:
     return a, b, fnp.asarray(a), fnp.asarray(b), m, fnp.asarray(m)
 
 
+def _in_place_adds(a: Any, b: Any, fa: Any, fb: Any) -> tuple[Callable[[], None], ...]:
+    """``a += b`` in NumPy and ``fa += fb`` counted, as two calls."""
+
+    def np_iadd() -> None:
+        nonlocal a
+        a += b
+
+    def fs_iadd() -> None:
+        nonlocal fa
+        fa += fb
+
+    return np_iadd, fs_iadd
+
+
 #: (row, target in us added): ufunc rows 1.0 us, generic rows 1.2 us, einsum 3 us
 SMALL_TARGETS = {"ufunc": 1.0, "generic": 1.2, "einsum": 3.0}
 
@@ -131,15 +145,7 @@ def small_calls(rounds: int) -> list[tuple[str, str, float, float, float, float 
     v = np.random.default_rng(5).random(8)
     fv = fnp.asarray(v)
     a2, fa2 = a.copy(), fnp.asarray(a.copy())
-
-    def np_iadd() -> None:
-        nonlocal a2
-        a2 += b
-
-    def fs_iadd() -> None:
-        nonlocal fa2
-        fa2 += fb
-
+    np_iadd, fs_iadd = _in_place_adds(a2, b, fa2, fb)
     py = {name: _python_body(getattr(fnp, name)) for name in ("add", "multiply", "exp")}
     py.update({name: _python_body(getattr(fnp, name)) for name in ("maximum", "matmul")})
     py.update({name: _python_body(getattr(fnp, name)) for name in ("sum", "mean")})
@@ -254,14 +260,7 @@ def in_place_calls(rounds: int) -> list[tuple[str, float, float]]:
     rng = np.random.default_rng(3)
     a, b, c = rng.random(10), rng.random(10), rng.random(10)
     fa, fb, fc = fnp.asarray(a), fnp.asarray(b), fnp.asarray(c)
-
-    def np_iadd() -> None:
-        nonlocal a
-        a += b
-
-    def fs_iadd() -> None:
-        nonlocal fa
-        fa += fb
+    np_iadd, fs_iadd = _in_place_adds(a, b, fa, fb)
 
     def np_imul() -> None:
         nonlocal a

@@ -319,13 +319,20 @@ owned_scope(PyObject **scope, PyObject **budget, PyObject **records, long long *
            && (unsigned long long)owner_id == (unsigned long long)PyThread_get_thread_ident();
 }
 
-/* Price ``work`` (weight * multiplier, as _budget.scaled_cost) and reserve it, as
- * _budget.charge does for the owner thread. 1: charged; 0: the Python body's case
- * (refused, late, a dry run, or numbers beyond int64); -1: an error. */
+/* Price ``work`` (times fma_cost where the row counts fused multiply-adds, then weight *
+ * multiplier, as _budget.scaled_cost) and reserve it, as _budget.charge does for the
+ * owner thread. 1: charged; 0: the Python body's case (refused, late, a dry run, or
+ * numbers beyond int64); -1: an error. */
 static inline int
 charge(HotUfunc *self, PyObject *budget, long long work, long long t0, long long *cost,
        long long *deadline)
 {
+    if (self->contraction) {
+        long long fma;
+        if (!as_ll(SLOT(settings, off_fma), &fma) || fma < 1 || fma > 2)
+            return 0;
+        work *= fma;
+    }
     double factor = 1.0;
     PyObject *w = PyDict_GetItemWithError(weights, self->name);
     if (w != NULL) {
@@ -435,16 +442,69 @@ finish(HotUfunc *self, PyObject *budget, PyObject *records, PyObject *key, long 
     return 0;
 }
 
+/* The call's second half: charge ``work`` on the budget under the record key of ``e``,
+ * run NumPy (``args``: positional then keyword values), give the result the counted
+ * types (or hand back the caller's ``out``), record. The result (a new reference); or
+ * NULL with an error set (the charge refunded if NumPy raised); or NULL with
+ * ``*declined`` set and no error: the Python body takes the call, nothing charged. */
+static PyObject *
+charged_call(HotUfunc *self, PyObject *budget, PyObject *records, Entry *e, long long work,
+             long long t0, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+             PyObject *out, int *declined)
+{
+    long long cost, deadline;
+    PyObject *key = e->key, *result = NULL;
+    Py_INCREF(key); /* (the entry may be replaced while NumPy runs) */
+    int status = charge(self, budget, work, t0, &cost, &deadline);
+    if (status <= 0) {
+        *declined = status == 0;
+        Py_DECREF(key);
+        return NULL;
+    }
+    long long t1 = now_ns();
+    PyObject *r = PyObject_Vectorcall(self->impl, args, nargs, kwnames);
+    if (r == NULL) {
+        refund(budget, cost);
+        Py_DECREF(key);
+        return NULL;
+    }
+    long long t2 = now_ns();
+    if (out != NULL) {
+        Py_DECREF(r);
+        Py_INCREF(out);
+        result = out; /* the caller's own object (``a += b`` returns a) */
+    }
+    else
+        result = counted_result(r);
+    if (result != NULL && finish(self, budget, records, key, cost, t0, t1, t2, deadline) < 0)
+        Py_CLEAR(result);
+    Py_DECREF(key);
+    return result;
+}
+
+/* How a body ends: its result; or NULL with the error raised; or, ``declined``, NULL
+ * with no error set (whatever a declined step raised is cleared): the Python body
+ * takes the call. */
+static inline PyObject *
+ended(PyObject *result, int declined)
+{
+    if (declined)
+        PyErr_Clear();
+    else if (result == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_SystemError, "flopscope's hot path failed without an error");
+    return result;
+}
+
 /* The ufunc body's plain case, or NULL with no error set: the Python body takes it. */
 static PyObject *
 ufunc_call(HotUfunc *self, PyObject *x1, PyObject *x2, PyObject *out)
 {
     long long t0 = now_ns();
-    PyObject *a = NULL, *b = NULL, *po = NULL, *scope = NULL, *budget, *records, *key = NULL;
-    PyObject *result = NULL, *r;
-    int nda, ndb = -1, status;
+    PyObject *a = NULL, *b = NULL, *po = NULL, *scope = NULL, *budget, *records;
+    PyObject *result = NULL;
+    int nda, ndb = -1, declined = 0;
     npy_intp *da, *db = NULL;
-    long long ns, work, cost, deadline;
+    long long ns;
 
     if (!configured)
         return NULL;
@@ -478,69 +538,18 @@ ufunc_call(HotUfunc *self, PyObject *x1, PyObject *x2, PyObject *out)
     Entry *e = lookup(self, nda, da, ndb, db, ns, PyTuple_GET_ITEM(scope, 1));
     if (e == NULL)
         goto decline;
-    work = e->work;
-    key = e->key;
-    Py_INCREF(key);
-    if (self->contraction) {
-        long long fma;
-        if (!as_ll(SLOT(settings, off_fma), &fma) || fma < 1 || fma > 2)
-            goto decline;
-        work *= fma;
-    }
-    status = charge(self, budget, work, t0, &cost, &deadline);
-    if (status == 0)
-        goto decline;
-    if (status < 0)
-        goto fail;
-
-    long long t1 = now_ns();
-    if (out == NULL) {
-        PyObject *args[2] = {a, b};
-        r = PyObject_Vectorcall(self->impl, args, self->unary ? 1 : 2, NULL);
-    }
-    else {
-        PyObject *args[3] = {a, self->unary ? po : b, po};
-        r = PyObject_Vectorcall(self->impl, args, self->unary ? 1 : 2, out_kwnames);
-    }
-    if (r == NULL) {
-        refund(budget, cost);
-        goto fail;
-    }
-    long long t2 = now_ns();
-    if (out != NULL) {
-        Py_DECREF(r);
-        Py_INCREF(out);
-        result = out; /* the caller's own object (``a += b`` returns a) */
-    }
-    else if ((result = counted_result(r)) == NULL)
-        goto fail;
-    if (finish(self, budget, records, key, cost, t0, t1, t2, deadline) < 0)
-        goto fail;
-    Py_DECREF(key);
-    Py_DECREF(scope);
-    Py_DECREF(a);
-    Py_XDECREF(b);
-    Py_XDECREF(po);
-    return result;
-
-fail:
-    Py_XDECREF(result);
-    Py_XDECREF(key);
-    Py_XDECREF(scope);
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    Py_XDECREF(po);
-    if (!PyErr_Occurred())
-        PyErr_SetString(PyExc_SystemError, "flopscope's hot path failed without an error");
-    return NULL;
+    PyObject *args[3] = {a, self->unary ? po : b, po};
+    result = charged_call(self, budget, records, e, e->work, t0, args, self->unary ? 1 : 2,
+                          out == NULL ? NULL : out_kwnames, out, &declined);
+    goto done;
 decline:
-    PyErr_Clear();
-    Py_XDECREF(key);
+    declined = 1;
+done:
     Py_XDECREF(scope);
     Py_XDECREF(a);
     Py_XDECREF(b);
     Py_XDECREF(po);
-    return NULL;
+    return ended(result, declined);
 }
 
 /* A value passed through to the rule and to NumPy as it is (plain() leaves it alone). */
@@ -570,11 +579,11 @@ generic_call(HotUfunc *self, PyObject *const *args, Py_ssize_t nargs, PyObject *
     long long t0 = now_ns();
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
     PyObject *pargs[MAX_ARGS];
-    PyObject *scope = NULL, *budget, *records, *key = NULL, *rule_args = NULL, *rule_kwargs = NULL;
-    PyObject *result = NULL, *r, *w;
-    int narrays = 0, nd[2] = {0, -1}, status;
+    PyObject *scope = NULL, *budget, *records, *rule_args = NULL, *rule_kwargs = NULL;
+    PyObject *result = NULL, *w;
+    int narrays = 0, nd[2] = {0, -1}, declined = 0;
     npy_intp *dims[2] = {NULL, NULL};
-    long long ns, work, cost, deadline;
+    long long ns, work;
     Py_ssize_t i, filled = 0;
 
     if (!configured || nargs < 1 || nargs + nkw > MAX_ARGS)
@@ -627,62 +636,21 @@ generic_call(HotUfunc *self, PyObject *const *args, Py_ssize_t nargs, PyObject *
         goto decline; /* a bad argument: the Python body raises its error */
     }
     Py_DECREF(w);
-    if (self->contraction) { /* the rule counts fused multiply-adds */
-        long long fma;
-        if (!as_ll(SLOT(settings, off_fma), &fma) || fma < 1 || fma > 2)
-            goto decline;
-        work *= fma;
-    }
     Entry *e = lookup(self, nd[0], dims[0], nd[1], dims[1], ns, PyTuple_GET_ITEM(scope, 1));
     if (e == NULL)
         goto decline;
-    key = e->key;
-    Py_INCREF(key);
-    status = charge(self, budget, work, t0, &cost, &deadline);
-    if (status == 0)
-        goto decline;
-    if (status < 0)
-        goto fail;
-
-    long long t1 = now_ns();
-    r = PyObject_Vectorcall(self->impl, pargs, nargs, kwnames);
-    if (r == NULL) {
-        refund(budget, cost);
-        goto fail;
-    }
-    long long t2 = now_ns();
-    if ((result = counted_result(r)) == NULL)
-        goto fail;
-    if (finish(self, budget, records, key, cost, t0, t1, t2, deadline) < 0)
-        goto fail;
-    Py_DECREF(key);
-    Py_DECREF(scope);
-    Py_DECREF(rule_args);
-    Py_DECREF(rule_kwargs);
-    for (i = 0; i < nargs; i++)
-        Py_DECREF(pargs[i]);
-    return result;
-
-fail:
-    Py_XDECREF(result);
-    Py_XDECREF(key);
-    Py_XDECREF(scope);
-    Py_XDECREF(rule_args);
-    Py_XDECREF(rule_kwargs);
-    for (i = 0; i < filled; i++)
-        Py_DECREF(pargs[i]);
-    if (!PyErr_Occurred())
-        PyErr_SetString(PyExc_SystemError, "flopscope's hot path failed without an error");
-    return NULL;
+    result = charged_call(self, budget, records, e, work, t0, pargs, nargs, kwnames, NULL,
+                          &declined);
+    goto done;
 decline:
-    PyErr_Clear();
-    Py_XDECREF(key);
+    declined = 1;
+done:
     Py_XDECREF(scope);
     Py_XDECREF(rule_args);
     Py_XDECREF(rule_kwargs);
     for (i = 0; i < filled; i++)
         Py_DECREF(pargs[i]);
-    return NULL;
+    return ended(result, declined);
 }
 
 static PyObject *
