@@ -120,6 +120,8 @@ def handled(func: Any) -> Callable[..., Any] | None:
             return None
         fn = HANDLED[func] = COUNTED[name]
     return fn
+
+
 #: ufunc -> counted callable, for ``__array_ufunc__``
 UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
 
