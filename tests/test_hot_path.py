@@ -138,6 +138,37 @@ def test_plain_calls_take_the_compiled_body():
             assert fn._declined == before, fn.__name__
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int8])
+def test_counted_scalars_as_operands(dtype):
+    """``x / fnp.sum(x)``, ``s * 2``, ``s + t``: a counted scalar is NumPy's scalar of it
+    (a strong type under NEP 50: float32 arrays times a float64 sum give float64)."""
+    x = fnp.asarray(np.arange(1, 6, dtype=dtype))
+    programs = {
+        "x / s": lambda div, mul, add, s, t: div(x, s),
+        "s * 2": lambda div, mul, add, s, t: mul(s, 2),
+        "2.5 * s": lambda div, mul, add, s, t: mul(2.5, s),
+        "s + t": lambda div, mul, add, s, t: add(s, t),
+        "x + s": lambda div, mul, add, s, t: add(x, s),
+    }
+    rows = ("divide", "multiply", "add")
+    for name, program in programs.items():
+        got = []
+        for body in (lambda f: f, lambda f: getattr(f, "_fallback", f)):
+            fns = [body(COUNTED[r]) for r in rows]
+            with flops.BudgetContext(10**6) as budget:
+                s, t = fnp.sum(x), fnp.max(x)
+                before = [getattr(f, "_declined", 0) for f in fns]
+                r = program(*fns, s, t)
+                taken = [getattr(f, "_declined", 0) for f in fns] == before
+            got.append((r, type(r), budget.flops_used, _records(budget), taken))
+        (r1, t1, u1, rec1, taken), (r2, t2, u2, rec2, _) = got
+        assert t1 is t2 and u1 == u2 and rec1 == rec2, name
+        _same(np.asarray(r1), np.asarray(r2))
+        assert np.asarray(r1).dtype == np.asarray(r2).dtype, name
+        if hotpath is not None:
+            assert taken, f"{name}: the compiled body handed the call over"
+
+
 def test_operator_forms():
     a = fnp.arange(1.0, 6.0)
     with flops.BudgetContext(10**6) as budget:

@@ -302,6 +302,8 @@ if _hotpath is not None:  # what the compiled body reads: the same objects as th
         BudgetContext,
         BudgetRecords,
         RecordBuffer,
+        SCALAR_BASE,
+        WRAPPERS,
     )
 
 

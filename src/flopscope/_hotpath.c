@@ -42,6 +42,8 @@ static PyObject *weights;        /* dict: weight key -> weight */
 static PyObject *wrap_fn;        /* _dispatch.wrap (non-ndarray results) */
 static PyObject *late_fn;        /* _budget.late(budget, name, t) -> exception */
 static PyObject *settings;       /* _config.SETTINGS */
+static PyObject *scalar_base;    /* dict: counted scalar type -> NumPy's scalar type */
+static PyObject *wrappers;       /* dict: result type -> its counted wrapper (_dispatch) */
 static PyTypeObject *budget_type, *records_type, *buffer_type;
 static char bad_kinds[16];       /* dtype kinds that are not counted */
 static int configured = 0;
@@ -92,9 +94,11 @@ static PyObject *
 configure(PyObject *module, PyObject *args)
 {
     PyObject *ctype, *var, *w, *wrap, *late, *sett, *budget_cls, *records_cls, *buffer_cls;
+    PyObject *bases, *wraps;
     const char *bad;
-    if (!PyArg_ParseTuple(args, "OOO!OOOsOOO", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
-                          &sett, &bad, &budget_cls, &records_cls, &buffer_cls))
+    if (!PyArg_ParseTuple(args, "OOO!OOOsOOOO!O!", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
+                          &sett, &bad, &budget_cls, &records_cls, &buffer_cls, &PyDict_Type,
+                          &bases, &PyDict_Type, &wraps))
         return NULL;
     if (strlen(bad) >= sizeof(bad_kinds)) {
         PyErr_SetString(PyExc_ValueError, "too many dtype kinds");
@@ -115,6 +119,8 @@ configure(PyObject *module, PyObject *args)
     Py_INCREF(wrap); Py_XSETREF(wrap_fn, wrap);
     Py_INCREF(late); Py_XSETREF(late_fn, late);
     Py_INCREF(sett); Py_XSETREF(settings, sett);
+    Py_INCREF(bases); Py_XSETREF(scalar_base, bases);
+    Py_INCREF(wraps); Py_XSETREF(wrappers, wraps);
     if (!PyType_Check(budget_cls) || !PyType_Check(records_cls) || !PyType_Check(buffer_cls)) {
         PyErr_SetString(PyExc_TypeError, "expected the budget, records and buffer classes");
         return NULL;
@@ -191,6 +197,18 @@ operand(PyObject *x, PyObject **plain, int *nd, npy_intp **dims)
         *dims = NULL;
         return 1;
     }
+    PyObject *base = PyDict_GetItemWithError(scalar_base, (PyObject *)t);
+    if (base != NULL) { /* a counted scalar (``fnp.sum(x) / n``): NumPy's scalar of it */
+        *plain = PyObject_CallOneArg(base, x);
+        if (*plain == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        *nd = 0;
+        *dims = NULL;
+        return 1;
+    }
+    PyErr_Clear();
     return 0;
 }
 
@@ -393,9 +411,13 @@ refund(PyObject *budget, long long cost)
 static inline PyObject *
 counted_result(PyObject *r)
 {
-    PyObject *result;
+    PyObject *result, *wrapper;
     if (Py_TYPE(r) == &PyArray_Type)
         result = PyArray_View((PyArrayObject *)r, NULL, (PyTypeObject *)counted_type);
+    else if ((wrapper = PyDict_GetItemWithError(wrappers, (PyObject *)Py_TYPE(r))) != NULL)
+        result = PyObject_CallOneArg(wrapper, r); /* a NumPy scalar: its counted type */
+    else if (PyErr_Occurred())
+        result = NULL;
     else
         result = PyObject_CallOneArg(wrap_fn, r);
     Py_DECREF(r);
@@ -868,7 +890,7 @@ static PyTypeObject HotUfuncType = {
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(ndarray, active, weights, wrap, late, settings, bad_kinds, BudgetContext, "
-     "BudgetRecords, RecordBuffer): what the hot path reads."},
+     "BudgetRecords, RecordBuffer, scalar_base, wrappers): what the hot path reads."},
     {NULL, NULL, 0, NULL},
 };
 
