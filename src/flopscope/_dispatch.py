@@ -69,7 +69,15 @@ from ._records import (
     intern_name,
     pack_record,
 )
-from ._registry import GENERATOR_METHODS, GENERATOR_OUTPUTS, REGISTRY, Deferred, Op, resolved
+from ._registry import (
+    GENERATOR_METHODS,
+    GENERATOR_OUTPUTS,
+    REGISTRY,
+    Deferred,
+    Op,
+    loaded,
+    resolved,
+)
 from ._rules.contractions import may_be_one_buffer
 from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
@@ -1062,6 +1070,7 @@ def pending_message(name: str) -> str:
 def make_counted(op: Op, impl: Any = None, *, bound: bool = False) -> Callable[..., Any]:
     """Turn a registry row into its callable (``impl`` overrides the row's NumPy callable,
     e.g. a generator method priced by the same row)."""
+    op = loaded(op)  # (a backend of a module loaded on first use: now)
     own = op.backend is not None and impl is None
     impl = op.impl if impl is None else impl
     # NumPy's undispatched implementation: arguments reach it already unwrapped, so the

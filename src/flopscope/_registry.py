@@ -24,13 +24,14 @@ exactly one place.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from . import _einsum, _io, _linalg, _stats, _vectorize
+from . import _io, _linalg, _stats, _vectorize
 from . import _rules as rules
 from ._poly1d import CountedPoly1d, numpy_backend
 from ._rules import contractions as contraction_rules
@@ -177,12 +178,17 @@ class Deferred:
     are imported on first use too). Every such name is in NumPy 2.0 to 2.5; one that a
     later NumPy drops raises AttributeError when called, naming it."""
 
-    __slots__ = ("path",)
+    __slots__ = ("module", "path")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, module: str = "numpy") -> None:
         self.path = path
+        #: where ``path`` lives: NumPy, or a module of flopscope's own (a backend whose
+        #: module is loaded on first use, as ``flopscope._einsum`` is)
+        self.module = module
 
     def resolve(self) -> Any:
+        if self.module != "numpy":
+            return getattr(importlib.import_module(self.module), self.path)
         impl = _numpy_attr(self.path)
         if impl is None:
             raise AttributeError(f"numpy.{self.path} is not in this NumPy version")
@@ -192,15 +198,24 @@ class Deferred:
         return self.resolve()(*args, **kwargs)
 
     def __repr__(self) -> str:
-        return f"<numpy.{self.path}, loaded on first use>"
+        return f"<{self.module}.{self.path}, loaded on first use>"
 
 
 def resolved(name: str) -> Op:
-    """The row ``name``, its NumPy callable loaded (a :class:`Deferred` one is replaced,
-    in the registry, by the callable it names)."""
+    """The row ``name``, its NumPy callable and backend loaded (a :class:`Deferred` one is
+    replaced, in the registry, by the callable it names)."""
     op = REGISTRY[name]
+    if type(op.impl) is Deferred or type(op.backend) is Deferred:
+        op = REGISTRY[name] = loaded(op)
+    return op
+
+
+def loaded(op: Op) -> Op:
+    """``op`` with its deferred NumPy callable and backend loaded."""
     if type(op.impl) is Deferred:
-        op = REGISTRY[name] = replace(op, impl=op.impl.resolve())
+        op = replace(op, impl=op.impl.resolve())
+    if type(op.backend) is Deferred:
+        op = replace(op, backend=op.backend.resolve())
     return op
 
 
@@ -327,7 +342,7 @@ _add(
         rules.einsum_rule,
         fma=True,
         notes="runs NumPy on the priced path",
-        backend=_einsum.einsum_backend,
+        backend=Deferred("einsum_backend", "flopscope._einsum"),
         output=contraction_rules.einsum_output,
     )
 )
@@ -338,7 +353,7 @@ _add(
         "counted_custom",
         rules.contractions.einsum_path_rule,
         notes="plans only: a nominal 1-FLOP planning event",
-        backend=_einsum.einsum_path_backend,
+        backend=Deferred("einsum_path_backend", "flopscope._einsum"),
         output=contraction_rules.einsum_path_output,
     )
 )

@@ -21,11 +21,10 @@ and run as on plain arrays: at the dense price, never below it.
 from __future__ import annotations
 
 from time import perf_counter_ns as _now
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _einsum
 from ._budget import ACTIVE, ShapeOnlyCall, charge, fallback_scope, record, refund
 from ._config import SETTINGS
 from ._dispatch import wrap
@@ -34,6 +33,9 @@ from ._records import intern_key, intern_name
 from ._registry import REGISTRY
 from ._rules.contractions import contraction_subscripts, einsum_operands, same_memory_permutation
 from ._symmetric_tensor import SymmetricTensor, _Hooks, computed
+
+if TYPE_CHECKING:
+    from . import _einsum
 
 __all__: list[str] = []
 
@@ -91,6 +93,8 @@ def symmetric_contraction(name: str, args: tuple, kwargs: dict) -> Any:
     operands' groups (see the module's documentation); NotImplemented when the call is
     left to the plain path."""
     t0 = _now()
+    from . import _einsum  # (loaded on first use: import time)
+
     spec = _as_einsum(name, args, kwargs)
     if spec is None:
         return NotImplemented

@@ -20,7 +20,6 @@ from typing import Any
 from . import _rules as rules
 from ._accumulation import AccumulationCost, AccumulationStep
 from ._config import SETTINGS
-from ._einsum import plan as einsum_plan
 from ._registry import REGISTRY
 from ._rules import fft as fft_rules
 from ._rules import stats_distributions as stats_rules
@@ -201,6 +200,8 @@ def einsum_accumulation_cost(
         for i, o in enumerate(operands)
     ]
     groups = [_declared_group(o) for o in operands]
+    from ._einsum import plan as einsum_plan  # (loaded on first use: import time)
+
     plan = einsum_plan(
         subscripts, shapes, optimize, same, groups if any(g is not None for g in groups) else None
     )
