@@ -18,7 +18,6 @@ from . import (
     errors,
     numpy,
 )
-from ._accumulation import AccumulationCost
 from ._budget import (
     BudgetContext,
     budget,
@@ -105,10 +104,18 @@ __all__ = [
 
 
 if TYPE_CHECKING:
+    from ._accumulation import AccumulationCost
     from ._report import Explanation, RebillResult, explain, rebill
 
-#: names of the explanation and re-billing module, imported on first use (import time)
-_REPORT_NAMES = frozenset({"Explanation", "RebillResult", "explain", "rebill"})
+#: names of the explanation, re-billing and accumulation modules, imported on first use
+#: (import time)
+_LAZY_NAMES = {
+    "Explanation": "._report",
+    "RebillResult": "._report",
+    "explain": "._report",
+    "rebill": "._report",
+    "AccumulationCost": "._accumulation",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -117,8 +124,8 @@ def __getattr__(name: str) -> Any:
     # flopscope.stats is imported when first used (``flops.stats.norm.pdf``)
     if name == "stats":
         return importlib.import_module(".stats", __name__)
-    if name in _REPORT_NAMES:
-        value = getattr(importlib.import_module("._report", __name__), name)
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name], __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,16 +15,18 @@ from __future__ import annotations
 import numbers
 import operator
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _rules as rules
-from ._accumulation import AccumulationCost, AccumulationStep
 from ._config import SETTINGS
 from ._registry import REGISTRY
 from ._rules import fft as fft_rules
 from ._rules import stats_distributions as stats_rules
 from ._rules.core import axis_tuple, numel, shape_of
 from ._symmetry import SymmetryGroup
+
+if TYPE_CHECKING:
+    from ._accumulation import AccumulationCost
 
 LINALG_QUERIES = [
     "cholesky_cost",
@@ -200,7 +202,8 @@ def einsum_accumulation_cost(
         for i, o in enumerate(operands)
     ]
     groups = [_declared_group(o) for o in operands]
-    from ._einsum import plan as einsum_plan  # (loaded on first use: import time)
+    from ._accumulation import AccumulationCost, AccumulationStep  # (on first use: import time)
+    from ._einsum import plan as einsum_plan
 
     plan = einsum_plan(
         subscripts, shapes, optimize, same, groups if any(g is not None for g in groups) else None
@@ -287,6 +290,8 @@ def reduction_accumulation_cost(x: Any, op_factor: int = 1, axis: Any = None) ->
         )
         combining = preserving.orbit_count(shape) - kept
         reduced = combining // kept + 1 if kept else 0  # for the breakdown: on average
+    from ._accumulation import AccumulationCost  # (loaded on first use: import time)
+
     return AccumulationCost(
         0,
         combining * op_factor,
