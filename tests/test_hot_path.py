@@ -169,6 +169,21 @@ def test_counted_scalars_as_operands(dtype):
             assert taken, f"{name}: the compiled body handed the call over"
 
 
+@compiled_only
+def test_calls_outside_any_budget_take_the_compiled_body():
+    """No ``with`` block: the default budget's charge, as the Python body makes it."""
+    x = fnp.arange(4.0)
+    flops.budget_reset()
+    before = fnp.add._declined
+    x + x
+    fnp.sum(x)
+    assert fnp.add._declined == before
+    summary = flops.budget_summary_dict()
+    assert summary["flops_used"] == 8
+    assert summary["operations"]["add"]["calls"] == 1
+    flops.budget_reset()
+
+
 def test_operator_forms():
     a = fnp.arange(1.0, 6.0)
     with flops.BudgetContext(10**6) as budget:

@@ -312,6 +312,7 @@ if _hotpath is not None:  # what the compiled body reads: the same objects as th
         RecordBuffer,
         SCALAR_BASE,
         WRAPPERS,
+        fallback_scope,
     )
 
 

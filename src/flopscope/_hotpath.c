@@ -44,6 +44,7 @@ static PyObject *late_fn;        /* _budget.late(budget, name, t) -> exception *
 static PyObject *settings;       /* _config.SETTINGS */
 static PyObject *scalar_base;    /* dict: counted scalar type -> NumPy's scalar type */
 static PyObject *wrappers;       /* dict: result type -> its counted wrapper (_dispatch) */
+static PyObject *fallback_scope_fn; /* _budget.fallback_scope: the scope with no ``with`` */
 static PyTypeObject *budget_type, *records_type, *buffer_type;
 static char bad_kinds[16];       /* dtype kinds that are not counted */
 static int configured = 0;
@@ -94,11 +95,11 @@ static PyObject *
 configure(PyObject *module, PyObject *args)
 {
     PyObject *ctype, *var, *w, *wrap, *late, *sett, *budget_cls, *records_cls, *buffer_cls;
-    PyObject *bases, *wraps;
+    PyObject *bases, *wraps, *fallback;
     const char *bad;
-    if (!PyArg_ParseTuple(args, "OOO!OOOsOOOO!O!", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
+    if (!PyArg_ParseTuple(args, "OOO!OOOsOOOO!O!O", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
                           &sett, &bad, &budget_cls, &records_cls, &buffer_cls, &PyDict_Type,
-                          &bases, &PyDict_Type, &wraps))
+                          &bases, &PyDict_Type, &wraps, &fallback))
         return NULL;
     if (strlen(bad) >= sizeof(bad_kinds)) {
         PyErr_SetString(PyExc_ValueError, "too many dtype kinds");
@@ -121,6 +122,7 @@ configure(PyObject *module, PyObject *args)
     Py_INCREF(sett); Py_XSETREF(settings, sett);
     Py_INCREF(bases); Py_XSETREF(scalar_base, bases);
     Py_INCREF(wraps); Py_XSETREF(wrappers, wraps);
+    Py_INCREF(fallback); Py_XSETREF(fallback_scope_fn, fallback);
     if (!PyType_Check(budget_cls) || !PyType_Check(records_cls) || !PyType_Check(buffer_cls)) {
         PyErr_SetString(PyExc_TypeError, "expected the budget, records and buffer classes");
         return NULL;
@@ -321,8 +323,14 @@ set_ll(PyObject *obj, Py_ssize_t off, long long v)
 static inline int
 owned_scope(PyObject **scope, PyObject **budget, PyObject **records, long long *ns)
 {
-    if (PyContextVar_Get(active_var, NULL, scope) < 0 || *scope == NULL)
+    if (PyContextVar_Get(active_var, NULL, scope) < 0)
         return 0;
+    if (*scope == NULL || *scope == Py_None) { /* no ``with`` block: the default budget's */
+        Py_XDECREF(*scope);
+        *scope = PyObject_CallNoArgs(fallback_scope_fn);
+        if (*scope == NULL)
+            return 0;
+    }
     if (!PyTuple_CheckExact(*scope) || PyTuple_GET_SIZE(*scope) < 2)
         return 0;
     *budget = PyTuple_GET_ITEM(*scope, 0);
@@ -890,7 +898,8 @@ static PyTypeObject HotUfuncType = {
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(ndarray, active, weights, wrap, late, settings, bad_kinds, BudgetContext, "
-     "BudgetRecords, RecordBuffer, scalar_base, wrappers): what the hot path reads."},
+     "BudgetRecords, RecordBuffer, scalar_base, wrappers, fallback_scope): what the hot path "
+     "reads."},
     {NULL, NULL, 0, NULL},
 };
 
