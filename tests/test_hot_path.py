@@ -29,7 +29,7 @@ import flopscope.numpy as fnp
 from flopscope._dispatch import COUNTED
 from flopscope._hotpath_loader import HOT_PATH, PURE_PYTHON, hotpath
 from flopscope._registry import REGISTRY
-from test_registry_ops import COUNTED_NAMES, counted_cases
+from test_registry_ops import COUNTED_NAMES, FREE_CASES, FREE_NAMES, counted_cases
 
 pytestmark = pytest.mark.usefixtures("unit_weights")
 
@@ -182,6 +182,93 @@ def test_calls_outside_any_budget_take_the_compiled_body():
     assert summary["flops_used"] == 8
     assert summary["operations"]["add"]["calls"] == 1
     flops.budget_reset()
+
+
+def _free_figures(budget: flops.BudgetContext) -> tuple:
+    free = budget.summary_dict()["free_operations"]
+    return budget.flops_used, len(budget.op_log), free["calls"]
+
+
+def _hot_free_cases():
+    for name in FREE_NAMES:
+        if name in HOT and name != "fromiter":  # (an iterator is used up by one call)
+            for i, make in enumerate(FREE_CASES.get(name, [])):
+                yield pytest.param(name, make, id=f"{name}-{i}")
+
+
+@compiled_only
+@pytest.mark.parametrize(("name", "make"), list(_hot_free_cases()))
+def test_free_rows_agree(name, make):
+    """Every free row with samples, both bodies, on plain and counted arrays: the same
+    result (the same object where NumPy hands its argument back) and one free call
+    booked, nothing charged."""
+    fn = HOT[name]
+    for counted in (False, True):
+        args, kwargs = make()
+        args = tuple(fnp.asarray(a) if counted and type(a) is np.ndarray else a for a in args)
+        figures, results = [], []
+        for body in (fn, fn._fallback):
+            with flops.BudgetContext(0, quiet=True) as budget, warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+                r = body(*copies, **kwargs)
+            results.append((r, r is copies[0] if copies else False))
+            figures.append(_free_figures(budget))
+        assert figures[0] == figures[1] and figures[0][:2] == (0, 0)
+        (r1, same1), (r2, same2) = results
+        assert same1 == same2
+        if name in ("empty", "empty_like"):
+            assert type(r1) is type(r2) and np.shape(r1) == np.shape(r2)
+        else:
+            _same(r1, r2)
+
+
+@compiled_only
+def test_timed_methods_and_indexing_agree():
+    """``x.copy()``, ``x.astype``, ``x[idx]``, ``x[mask]``, ``x[i]``, ``x[i, j:k]`` and
+    assignment through the compiled bodies: NumPy's results, one free call booked for
+    each that copies data, none for basic indexing."""
+    x = fnp.arange(12.0).reshape(3, 4)
+    idx, mask = np.array([0, 2]), x > 5
+    calls = {
+        "copy": (lambda: x.copy(), 1),
+        "astype": (lambda: x.astype(np.float32), 1),
+        "x[idx]": (lambda: x[idx], 1),
+        "x[mask]": (lambda: x[mask], 1),
+        "x[1]": (lambda: x[1], 0),
+        "x[1, 2]": (lambda: x[1, 2], 0),
+        "x[1, 1:3]": (lambda: x[1, 1:3], 0),
+        "x[..., None]": (lambda: x[..., None], 0),
+        "tolist": (lambda: x.tolist(), 1),
+    }
+    plain = x.view(np.ndarray)
+    expected = {
+        "copy": plain.copy(),
+        "astype": plain.astype(np.float32),
+        "x[idx]": plain[idx],
+        "x[mask]": plain[mask.view(np.ndarray)],
+        "x[1]": plain[1],
+        "x[1, 2]": plain[1, 2],
+        "x[1, 1:3]": plain[1, 1:3],
+        "x[..., None]": plain[..., None],
+        "tolist": plain.tolist(),
+    }
+    for name, (call, booked) in calls.items():
+        with flops.BudgetContext(0) as budget:
+            r = call()
+        assert _free_figures(budget) == (0, 0, booked), name
+        if isinstance(r, list):
+            assert r == expected[name]
+        else:
+            assert type(r) is (fnp.ndarray if np.ndim(r) else type(r)), name
+            np.testing.assert_array_equal(np.asarray(r), expected[name])
+            assert np.asarray(r).dtype == expected[name].dtype, name
+    scalar = x[1, 2]
+    assert isinstance(scalar, np.float64) and type(scalar) is not np.float64  # counted
+    y = fnp.zeros(4)
+    y[1:3] = fnp.ones(2)
+    y[[0]] = 5.0
+    np.testing.assert_array_equal(y, [5.0, 1.0, 1.0, 0.0])
 
 
 def test_operator_forms():

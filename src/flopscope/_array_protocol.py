@@ -293,6 +293,11 @@ def _timed_method(name: str) -> Callable[..., Any]:
 
     timed.__name__ = timed.__qualname__ = name
     timed.__doc__ = method.__doc__
+    if _hotpath is not None:  # its compiled form
+        hot = _hotpath.HotUfunc(timed, method, name, None, mode=_hotpath.MODE_METHOD)
+        hot.__name__ = hot.__qualname__ = name
+        hot.__doc__ = method.__doc__
+        return hot
     return timed
 
 
@@ -374,7 +379,13 @@ def install_array_protocol() -> None:
         lambda self, value: _ND.flat.__set__(self, value),  # type: ignore[attr-defined]
         doc="A flat iterator over the array, handing out counted scalars.",
     )
-    _CA.__getitem__ = _getitem  # type: ignore[method-assign]
+    _CA.__getitem__ = (  # type: ignore[method-assign]
+        _getitem
+        if _hotpath is None
+        else _hotpath.HotUfunc(
+            _getitem, _ND.__getitem__, "__getitem__", None, mode=_hotpath.MODE_GETITEM
+        )
+    )
     _CA.__setitem__ = _setitem  # type: ignore[method-assign]
     _CA.__iter__ = _iter  # type: ignore[method-assign]
 

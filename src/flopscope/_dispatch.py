@@ -34,6 +34,7 @@ from ._budget import (
     ACTIVE,
     BudgetContext,
     ShapeOnlyCall,
+    book_free,
     charge,
     charge_shared,
     fallback_scope,
@@ -65,6 +66,7 @@ from ._records import (
     RECORD_BYTES,
     BudgetRecords,
     RecordBuffer,
+    Totals,
     intern_key,
     intern_name,
     pack_record,
@@ -313,6 +315,8 @@ if _hotpath is not None:  # what the compiled body reads: the same objects as th
         SCALAR_BASE,
         WRAPPERS,
         fallback_scope,
+        Totals,
+        book_free,
     )
 
 
@@ -1016,7 +1020,9 @@ def _free_callable(op: Op, impl: Any, *, bound: bool = False) -> Callable[..., A
         booked.overhead_ns += (_now() - t0) - (t2 - t1)
         return r
 
-    return free
+    if _hotpath is None or bound or writes_first:
+        return free
+    return _hotpath.HotUfunc(free, impl, op.name, None, mode=_hotpath.MODE_FREE)
 
 
 def _untimed_free_callable(

@@ -45,6 +45,9 @@ static PyObject *settings;       /* _config.SETTINGS */
 static PyObject *scalar_base;    /* dict: counted scalar type -> NumPy's scalar type */
 static PyObject *wrappers;       /* dict: result type -> its counted wrapper (_dispatch) */
 static PyObject *fallback_scope_fn; /* _budget.fallback_scope: the scope with no ``with`` */
+static PyObject *book_free_fn;   /* _budget.book_free(t0, t1, t2): the Python booking */
+static PyTypeObject *totals_type; /* _records.Totals */
+static Py_ssize_t off_calls, off_backend, off_overhead;
 static PyTypeObject *budget_type, *records_type, *buffer_type;
 static char bad_kinds[16];       /* dtype kinds that are not counted */
 static int configured = 0;
@@ -95,11 +98,12 @@ static PyObject *
 configure(PyObject *module, PyObject *args)
 {
     PyObject *ctype, *var, *w, *wrap, *late, *sett, *budget_cls, *records_cls, *buffer_cls;
-    PyObject *bases, *wraps, *fallback;
+    PyObject *bases, *wraps, *fallback, *totals_cls, *book;
     const char *bad;
-    if (!PyArg_ParseTuple(args, "OOO!OOOsOOOO!O!O", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
+    if (!PyArg_ParseTuple(args, "OOO!OOOsOOOO!O!OO!O", &ctype, &var, &PyDict_Type, &w, &wrap, &late,
                           &sett, &bad, &budget_cls, &records_cls, &buffer_cls, &PyDict_Type,
-                          &bases, &PyDict_Type, &wraps, &fallback))
+                          &bases, &PyDict_Type, &wraps, &fallback, &PyType_Type, &totals_cls,
+                          &book))
         return NULL;
     if (strlen(bad) >= sizeof(bad_kinds)) {
         PyErr_SetString(PyExc_ValueError, "too many dtype kinds");
@@ -111,7 +115,9 @@ configure(PyObject *module, PyObject *args)
         || slot_offset(records_cls, "owner", &off_owner) || slot_offset(records_cls, "own", &off_own)
         || slot_offset(buffer_cls, "offset", &off_offset) || slot_offset(buffer_cls, "capacity", &off_capacity)
         || slot_offset(buffer_cls, "data", &off_data)
-        || slot_offset((PyObject *)Py_TYPE(sett), "fma_cost", &off_fma))
+        || slot_offset((PyObject *)Py_TYPE(sett), "fma_cost", &off_fma)
+        || slot_offset(totals_cls, "calls", &off_calls) || slot_offset(totals_cls, "backend_ns", &off_backend)
+        || slot_offset(totals_cls, "overhead_ns", &off_overhead))
         return NULL;
     strcpy(bad_kinds, bad);
     Py_INCREF(ctype); Py_XSETREF(counted_type, ctype);
@@ -123,6 +129,8 @@ configure(PyObject *module, PyObject *args)
     Py_INCREF(bases); Py_XSETREF(scalar_base, bases);
     Py_INCREF(wraps); Py_XSETREF(wrappers, wraps);
     Py_INCREF(fallback); Py_XSETREF(fallback_scope_fn, fallback);
+    Py_INCREF(book); Py_XSETREF(book_free_fn, book);
+    Py_INCREF(totals_cls); Py_XSETREF(totals_type, (PyTypeObject *)totals_cls);
     if (!PyType_Check(budget_cls) || !PyType_Check(records_cls) || !PyType_Check(buffer_cls)) {
         PyErr_SetString(PyExc_TypeError, "expected the budget, records and buffer classes");
         return NULL;
@@ -144,7 +152,14 @@ typedef struct {
     PyObject *key;           /* the record key (an int) */
 } Entry;
 
-enum { MODE_CALL = 0, MODE_REFLECTED = 1, MODE_IN_PLACE = 2 };
+enum {
+    MODE_CALL = 0,     /* a ufunc or generic row called */
+    MODE_REFLECTED = 1, /* a ufunc's __rop__ */
+    MODE_IN_PLACE = 2, /* a ufunc's __iop__ */
+    MODE_FREE = 3,     /* a free function row */
+    MODE_METHOD = 4,   /* a timed ndarray method (copy, astype, ...) */
+    MODE_GETITEM = 5,  /* counted[key] */
+};
 
 typedef struct {
     PyObject_HEAD
@@ -588,8 +603,8 @@ simple_value(PyObject *v)
 {
     PyTypeObject *t = Py_TYPE(v);
     if (v == Py_None || t == &PyLong_Type || t == &PyBool_Type || t == &PyFloat_Type
-        || t == &PyUnicode_Type)
-        return 1;
+        || t == &PyUnicode_Type || PyType_Check(v) || PyArray_DescrCheck(v))
+        return 1; /* (types and dtypes: ``dtype=np.float32``) */
     if (t == &PyTuple_Type) {
         for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(v); i++)
             if (Py_TYPE(PyTuple_GET_ITEM(v, i)) != &PyLong_Type)
@@ -683,6 +698,226 @@ done:
     return ended(result, declined);
 }
 
+/* ------------------------------------------------------------------ free calls */
+/* A free call's time, booked in the scope's accumulator of free-call time, as the
+ * Python bodies do: ``calls + 1``, NumPy's time as backend, the rest (from ``t0``) as
+ * overhead. 0, or -1 with an error set. */
+static int
+book_free(PyObject *totals, long long t0, long long t1, long long t2)
+{
+    long long calls, backend, overhead, t3 = now_ns();
+    if (!as_ll(SLOT(totals, off_calls), &calls) || !as_ll(SLOT(totals, off_backend), &backend)
+        || !as_ll(SLOT(totals, off_overhead), &overhead)) {
+        PyErr_SetString(PyExc_TypeError, "flopscope: a free-call accumulator beyond int64");
+        return -1;
+    }
+    if (set_ll(totals, off_calls, calls + 1) < 0 || set_ll(totals, off_backend, backend + (t2 - t1)) < 0
+        || set_ll(totals, off_overhead, overhead + (t3 - t0) - (t2 - t1)) < 0)
+        return -1;
+    return 0;
+}
+
+/* The scope's accumulator of free-call time (a new reference to the scope in
+ * ``*scope``); NULL, no error set: the Python body's case. */
+static inline PyObject *
+free_totals(PyObject **scope, int real_budget_only)
+{
+    if (PyContextVar_Get(active_var, NULL, scope) < 0)
+        return NULL;
+    if (*scope == NULL || *scope == Py_None) {
+        Py_XDECREF(*scope);
+        if ((*scope = PyObject_CallNoArgs(fallback_scope_fn)) == NULL)
+            return NULL;
+    }
+    if (!PyTuple_CheckExact(*scope) || PyTuple_GET_SIZE(*scope) < 3)
+        return NULL;
+    /* a dry run's free calls (creation without memory) are the Python body's */
+    if (real_budget_only && Py_TYPE(PyTuple_GET_ITEM(*scope, 0)) != budget_type)
+        return NULL;
+    PyObject *totals = PyTuple_GET_ITEM(*scope, 2);
+    return Py_TYPE(totals) == totals_type ? totals : NULL;
+}
+
+/* A plain argument for a free function: counted arrays as plain views, plain arrays and
+ * simple values as they are, a list or tuple of those one level in (``concatenate([a,
+ * b])``), as _dispatch.plain makes them. New reference; NULL, no error set: not plain. */
+static PyObject *
+plain_argument(PyObject *x)
+{
+    PyTypeObject *t = Py_TYPE(x);
+    if ((PyObject *)t == counted_type)
+        return PyArray_View((PyArrayObject *)x, NULL, &PyArray_Type);
+    if (t == &PyArray_Type || simple_value(x)) {
+        Py_INCREF(x);
+        return x;
+    }
+    if (t == &PyList_Type || t == &PyTuple_Type) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(x);
+        PyObject *items = t == &PyList_Type ? PyList_New(n) : PyTuple_New(n);
+        if (items == NULL)
+            return NULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *e = PySequence_Fast_GET_ITEM(x, i), *p;
+            PyTypeObject *te = Py_TYPE(e);
+            if ((PyObject *)te == counted_type)
+                p = PyArray_View((PyArrayObject *)e, NULL, &PyArray_Type);
+            else if (te == &PyArray_Type || te == &PyFloat_Type || te == &PyLong_Type) {
+                Py_INCREF(e);
+                p = e;
+            }
+            else
+                p = NULL;
+            if (p == NULL) {
+                Py_DECREF(items);
+                return NULL;
+            }
+            if (t == &PyList_Type)
+                PyList_SET_ITEM(items, i, p);
+            else
+                PyTuple_SET_ITEM(items, i, p);
+        }
+        return items;
+    }
+    return NULL;
+}
+
+/* The free function body's plain case (``_dispatch._free_callable``). */
+static PyObject *
+free_call(HotUfunc *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    long long t0 = now_ns();
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames), i, filled = 0;
+    PyObject *pargs[MAX_ARGS], *scope = NULL, *totals, *r, *result = NULL;
+    int declined = 0;
+
+    if (!configured || nargs + nkw > MAX_ARGS)
+        return NULL;
+    for (i = 0; i < nargs; i++, filled++)
+        if ((pargs[i] = plain_argument(args[i])) == NULL)
+            goto decline;
+    for (i = 0; i < nkw; i++) {
+        if (!simple_value(args[nargs + i])
+            || PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, i), "out") == 0)
+            goto decline;
+        pargs[nargs + i] = args[nargs + i]; /* borrowed: the caller holds them */
+    }
+    if ((totals = free_totals(&scope, 1)) == NULL)
+        goto decline;
+    long long t1 = now_ns();
+    r = PyObject_Vectorcall(self->impl, pargs, nargs, kwnames);
+    long long t2 = now_ns();
+    if (r == NULL)
+        goto done;
+    if (nargs && r == pargs[0] && (PyObject *)Py_TYPE(args[0]) == counted_type) {
+        Py_DECREF(r); /* asarray(a) is a, as in NumPy, when a already qualifies */
+        Py_INCREF(args[0]);
+        result = args[0];
+    }
+    else if ((result = counted_result(r)) == NULL)
+        goto done;
+    if (book_free(totals, t0, t1, t2) < 0)
+        Py_CLEAR(result);
+    goto done;
+decline:
+    declined = 1;
+done:
+    Py_XDECREF(scope);
+    for (i = 0; i < filled; i++)
+        Py_DECREF(pargs[i]);
+    return ended(result, declined);
+}
+
+/* A timed ndarray method (``_array_protocol._timed_method``) or copying indexing
+ * (``_getitem``): ``impl(self, ...)`` as it is, a NumPy scalar result in its counted
+ * type, the time booked from the call on. */
+static PyObject *
+timed_method_call(HotUfunc *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *scope = NULL, *totals, *r, *result = NULL, *wrapper;
+    long long t1 = now_ns();
+    r = PyObject_Vectorcall(self->impl, args, nargs, kwnames);
+    long long t2 = now_ns();
+    if (r == NULL)
+        return NULL;
+    if ((PyObject *)Py_TYPE(r) != counted_type
+        && (wrapper = PyDict_GetItemWithError(wrappers, (PyObject *)Py_TYPE(r))) != NULL) {
+        result = PyObject_CallOneArg(wrapper, r);
+        Py_DECREF(r);
+    }
+    else if (PyErr_Occurred()) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    else
+        result = r;
+    if (result == NULL)
+        return NULL;
+    if ((totals = free_totals(&scope, 0)) == NULL) { /* an unusual scope: Python's booking */
+        Py_XDECREF(scope);
+        if (PyErr_Occurred()) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyObject *booked = PyObject_CallFunction(book_free_fn, "LLLL", t1, t1, t2, now_ns());
+        if (booked == NULL) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        Py_DECREF(booked);
+        return result;
+    }
+    if (book_free(totals, t1, t1, t2) < 0)
+        Py_CLEAR(result);
+    Py_DECREF(scope);
+    return result;
+}
+
+/* Whether ``key`` is basic indexing that ``_getitem`` leaves untimed (ints, slices, a
+ * tuple of ints, slices, None and Ellipsis); -1: another kind the Python body decides. */
+static inline int
+basic_key(PyObject *key)
+{
+    PyTypeObject *t = Py_TYPE(key);
+    if (t == &PyLong_Type || t == &PySlice_Type)
+        return 1;
+    if (t == &PyArray_Type)
+        return 0;
+    if (t == &PyTuple_Type) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(key); i++) {
+            PyObject *k = PyTuple_GET_ITEM(key, i);
+            PyTypeObject *tk = Py_TYPE(k);
+            if (!(tk == &PyLong_Type || tk == &PySlice_Type || k == Py_None || k == Py_Ellipsis))
+                return -1;
+        }
+        return 1;
+    }
+    return -1;
+}
+
+/* ``counted[key]``: basic indexing untimed, an index array timed (``_getitem``). */
+static PyObject *
+getitem_call(HotUfunc *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    if (!configured || nargs != 2 || kwnames != NULL)
+        return NULL;
+    int basic = basic_key(args[1]);
+    if (basic < 0)
+        return NULL;
+    if (!basic)
+        return timed_method_call(self, args, nargs, NULL);
+    PyObject *r = PyObject_Vectorcall(self->impl, args, 2, NULL), *wrapper;
+    if (r == NULL || (PyObject *)Py_TYPE(r) == counted_type)
+        return r;
+    if ((wrapper = PyDict_GetItemWithError(wrappers, (PyObject *)Py_TYPE(r))) != NULL) {
+        PyObject *w = PyObject_CallOneArg(wrapper, r);
+        Py_DECREF(r);
+        return w;
+    }
+    if (PyErr_Occurred())
+        Py_CLEAR(r);
+    return r;
+}
+
 static PyObject *
 hot_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
@@ -690,6 +925,16 @@ hot_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObjec
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
     PyObject *r;
+    if (self->mode >= MODE_FREE) {
+        if (self->mode == MODE_METHOD)
+            return timed_method_call(self, args, nargs, kwnames);
+        r = self->mode == MODE_FREE ? free_call(self, args, nargs, kwnames)
+                                    : getitem_call(self, args, nargs, kwnames);
+        if (r != NULL || PyErr_Occurred())
+            return r;
+        self->declined++;
+        return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+    }
     if (self->generic) {
         r = generic_call(self, args, nargs, kwnames);
         if (r != NULL || PyErr_Occurred())
@@ -746,7 +991,8 @@ hot_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOUO|pipO", kwlist, &fallback, &impl, &name,
                                      &signature, &unary, &mode, &contraction, &rule))
         return NULL;
-    if (mode < MODE_CALL || mode > MODE_IN_PLACE || ((unary || rule != Py_None) && mode != MODE_CALL)) {
+    if (mode < MODE_CALL || mode > MODE_GETITEM || ((unary || rule != Py_None) && mode != MODE_CALL)
+        || (mode >= MODE_FREE && contraction)) {
         PyErr_SetString(PyExc_ValueError, "bad mode");
         return NULL;
     }
@@ -898,8 +1144,8 @@ static PyTypeObject HotUfuncType = {
 static PyMethodDef module_methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(ndarray, active, weights, wrap, late, settings, bad_kinds, BudgetContext, "
-     "BudgetRecords, RecordBuffer, scalar_base, wrappers, fallback_scope): what the hot path "
-     "reads."},
+     "BudgetRecords, RecordBuffer, scalar_base, wrappers, fallback_scope, Totals, book_free): "
+     "what the hot path reads."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -928,7 +1174,10 @@ PyInit__hotpath(void)
         return NULL;
     }
     if (PyModule_AddIntConstant(m, "MODE_CALL", MODE_CALL) || PyModule_AddIntConstant(m, "MODE_REFLECTED", MODE_REFLECTED)
-        || PyModule_AddIntConstant(m, "MODE_IN_PLACE", MODE_IN_PLACE)) {
+        || PyModule_AddIntConstant(m, "MODE_IN_PLACE", MODE_IN_PLACE)
+        || PyModule_AddIntConstant(m, "MODE_FREE", MODE_FREE)
+        || PyModule_AddIntConstant(m, "MODE_METHOD", MODE_METHOD)
+        || PyModule_AddIntConstant(m, "MODE_GETITEM", MODE_GETITEM)) {
         Py_DECREF(m);
         return NULL;
     }
