@@ -22,7 +22,6 @@ the default budget plus every explicit context entered since the last ``budget_r
 
 from __future__ import annotations
 
-import cmath
 import functools
 import math
 import operator
@@ -628,6 +627,8 @@ def _all_finite(result: Any) -> bool:
     if isinstance(result, (np.floating, float)):
         return math.isfinite(float(result))
     if isinstance(result, (np.complexfloating, complex)):
+        import cmath  # (loaded on first use: import time)
+
         return cmath.isfinite(complex(result))
     return True
 

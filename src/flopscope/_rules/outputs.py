@@ -22,7 +22,6 @@ values the dry run does not have. Rules never read values otherwise.
 from __future__ import annotations
 
 import math
-import mmap
 import operator
 import sys
 import weakref
@@ -68,8 +67,8 @@ class Computed(NamedTuple):
 #: id -> the array that owns an unknown array's memory (while any view of it lives)
 _OWNERS: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
 #: Linux's flag for a mapping that reserves no memory (Python's ``mmap`` names it only
-#: from 3.12 on)
-_NORESERVE = getattr(mmap, "MAP_NORESERVE", 0x4000 if sys.platform.startswith("linux") else 0)
+#: from 3.12 on; ``mmap`` itself is loaded on first use)
+_NORESERVE_LINUX = 0x4000
 #: unknown arrays up to this size are plain zeros; larger ones are mapped
 _SMALL_BYTES = 1 << 16
 
@@ -78,13 +77,18 @@ def _zero_pages(nbytes: int) -> Any:
     """A read-only anonymous mapping of ``nbytes``: every page is the system's shared
     zero page until written (and nothing writes it), so it takes address space, not
     memory. None where the system offers no such mapping."""
-    if not _NORESERVE or not hasattr(mmap, "MAP_ANONYMOUS"):
+    import mmap
+
+    noreserve = getattr(
+        mmap, "MAP_NORESERVE", _NORESERVE_LINUX if sys.platform.startswith("linux") else 0
+    )
+    if not noreserve or not hasattr(mmap, "MAP_ANONYMOUS"):
         return None
     try:
         return mmap.mmap(
             -1,
             nbytes,
-            flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | _NORESERVE,
+            flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | noreserve,
             prot=mmap.PROT_READ,
         )
     except (OSError, ValueError, OverflowError):
