@@ -24,6 +24,7 @@ from ._dispatch import (
     HANDLED,
     UFUNCS,
     WRAPPERS,
+    counted_ufunc,
     handled,
     make_counted,
     pending_message,
@@ -88,7 +89,18 @@ TIMED_METHODS = (
 ).split()
 
 
+#: counted callable -> its reflected form (one for every class the operator is put on)
+_REFLECTED: dict[int, Callable[..., Any]] = {}
+
+
 def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
+    form = _REFLECTED.get(id(fn))
+    if form is None:
+        form = _REFLECTED[id(fn)] = _reflected_form(fn)
+    return form
+
+
+def _reflected_form(fn: Callable[..., Any]) -> Callable[..., Any]:
     if _hotpath is not None and type(fn) is _hotpath.HotUfunc:  # its compiled form
         return fn.form(_hotpath.MODE_REFLECTED)  # type: ignore[attr-defined]
 
@@ -160,7 +172,7 @@ def _rdivmod(self: Any, other: Any) -> Any:
 
 def array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
     """``__array_ufunc__``: NumPy's ufuncs on counted values go through the registry."""
-    fn = UFUNCS.get(ufunc)
+    fn = UFUNCS.get(ufunc) or counted_ufunc(ufunc)
     if fn is None:
         raise UnsupportedFunctionError(
             f"ufunc {ufunc.__name__!r} is not in flopscope's registry, so it cannot run on "

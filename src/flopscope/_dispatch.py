@@ -84,7 +84,16 @@ from ._rules.contractions import may_be_one_buffer
 from ._weights import WEIGHTS
 from .errors import UnsupportedFunctionError
 
-__all__ = ["COUNTED", "HANDLED", "UFUNCS", "handled", "make_counted", "plain", "wrap"]
+__all__ = [
+    "COUNTED",
+    "HANDLED",
+    "UFUNCS",
+    "counted_ufunc",
+    "handled",
+    "make_counted",
+    "plain",
+    "wrap",
+]
 
 _ND = np.ndarray
 _view = np.ndarray.view  # ndarray's own view, whatever a subclass makes of .view
@@ -121,19 +130,31 @@ HANDLED: dict[Any, Callable[..., Any]] = {}
 _IMPL_ROWS: dict[Any, str] = {}
 
 
-def handled(func: Any) -> Callable[..., Any] | None:
-    """The counted callable for NumPy's ``func`` (built on first use), or None."""
-    fn = HANDLED.get(func)
+#: ufunc -> counted callable, for ``__array_ufunc__`` (filled by :func:`counted_ufunc`)
+UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
+
+
+def _row_callable(table: dict[Any, Callable[..., Any]], impl: Any) -> Callable[..., Any] | None:
+    """The counted callable of NumPy's ``impl`` (its row built on first use, then kept
+    in ``table``), or None where no row has it."""
+    fn = table.get(impl)
     if fn is None:
-        name = _IMPL_ROWS.get(func)
+        name = _IMPL_ROWS.get(impl)
         if name is None:
             return None
-        fn = HANDLED[func] = COUNTED[name]
+        fn = table[impl] = COUNTED[name]
     return fn
 
 
-#: ufunc -> counted callable, for ``__array_ufunc__``
-UFUNCS: dict[np.ufunc, Callable[..., Any]] = {}
+def handled(func: Any) -> Callable[..., Any] | None:
+    """The counted callable for NumPy's function ``func``, or None."""
+    return _row_callable(HANDLED, func)
+
+
+def counted_ufunc(ufunc: np.ufunc) -> Callable[..., Any] | None:
+    """The counted callable for NumPy's ``ufunc``, or None."""
+    return _row_callable(UFUNCS, ufunc)
+
 
 #: result type -> wrapper (counted scalars, counted random generators)
 WRAPPERS: dict[type, Callable[[Any], Any]] = dict(SCALAR_WRAP)
@@ -1113,15 +1134,12 @@ def _docstring(op: Op, impl: Any) -> str:
 
 # ---------------------------------------------------------------------- building
 def _build() -> None:
-    """Build the ufunc rows (the operators and ``__array_ufunc__`` need them at once) and
-    note every NumPy callable's row for ``__array_function__``; ``COUNTED`` builds the
-    rest when first asked for."""
+    """Note every NumPy callable's row, for ``__array_function__`` and
+    ``__array_ufunc__``; ``COUNTED`` builds a row when it is first asked for (the array
+    protocol asks for the operators' rows at import)."""
     for name, op in REGISTRY.items():
         if op.impl is None or type(op.impl) is Deferred:
             continue
-        if isinstance(op.impl, np.ufunc):
-            fn = COUNTED[name]
-            UFUNCS.setdefault(op.impl, fn)
         if op.category != "free" or not isinstance(op.impl, type):
             _IMPL_ROWS.setdefault(op.impl, name)
 
