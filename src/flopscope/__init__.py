@@ -28,10 +28,8 @@ from ._budget import (
     namespace,
 )
 from ._config import configure
-from ._display import budget_live
 from ._dry_run import DryRun, ShapeOnlyArray, dry_run
 from ._hotpath_loader import HOT_PATH
-from ._module import Module
 from ._records import OpRecord
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
@@ -105,16 +103,20 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ._accumulation import AccumulationCost
+    from ._display import budget_live
+    from ._module import Module
     from ._report import Explanation, RebillResult, explain, rebill
 
-#: names of the explanation, re-billing and accumulation modules, imported on first use
-#: (import time)
+#: names of modules imported on first use (import time): explanations and re-billing,
+#: accumulation costs, Module, the live display
 _LAZY_NAMES = {
     "Explanation": "._report",
     "RebillResult": "._report",
     "explain": "._report",
     "rebill": "._report",
     "AccumulationCost": "._accumulation",
+    "Module": "._module",
+    "budget_live": "._display",
 }
 
 

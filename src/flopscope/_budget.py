@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import _display, _lines
+from . import _lines
 from ._config import ON_CHANGE, SETTINGS
 from ._records import (
     INSTRUMENTED,
@@ -82,6 +82,13 @@ ACTIVE: ContextVar[Scope | None] = ContextVar("flopscope_active_scope", default=
 _OPEN: list[BudgetContext] = []
 _OPEN_LOCK = threading.Lock()
 _MAIN_THREAD = threading.main_thread().ident
+
+
+def _display() -> Any:
+    """flopscope._display, the summaries' formatting (loaded on first use: import time)."""
+    from . import _display as display
+
+    return display
 
 
 def _validate_budget(value: object) -> int:
@@ -333,7 +340,7 @@ class BudgetContext:
 
     @property
     def wall_time_s(self) -> float:
-        return _display.time_fields(*self._time_totals())["wall_time_s"]
+        return _display().time_fields(*self._time_totals())["wall_time_s"]
 
     @property
     def flopscope_backend_time_s(self) -> float:
@@ -345,7 +352,7 @@ class BudgetContext:
 
     @property
     def residual_wall_time_s(self) -> float:
-        return _display.time_fields(*self._time_totals())["residual_wall_time_s"]
+        return _display().time_fields(*self._time_totals())["residual_wall_time_s"]
 
     # ------------------------------------------------------------ charging
     def deduct(
@@ -394,7 +401,7 @@ class BudgetContext:
     # ------------------------------------------------------------ summaries
     def summary_dict(self, by_namespace: bool = False) -> dict[str, Any]:
         """The figures of this budget as plain data (see ``_display.summary_dict``)."""
-        return _display.summary_dict(
+        return _display().summary_dict(
             flop_budget=self.flop_budget,
             flops_used=self.flops_used,
             totals=self._records.totals(),
@@ -415,12 +422,12 @@ class BudgetContext:
             if by not in ("op", "namespace"):
                 raise ValueError(f"by must be 'op', 'namespace' or 'line', got {by!r}")
             by_namespace = by == "namespace"
-        return _display.format_summary(self.summary_dict(by_namespace=by_namespace))
+        return _display().format_summary(self.summary_dict(by_namespace=by_namespace))
 
     def print_summary(self, file: Any = None, *, by: str | None = None) -> None:
         """Write :meth:`summary` to ``file`` (stdout by default): a rich table on a
         terminal, the text (unchanged) anywhere else (a file, a pipe)."""
-        _display.print_summary(self.summary(by=by), file)
+        _display().print_summary(self.summary(by=by), file)
 
     def _ns_wall_view(self) -> dict[int, int]:
         view = dict(self._ns_wall)
@@ -914,7 +921,7 @@ def current_budget() -> BudgetContext:
 def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
     """The session view: the default budget plus every explicit context since the last reset."""
     figures = _SESSION.figures()
-    return _display.summary_dict(
+    return _display().summary_dict(
         flop_budget=_SESSION.default.flop_budget,
         flops_used=figures.used,
         totals=figures.totals,
@@ -926,7 +933,7 @@ def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
 
 def budget_summary(by_namespace: bool = False) -> str:
     """The session view as text (see :func:`budget_summary_dict`)."""
-    return _display.format_summary(budget_summary_dict(by_namespace=by_namespace))
+    return _display().format_summary(budget_summary_dict(by_namespace=by_namespace))
 
 
 def budget_reset() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ON_CHANGE", "SETTINGS", "configure"]
+__all__ = ["NO_LIMIT", "ON_CHANGE", "SETTINGS", "configure"]
 
 
 class _Settings:
@@ -31,6 +31,9 @@ class _Settings:
 
 
 SETTINGS = _Settings()
+
+#: a budget this large is no limit (a dry run without one): shown as such
+NO_LIMIT = 2**62
 
 #: Called with no arguments after settings change (the budgets re-route their records
 #: when ``instrumented`` flips). Filled by the modules that own the affected state.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._config import NO_LIMIT
 from ._records import FREE_OP_ID, Totals, add_totals, namespace_path, op_name
 
 __all__ = ["format_summary", "summary_dict", "time_fields"]
@@ -195,10 +196,6 @@ def _op_lines(operations: dict[str, dict[str, Any]], used: int, indent: str) -> 
             f"({_pct(op['flop_cost'], used):5.1f}%) [{calls:,} call{'s' if calls != 1 else ''}]"
         )
     return lines
-
-
-#: a budget this large is no limit (a dry run without one)
-NO_LIMIT = 2**62
 
 
 def format_summary(data: dict[str, Any]) -> str:

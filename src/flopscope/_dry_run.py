@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ._budget import ACTIVE, BudgetContext, ShapeOnlyCall, fallback_scope, record, refund
-from ._display import NO_LIMIT
+from ._config import NO_LIMIT
 from ._lines import user_line
 from ._ndarray import ndarray as _CA
 from ._rules.core import axis_tuple, broadcast_shape, shape_of
