@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _io, _linalg, _stats, _vectorize
 from . import _rules as rules
+from . import _stats
 from ._poly1d import CountedPoly1d, numpy_backend
 from ._rules import contractions as contraction_rules
 from ._rules import creation as creation_rules
@@ -746,11 +746,8 @@ free(
 
 # ====================================================================== file I/O
 # NumPy's binary formats, without pickle (SPEC decision 9): free, their time flopscope's
-_IO_BACKENDS: dict[str, Callable[..., Any]] = {
-    "load": _io.load,
-    "save": _io.save,
-    "savez": _io.savez,
-    "savez_compressed": _io.savez_compressed,
+_IO_BACKENDS = {
+    name: Deferred(name, "flopscope._io") for name in ("load", "save", "savez", "savez_compressed")
 }
 for _name, _backend in _IO_BACKENDS.items():
     _add(
@@ -786,8 +783,8 @@ blocked(
 )
 # the user's Python function per element, run on counted scalars: its arithmetic is charged
 for _name, _backend in {
-    "vectorize": _vectorize.CountedVectorize,
-    "frompyfunc": _vectorize.CountedPyFunc,
+    "vectorize": Deferred("CountedVectorize", "flopscope._vectorize"),
+    "frompyfunc": Deferred("CountedPyFunc", "flopscope._vectorize"),
 }.items():
     _add(
         Op(
@@ -1061,7 +1058,7 @@ _add(
         linalg_rules.svd_rule,
         fma=True,
         notes="Golub-Reinsch counts; k= gives the top-k triplets at m * n * k",
-        backend=_linalg.svd,
+        backend=Deferred("svd", "flopscope._linalg"),
         output=linalg_rules.svd_output,
     )
 )
