@@ -89,18 +89,7 @@ TIMED_METHODS = (
 ).split()
 
 
-#: counted callable -> its reflected form (one for every class the operator is put on)
-_REFLECTED: dict[int, Callable[..., Any]] = {}
-
-
 def _reflected(fn: Callable[..., Any]) -> Callable[..., Any]:
-    form = _REFLECTED.get(id(fn))
-    if form is None:
-        form = _REFLECTED[id(fn)] = _reflected_form(fn)
-    return form
-
-
-def _reflected_form(fn: Callable[..., Any]) -> Callable[..., Any]:
     if _hotpath is not None and type(fn) is _hotpath.HotUfunc:  # its compiled form
         return fn.form(_hotpath.MODE_REFLECTED)  # type: ignore[attr-defined]
 
@@ -340,6 +329,8 @@ def _wrap_scalar(r: Any) -> Any:
 def install_array_protocol() -> None:
     """Put the counted operators and methods on the array and scalar types."""
     targets: list[type] = [_CA, *SCALAR_BASE]
+    # one reflected form of each operator, put on every class
+    reflected = {row: _reflected(COUNTED[row]) for row in _BINARY_OPERATORS.values()}
     for cls in targets:
         is_array = cls is _CA
         for dunder, row in _BINARY_OPERATORS.items():
@@ -352,7 +343,7 @@ def install_array_protocol() -> None:
                 continue
             else:
                 setattr(cls, f"__{dunder}__", fn)
-            setattr(cls, f"__r{dunder}__", _reflected(fn))
+            setattr(cls, f"__r{dunder}__", reflected[row])
             if is_array:
                 setattr(cls, f"__i{dunder}__", _in_place(fn))
         for dunder, row in _COMPARISONS.items():

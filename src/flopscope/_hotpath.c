@@ -1066,16 +1066,6 @@ hot_reduce(HotUfunc *self, PyObject *Py_UNUSED(ignored))
 }
 
 static PyObject *
-hot_clear_cache(HotUfunc *self, PyObject *Py_UNUSED(ignored))
-{
-    for (int i = 0; i < CACHE_SIZE; i++) {
-        self->cache[i].valid = 0;
-        Py_CLEAR(self->cache[i].key);
-    }
-    Py_RETURN_NONE;
-}
-
-static PyObject *
 hot_form(HotUfunc *self, PyObject *arg)
 {
     /* the same row as an operator form: __rop__ (MODE_REFLECTED) or __iop__ (MODE_IN_PLACE) */
@@ -1106,8 +1096,6 @@ static PyMethodDef hot_methods[] = {
     {"form", (PyCFunction)hot_form, METH_O,
      "form(mode): this row as an operator form (MODE_REFLECTED or MODE_IN_PLACE)."},
     {"__reduce__", (PyCFunction)hot_reduce, METH_NOARGS, NULL},
-    {"_clear_cache", (PyCFunction)hot_clear_cache, METH_NOARGS,
-     "Forget the cached (work, key) of every signature."},
     {NULL, NULL, 0, NULL},
 };
 
