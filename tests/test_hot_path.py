@@ -428,6 +428,73 @@ def test_bad_input_charges_nothing_on_either_path():
         np.testing.assert_array_equal(out, 0.0)
 
 
+def _changed_views() -> list[tuple[str, Any]]:
+    """Counted arrays changed in place after ``fnp.asarray`` viewed a plain one: the
+    compiled body hands NumPy the plain base only while the two describe the same
+    memory the same way (``plain_array`` in ``_hotpath.c``)."""
+
+    def reshaped() -> Any:
+        x = fnp.asarray(np.arange(10.0))
+        x.shape = (5, 2)
+        return x
+
+    def retyped() -> Any:
+        x = fnp.asarray(np.arange(10.0))
+        x.dtype = np.int64
+        return x
+
+    def base_reshaped() -> Any:
+        a = np.arange(12.0)
+        x = fnp.asarray(a)
+        a.shape = (3, 4)  # the base changes, the counted view keeps (12,)
+        return x
+
+    def strided() -> Any:
+        return fnp.asarray(np.arange(20.0))[::2]
+
+    return [
+        ("reshaped", reshaped),
+        ("retyped", retyped),
+        ("base reshaped", base_reshaped),
+        ("strided", strided),
+    ]
+
+
+@pytest.mark.parametrize(("label", "make"), _changed_views())
+def test_counted_views_changed_in_place(label, make):
+    fn = COUNTED["add"]
+    for body in (fn, getattr(fn, "_fallback", fn)):
+        x = make()
+        want = np.add(np.asarray(x), np.asarray(x))
+        with flops.BudgetContext(10**6) as budget:
+            got = body(x, x)
+            total = fnp.sum(x)
+            into = make()
+            body(x, x, out=into)
+        assert type(got) is type(x) and got.shape == x.shape and got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got), want)
+        np.testing.assert_array_equal(np.asarray(into), want)
+        assert total == np.asarray(x).sum()
+        assert budget.flops_used == 3 * x.size  # two adds and a sum of n each
+
+
+def test_a_read_only_counted_view_of_a_writeable_array_is_not_written():
+    """``out=`` a read-only counted view: NumPy's error, nothing charged, the memory
+    untouched, though the plain array under the view is writeable."""
+    fn = COUNTED["add"]
+    for body in (fn, getattr(fn, "_fallback", fn)):
+        a = np.arange(4.0)
+        x = fnp.asarray(a)
+        x.flags.writeable = False
+        with flops.BudgetContext(10**6) as budget:
+            with pytest.raises(ValueError, match="read-only"):
+                body(fnp.ones(4), fnp.ones(4), out=x)
+            with pytest.raises(ValueError, match="read-only"):
+                x += 1.0
+        assert budget.flops_used == 0 and len(budget.op_log) == 0
+        np.testing.assert_array_equal(a, np.arange(4.0))
+
+
 def test_a_deadline_passed_during_the_call_raises_after_it():
     x = fnp.ones(10)
     with pytest.raises(flops.TimeExhaustedError):

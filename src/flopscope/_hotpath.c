@@ -181,6 +181,38 @@ typedef struct {
 
 static PyObject *out_kwnames;  /* ("out",) */
 
+static inline int
+same_dims(int n, const npy_intp *a, const npy_intp *b)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* A counted array's plain ndarray (a new reference). Its base, when that is a plain
+ * ndarray of the same memory, dtype, layout and writeability (the result a call wrapped,
+ * or the array ``fnp.asarray`` viewed): NumPy then sees what a new view would show it,
+ * and no object is made. Otherwise a new plain view. */
+static inline PyObject *
+plain_array(PyArrayObject *a)
+{
+    PyObject *base = PyArray_BASE(a);
+    if (base != NULL && Py_TYPE(base) == &PyArray_Type) {
+        PyArrayObject *b = (PyArrayObject *)base;
+        int nd = PyArray_NDIM(a);
+        if (PyArray_DATA(b) == PyArray_DATA(a) && PyArray_NDIM(b) == nd
+            && PyArray_DESCR(b) == PyArray_DESCR(a)
+            && ((PyArray_FLAGS(a) ^ PyArray_FLAGS(b)) & NPY_ARRAY_WRITEABLE) == 0
+            && same_dims(nd, PyArray_DIMS(a), PyArray_DIMS(b))
+            && same_dims(nd, PyArray_STRIDES(a), PyArray_STRIDES(b))) {
+            Py_INCREF(base);
+            return base;
+        }
+    }
+    return PyArray_View(a, NULL, &PyArray_Type);
+}
+
 /* An operand: its plain array (new reference) and shape, or a Python number. Returns 1
  * when usable, 0 when the Python body must take the call. */
 static inline int
@@ -197,7 +229,7 @@ operand(PyObject *x, PyObject **plain, int *nd, npy_intp **dims)
             *plain = x;
         }
         else {
-            *plain = PyArray_View(a, NULL, &PyArray_Type);
+            *plain = plain_array(a);
             if (*plain == NULL) {
                 PyErr_Clear();
                 return 0;
@@ -227,15 +259,6 @@ operand(PyObject *x, PyObject **plain, int *nd, npy_intp **dims)
     }
     PyErr_Clear();
     return 0;
-}
-
-static inline int
-same_dims(int n, const npy_intp *a, const npy_intp *b)
-{
-    for (int i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return 0;
-    return 1;
 }
 
 static PyObject *
@@ -572,7 +595,7 @@ ufunc_call(HotUfunc *self, PyObject *x1, PyObject *x2, PyObject *out)
             Py_INCREF(out);
             po = out;
         }
-        else if ((po = PyArray_View(o, NULL, &PyArray_Type)) == NULL)
+        else if ((po = plain_array(o)) == NULL)
             goto decline;
     }
     if (self->contraction && nda > 1 && ndb == nda && da[nda - 2] == db[ndb - 1]
@@ -746,7 +769,7 @@ plain_argument(PyObject *x)
 {
     PyTypeObject *t = Py_TYPE(x);
     if ((PyObject *)t == counted_type)
-        return PyArray_View((PyArrayObject *)x, NULL, &PyArray_Type);
+        return plain_array((PyArrayObject *)x);
     if (t == &PyArray_Type || simple_value(x)) {
         Py_INCREF(x);
         return x;
@@ -760,7 +783,7 @@ plain_argument(PyObject *x)
             PyObject *e = PySequence_Fast_GET_ITEM(x, i), *p;
             PyTypeObject *te = Py_TYPE(e);
             if ((PyObject *)te == counted_type)
-                p = PyArray_View((PyArrayObject *)e, NULL, &PyArray_Type);
+                p = plain_array((PyArrayObject *)e);
             else if (te == &PyArray_Type || te == &PyFloat_Type || te == &PyLong_Type) {
                 Py_INCREF(e);
                 p = e;
