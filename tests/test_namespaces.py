@@ -104,3 +104,31 @@ def test_fnp_polynomial_offers_the_counted_polynomial_functions():
         P.Polynomial  # noqa: B018  (NumPy's class API is not counted yet)
     with pytest.raises(AttributeError):
         P.no_such_function  # noqa: B018
+
+
+def test_the_import_loads_only_what_counting_a_call_needs():
+    """``numpy.testing``, ``numpy.random`` and ``numpy.fft`` load on first use, as in
+    NumPy, and so do the op log's record type and ``dataclasses``; a NumPy function of a
+    submodule loaded later (``np.fft.fft`` on a counted array) is still counted."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "import flopscope as flops, flopscope.numpy as fnp\n"
+        "late = {'numpy.testing', 'numpy.random', 'numpy.fft', 'dataclasses',"
+        " 'flopscope._op_log'}\n"
+        "assert not late & set(sys.modules), sorted(late & set(sys.modules))\n"
+        "with flops.BudgetContext(10**6, quiet=True) as b:\n"
+        "    y = np.fft.fft(fnp.ones(8))\n"
+        "assert type(y) is fnp.ndarray and b.flops_used == 5 * 8 * 3, b.flops_used\n"
+        "assert b.op_log[0].op_name == 'fft.fft' and type(b.op_log[0]) is flops.OpRecord\n"
+        "try:\n"
+        "    fnp.linalg.not_a_function\n"
+        "except AttributeError:\n"
+        "    pass\n"
+    )
+    env = {**os.environ, "FLOPSCOPE_DISABLE_WEIGHTS": "1"}  # unit weights: FLOPs as counted
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr

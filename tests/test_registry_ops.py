@@ -620,3 +620,23 @@ def test_docstrings_carry_the_cost_formula():
     assert "m * k * n" in fnp.matmul.__doc__
     assert "fma_cost" in fnp.einsum.__doc__
     assert fnp.reshape.__doc__.startswith("flopscope: free")
+
+
+def test_a_row_is_an_immutable_value():
+    """A registry row: fields fixed once made, compared and hashed by value, copied with
+    changes by ``replace`` (which checks the copy as a new row)."""
+    row = REGISTRY["add"]
+    with pytest.raises(AttributeError, match="immutable"):
+        row.notes = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del row.rule
+    copy = row.replace(notes="n")
+    assert copy.notes == "n" and copy.rule is row.rule and row.notes != "n"
+    assert copy.replace(notes=row.notes) == row and hash(copy.replace(notes=row.notes)) == hash(row)
+    with pytest.raises(ValueError, match="needs a cost rule"):
+        row.replace(rule=None)
+    with pytest.raises(ValueError, match="unknown category"):
+        row.replace(category="counted_sometimes")
+    with pytest.raises(TypeError):
+        row.replace(colour="red")
+    assert "name='add'" in repr(row)

@@ -30,7 +30,6 @@ from ._budget import (
 from ._config import configure
 from ._dry_run import DryRun, ShapeOnlyArray, dry_run
 from ._hotpath_loader import HOT_PATH
-from ._records import OpRecord
 from ._symmetric_tensor import SymmetricTensor, as_symmetric, is_symmetric, symmetrize
 from ._symmetry import SymmetryGroup
 from ._user_ops import counted, register
@@ -105,6 +104,7 @@ if TYPE_CHECKING:
     from ._accumulation import AccumulationCost
     from ._display import budget_live
     from ._module import Module
+    from ._op_log import OpRecord
     from ._report import Explanation, RebillResult, explain, rebill
 
 #: names of modules imported on first use (import time): explanations and re-billing,
@@ -117,6 +117,7 @@ _LAZY_NAMES = {
     "AccumulationCost": "._accumulation",
     "Module": "._module",
     "budget_live": "._display",
+    "OpRecord": "._op_log",
 }
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import replace
 from time import perf_counter_ns as _now
 from typing import Any
 
@@ -132,8 +131,8 @@ def _pow(self: Any, other: Any, mod: Any = None) -> Any:
 # ``scalar ** number`` takes NumPy's scalar power, not the ufunc loop: the two may differ
 # in the last bit, and a NumPy user's scalar code must give NumPy's scalar answer. Priced
 # by the ``power`` row all the same (one element).
-_scalar_power = make_counted(replace(REGISTRY["power"], impl=operator.pow))
-_scalar_rpower = make_counted(replace(REGISTRY["power"], impl=lambda a, b: operator.pow(b, a)))
+_scalar_power = make_counted(REGISTRY["power"].replace(impl=operator.pow))
+_scalar_rpower = make_counted(REGISTRY["power"].replace(impl=lambda a, b: operator.pow(b, a)))
 _NUMBERS = (int, float, complex, np.generic)
 
 
@@ -365,7 +364,7 @@ def install_array_protocol() -> None:
         op = REGISTRY[method]
         canonical = REGISTRY[op.alias_of] if op.alias_of else op
         if method in IN_PLACE_OUTPUTS:  # ``a.sort()`` answers None, in a dry run too
-            op = replace(op, output=IN_PLACE_OUTPUTS[method])
+            op = op.replace(output=IN_PLACE_OUTPUTS[method])
         as_method = (
             COUNTED[method] if canonical.is_ufunc else make_counted(op, getattr(_ND, method))
         )

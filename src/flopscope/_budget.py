@@ -34,7 +34,7 @@ from contextvars import ContextVar
 from numbers import Rational
 from threading import get_ident
 from time import perf_counter_ns
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -46,7 +46,6 @@ from ._records import (
     KEYS,
     RECORD_BYTES,
     BudgetRecords,
-    OpLog,
     Totals,
     add_totals,
     intern_key,
@@ -59,6 +58,9 @@ from ._records import (
 )
 from ._weights import WEIGHTS
 from .errors import BudgetExhaustedError, NonFiniteResultError, TimeExhaustedError
+
+if TYPE_CHECKING:
+    from ._op_log import OpLog
 
 __all__ = [
     "BudgetContext",
@@ -324,6 +326,8 @@ class BudgetContext:
     @property
     def op_log(self) -> OpLog:
         """Every charge as an :class:`OpRecord` (the latest ones only if ``keep_log=False``)."""
+        from ._op_log import OpLog  # (loaded on first use: counting builds no records)
+
         return OpLog(self._records, self._t0)
 
     def _wall_ns(self) -> int:

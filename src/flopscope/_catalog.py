@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._registry import PENDING, REGISTRY, Op
+from ._registry import REGISTRY, Op, pending
 from ._weights import WEIGHTS, packaged_weights
 
 __all__ = ["catalog", "counts", "render_json", "render_markdown", "render_text"]
@@ -75,7 +75,7 @@ def catalog(filter_text: str | None = None, *, packaged: bool = False) -> list[d
     name. Weights are the active table's, or the packaged defaults with ``packaged``."""
     weights = packaged_weights() if packaged else dict(WEIGHTS)
     entries = [_entry(op, weights) for op in REGISTRY.values()]
-    entries += [_pending_entry(name) for name in PENDING if name not in REGISTRY]
+    entries += [_pending_entry(name) for name in pending() if name not in REGISTRY]
     if filter_text:
         needle = filter_text.lower()
         entries = [e for e in entries if needle in e["name"].lower() or needle in e["module"]]

@@ -21,6 +21,7 @@ array and scalar types, all routed to these callables.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from threading import get_ident as _get_ident
@@ -140,6 +141,9 @@ def _row_callable(table: dict[Any, Callable[..., Any]], impl: Any) -> Callable[.
     fn = table.get(impl)
     if fn is None:
         name = _IMPL_ROWS.get(impl)
+        if name is None and _DEFERRED_ROWS:
+            _note_loaded_submodules()
+            name = _IMPL_ROWS.get(impl)
         if name is None:
             return None
         fn = table[impl] = COUNTED[name]
@@ -1133,15 +1137,37 @@ def _docstring(op: Op, impl: Any) -> str:
 
 
 # ---------------------------------------------------------------------- building
+#: rows of NumPy submodules loaded on first use (``fft.fft``): noted in ``_IMPL_ROWS``
+#: once NumPy has loaded their submodule (:func:`_note_loaded_submodules`)
+_DEFERRED_ROWS: dict[str, str] = {}
+
+
+def _note(name: str, op: Op) -> None:
+    if op.category != "free" or not isinstance(op.impl, type):
+        _IMPL_ROWS.setdefault(op.impl, name)
+
+
 def _build() -> None:
     """Note every NumPy callable's row, for ``__array_function__`` and
     ``__array_ufunc__``; ``COUNTED`` builds a row when it is first asked for (the array
     protocol asks for the operators' rows at import)."""
     for name, op in REGISTRY.items():
-        if op.impl is None or type(op.impl) is Deferred:
+        if op.impl is None:
             continue
-        if op.category != "free" or not isinstance(op.impl, type):
-            _IMPL_ROWS.setdefault(op.impl, name)
+        if type(op.impl) is Deferred:
+            if op.impl.module == "numpy":
+                _DEFERRED_ROWS[name] = "numpy." + name.partition(".")[0]
+            continue
+        _note(name, op)
+
+
+def _note_loaded_submodules() -> None:
+    """Note the rows of deferred submodules that have loaded since (``np.fft.fft`` on a
+    counted array: NumPy loaded ``numpy.fft`` to call it). Runs on a miss only."""
+    for name, module in list(_DEFERRED_ROWS.items()):
+        if module in sys.modules:
+            del _DEFERRED_ROWS[name]
+            _note(name, resolved(name))
 
 
 _build()

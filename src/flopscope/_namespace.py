@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._dispatch import COUNTED, blocked_message, pending_message
-from ._registry import PENDING, REGISTRY
+from ._registry import PENDING_MODULES, REGISTRY, pending
 from .errors import UnsupportedFunctionError
 
 __all__ = ["populate"]
@@ -41,9 +41,6 @@ def populate(namespace: dict[str, Any], prefix: str) -> tuple[list[str], Callabl
             blocked[short] = blocked_message(op)
         else:
             rows[short] = full
-    pending = {
-        name.rpartition(".")[2]: name for name in PENDING if name.rpartition(".")[0] == prefix
-    }
     module = "flopscope.numpy" + ("." + prefix if prefix else "")
 
     def __getattr__(name: str) -> Any:
@@ -53,8 +50,8 @@ def populate(namespace: dict[str, Any], prefix: str) -> tuple[list[str], Callabl
             return fn
         if name in blocked:
             raise UnsupportedFunctionError(blocked[name])
-        if name in pending:
-            raise UnsupportedFunctionError(pending_message(pending[name]))
+        if prefix in PENDING_MODULES and f"{prefix}.{name}" in pending():
+            raise UnsupportedFunctionError(pending_message(f"{prefix}.{name}"))
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
     return sorted(rows), __getattr__

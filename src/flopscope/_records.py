@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import struct
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import overload
 
 import numpy as np
 
@@ -34,8 +31,6 @@ __all__ = [
     "FREE_OP_ID",
     "INSTRUMENTED",
     "BudgetRecords",
-    "OpLog",
-    "OpRecord",
     "RecordBuffer",
     "intern_key",
     "intern_name",
@@ -106,22 +101,6 @@ FREE_OP_ID = intern_name("(free operations)")
 #: ``BudgetRecords.owner`` while every record takes the slow path (instrumented settings
 #: such as ``check_nan_inf``): no thread has this ident, so the fast paths' owner test fails
 INSTRUMENTED = -1
-
-
-# ---------------------------------------------------------------- the record type
-@dataclass(frozen=True, slots=True)
-class OpRecord:
-    """One charged operation, as seed 001 lists its fields."""
-
-    op_name: str
-    namespace: str | None
-    subscripts: str | None
-    shapes: tuple[tuple[int, ...], ...]
-    flop_cost: int
-    cumulative: int
-    flopscope_context_start_offset_s: float
-    flopscope_backend_duration_s: float
-    flopscope_overhead_duration_s: float
 
 
 class Totals:
@@ -339,63 +318,6 @@ class BudgetRecords:
         costs = parts[0][1] + parts[1][1]
         order = np.argsort(rows[:, 2], kind="stable")
         return rows[order], [costs[i] for i in order.tolist()], dropped
-
-
-class OpLog(Sequence[OpRecord]):
-    """A read-only sequence of :class:`OpRecord`, materialised from the records on access."""
-
-    def __init__(self, records: BudgetRecords, t_start: int) -> None:
-        rows, costs, dropped = records.snapshot()
-        self._t_start = t_start
-        self._rows = rows
-        self._costs = costs
-        cumulative: list[int] = []
-        # With the log off only the latest records are kept; cumulative counts all.
-        running = dropped
-        for cost in costs:
-            running += cost
-            cumulative.append(running)
-        self._cumulative = cumulative
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def _make(self, i: int) -> OpRecord:
-        key, _, t0, t1, t2, t3 = self._rows[i].tolist()
-        op_id, ns_id, sig_id = KEYS[key]
-        shapes, subscripts = _SIGS[sig_id]
-        return OpRecord(
-            op_name=_NAMES[op_id],
-            namespace=_NAMESPACES[ns_id],
-            subscripts=subscripts,
-            shapes=shapes,
-            flop_cost=self._costs[i],
-            cumulative=self._cumulative[i],
-            flopscope_context_start_offset_s=(t0 - self._t_start) / 1e9,
-            flopscope_backend_duration_s=(t2 - t1) / 1e9,
-            flopscope_overhead_duration_s=((t1 - t0) + (t3 - t2)) / 1e9,
-        )
-
-    @overload
-    def __getitem__(self, index: int) -> OpRecord: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[OpRecord]: ...
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._make(i) for i in range(*index.indices(len(self)))]
-        n = len(self)
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError("op_log index out of range")
-        return self._make(index)
-
-    def __iter__(self) -> Iterator[OpRecord]:
-        for i in range(len(self)):
-            yield self._make(i)
-
-    def __repr__(self) -> str:
-        return f"OpLog({len(self)} records)"
 
 
 def op_name(op_id: int) -> str:

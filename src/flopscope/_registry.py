@@ -16,17 +16,17 @@ Categories (seed 000):
 ``blocked``            refused: raises ``AttributeError`` saying why
 =====================  ===============================================================
 
-NumPy names that are in none of these rows are listed in ``PENDING`` (classified in a
-later release); using one raises :class:`~flopscope.errors.UnsupportedFunctionError`
+NumPy names that are in none of these rows are listed by :func:`pending` (classified in
+a later release); using one raises :class:`~flopscope.errors.UnsupportedFunctionError`
 rather than computing uncounted. A test checks that every public NumPy callable is in
 exactly one place.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -57,35 +57,103 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One registry row."""
+#: a row's fields, in the order ``Op(...)`` takes them
+_OP_FIELDS = (
+    "name",
+    "impl",
+    "category",
+    "rule",
+    "fma",
+    "notes",
+    "alias_of",
+    "billed_as",
+    "backend",
+    "output",
+)
 
+
+class Op:
+    """One registry row: immutable, compared and hashed by its fields.
+
+    (A hand-written value class, not a dataclass: generating one costs about a
+    millisecond of every import.)"""
+
+    __slots__ = _OP_FIELDS
     name: str
     impl: Any  # the NumPy callable (None for a blocked name NumPy no longer has)
     category: str
-    rule: Callable[[tuple, dict], int] | None = None
-    fma: bool = False  # the rule counts fused multiply-adds (priced by fma_cost)
-    notes: str = ""
-    alias_of: str | None = None  # another name for the same NumPy callable
+    rule: Callable[[tuple, dict], int] | None
+    fma: bool  # the rule counts fused multiply-adds (priced by fma_cost)
+    notes: str
+    alias_of: str | None  # another name for the same NumPy callable
     #: a NumPy twin of another row (``in1d`` of ``isin``, ``trapz`` of ``trapezoid``): it
     #: runs as itself but is priced, weighted and recorded under that row's name, so no
     #: spelling is cheaper than its twin
-    billed_as: str | None = None
+    billed_as: str | None
     #: flopscope's own implementation, run instead of NumPy's (pickle-free file I/O)
-    backend: Callable[..., Any] | None = None
+    backend: Callable[..., Any] | None
     #: what a call returns, from its arguments' shapes (``_rules/outputs.py``): the
     #: stand-ins a dry run hands back instead of running NumPy. Ufunc rows need none
-    output: Callable[[tuple, dict], Any] | None = None
+    output: Callable[[tuple, dict], Any] | None
 
-    def __post_init__(self) -> None:
-        if self.category not in CATEGORIES:
-            raise ValueError(f"{self.name}: unknown category {self.category!r}")
-        counted = self.category.startswith("counted")
-        if counted and self.rule is None:
-            raise ValueError(f"{self.name}: a counted row needs a cost rule")
-        if not counted and self.rule is not None:
-            raise ValueError(f"{self.name}: a {self.category} row takes no cost rule")
+    def __init__(
+        self,
+        name: str,
+        impl: Any,
+        category: str,
+        rule: Callable[[tuple, dict], int] | None = None,
+        fma: bool = False,
+        notes: str = "",
+        alias_of: str | None = None,
+        billed_as: str | None = None,
+        backend: Callable[..., Any] | None = None,
+        output: Callable[[tuple, dict], Any] | None = None,
+    ) -> None:
+        if category not in CATEGORIES:
+            raise ValueError(f"{name}: unknown category {category!r}")
+        counted = category.startswith("counted")
+        if counted and rule is None:
+            raise ValueError(f"{name}: a counted row needs a cost rule")
+        if not counted and rule is not None:
+            raise ValueError(f"{name}: a {category} row takes no cost rule")
+        init = object.__setattr__
+        init(self, "name", name)
+        init(self, "impl", impl)
+        init(self, "category", category)
+        init(self, "rule", rule)
+        init(self, "fma", fma)
+        init(self, "notes", notes)
+        init(self, "alias_of", alias_of)
+        init(self, "billed_as", billed_as)
+        init(self, "backend", backend)
+        init(self, "output", output)
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, field) for field in _OP_FIELDS)
+
+    def replace(self, **changes: Any) -> Op:
+        """A copy with ``changes`` (checked as a new row is)."""
+        return Op(
+            **{field: changes.pop(field, getattr(self, field)) for field in _OP_FIELDS}, **changes
+        )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"registry rows are immutable: cannot assign to {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"registry rows are immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Op:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{field}={getattr(self, field)!r}" for field in _OP_FIELDS)
+        return f"Op({fields})"
 
     @property
     def module(self) -> str:
@@ -166,8 +234,9 @@ def counted(
 
 #: NumPy submodules that NumPy loads on first use, and so does flopscope: importing them
 #: would add a third to flopscope's import time (``numpy.testing`` brings unittest,
-#: concurrent.futures and importlib.metadata; ``numpy.random`` its bit generators)
-DEFERRED_PREFIXES = frozenset({"testing.", "random."})
+#: concurrent.futures and importlib.metadata; ``numpy.random`` its bit generators;
+#: ``numpy.fft`` its pocketfft extension)
+DEFERRED_PREFIXES = frozenset({"testing.", "random.", "fft."})
 
 
 class Deferred:
@@ -213,9 +282,9 @@ def resolved(name: str) -> Op:
 def loaded(op: Op) -> Op:
     """``op`` with its deferred NumPy callable and backend loaded."""
     if type(op.impl) is Deferred:
-        op = replace(op, impl=op.impl.resolve())
+        op = op.replace(impl=op.impl.resolve())
     if type(op.backend) is Deferred:
-        op = replace(op, backend=op.backend.resolve())
+        op = op.replace(backend=op.backend.resolve())
     return op
 
 
@@ -240,7 +309,7 @@ def twin(name: str, canonical: str, output: Callable | None = None) -> None:
     row = REGISTRY[canonical]
     notes = f"billed as {canonical}"
     shaped = row.output if output is None else output
-    _add(replace(row, name=name, impl=impl, billed_as=canonical, notes=notes, output=shaped))
+    _add(row.replace(name=name, impl=impl, billed_as=canonical, notes=notes, output=shaped))
 
 
 def blocked(names: str, why: str, *, prefix: str = "") -> None:
@@ -1095,8 +1164,7 @@ for _name, (_rule, _notes, _output) in _NORMS.items():
     counted("counted_custom", _name, _rule, notes=_notes, prefix="linalg.", output=_output)
 # numpy.linalg.cross is numpy.cross for 3-vectors only: billed as cross, one weight
 _add(
-    replace(
-        REGISTRY["cross"],
+    REGISTRY["cross"].replace(
         name="linalg.cross",
         impl=np.linalg.cross,
         rule=linalg_rules.linalg_cross_rule,
@@ -1186,18 +1254,25 @@ for _dist in stats_rules.DISTRIBUTIONS:
         )
 
 # ====================================================================== not yet classified
-#: Public NumPy callables not yet in the registry (classified in a later release). Names
-#: only some NumPy versions have (``in1d``, ``trapz``) are listed too. Of linalg (and of
-#: fft, should a NumPy version add a function), every callable no row above classifies.
-PENDING: frozenset[str] = frozenset(
-    f"{mod}.{name}"
-    for mod in ("linalg", "fft")
-    for name in dir(getattr(np, mod))
-    if not name.startswith("_")
-    and callable(getattr(getattr(np, mod), name))
-    and name not in ("test", "LinAlgError")
-    and f"{mod}.{name}" not in REGISTRY
-)
+#: the NumPy submodules whose callables :func:`pending` lists
+PENDING_MODULES = ("linalg", "fft")
+
+
+@functools.cache
+def pending() -> frozenset[str]:
+    """Public NumPy callables not yet in the registry (classified in a later release): of
+    linalg (and of fft, should a NumPy version add a function), every callable no row
+    classifies. Listed on first use (listing ``numpy.fft`` loads it)."""
+    return frozenset(
+        f"{mod}.{name}"
+        for mod in PENDING_MODULES
+        for name in dir(getattr(np, mod))
+        if not name.startswith("_")
+        and callable(getattr(getattr(np, mod), name))
+        and name not in ("test", "LinAlgError")
+        and f"{mod}.{name}" not in REGISTRY
+    )
+
 
 #: NumPy's index-trick objects; flopscope.numpy wraps them so they give counted arrays.
 INDEX_TRICKS = frozenset({"r_", "c_", "mgrid", "ogrid"})
@@ -1209,7 +1284,6 @@ PASSTHROUGH: frozenset[str] = frozenset(
     if (isinstance(v, type) or not callable(v))
     and not isinstance(v, type(np))
     and n not in REGISTRY
-    and n not in PENDING
     and n not in INDEX_TRICKS
     and n != "ndarray"  # flopscope.numpy.ndarray is the counted array type
     and n != "ndenumerate"  # flopscope.numpy.ndenumerate hands out counted scalars
@@ -1223,13 +1297,13 @@ def _category_outputs() -> None:
     as NumPy's ufunc machinery does)."""
     for name, op in REGISTRY.items():
         if op.rule is rules.reduction_rule:
-            REGISTRY[name] = replace(op, output=outputs.reduction_output(name))
+            REGISTRY[name] = op.replace(output=outputs.reduction_output(name))
         elif (
             op.category in ("counted_unary", "counted_binary")
             and not op.is_ufunc
             and op.output is None
         ):
-            REGISTRY[name] = replace(op, output=outputs.broadcast_output)
+            REGISTRY[name] = op.replace(output=outputs.broadcast_output)
 
 
 _category_outputs()
@@ -1251,8 +1325,8 @@ def _mark_aliases() -> None:
             canonical = names[0]
         for name in names:
             if name != canonical:
-                REGISTRY[name] = replace(
-                    REGISTRY[name], alias_of=canonical, notes=f"alias of {canonical}"
+                REGISTRY[name] = REGISTRY[name].replace(
+                    alias_of=canonical, notes=f"alias of {canonical}"
                 )
 
 

@@ -48,7 +48,7 @@ import numpy as np
 
 from ._budget import BudgetContext, current_budget, scaled_cost
 from ._config import SETTINGS
-from ._records import OpRecord
+from ._op_log import OpRecord
 from ._registry import REGISTRY
 from ._weights import WEIGHTS, _parse, weights_source
 

@@ -407,16 +407,6 @@ def rfftfreq_rule(args: tuple, kwargs: dict) -> int:
 # (float32 stays single precision; integers and booleans become float64 data; a real
 # transform refuses complex input with NumPy's TypeError).
 
-#: the 1-D transform whose result's dtype each row's result has
-_ONE_D: dict[str, Any] = {
-    "fft": np.fft.fft,
-    "ifft": np.fft.ifft,
-    "rfft": np.fft.rfft,
-    "irfft": np.fft.irfft,
-    "hfft": np.fft.hfft,
-    "ihfft": np.fft.ihfft,
-}
-
 
 def _input_dtype(a: Any) -> np.dtype:
     """``a``'s dtype (a list's: the array NumPy reads it as)."""
@@ -431,7 +421,7 @@ _RESULT_DTYPES: dict[tuple[Any, np.dtype], np.dtype] = {}
 def _result_dtype(transform: str, a: Any) -> np.dtype:
     """The dtype of ``transform`` (``'fft'``, ``'rfft'``, ...) of data like ``a``."""
     dtype = _input_dtype(a)
-    function = _ONE_D[transform]
+    function = getattr(np.fft, transform)  # (NumPy loads numpy.fft on first use)
     found = _RESULT_DTYPES.get((function, dtype))
     if found is None:
         found = _RESULT_DTYPES[function, dtype] = function(np.ones(4, dtype)).dtype
