@@ -516,3 +516,36 @@ def test_counted_arrays_pickle_and_the_ufuncs_pickle_by_name():
 
     assert pickle.loads(pickle.dumps(fnp.add)) is fnp.add
     assert pickle.loads(pickle.dumps(fnp.sum)) is fnp.sum
+
+
+@compiled_only
+def test_numpy_is_entered_where_a_direct_call_enters_it():
+    """A counted call enters NumPy at the stack position, modulo 4 KiB, at which Python
+    code calling NumPy directly enters it (a kernel's speed can depend on that position
+    relative to its arrays: ``call_numpy`` in ``_hotpath.c``). A function that answers
+    its frame address stands in for NumPy's, called both ways."""
+    import platform
+
+    from flopscope._records import intern_key, intern_name
+
+    probe = hotpath._frame_address
+    if hotpath.stack_alignment() is None or probe() == 0:
+        assert platform.machine().lower() not in ("x86_64", "amd64", "aarch64", "arm64") or (
+            "gcc" not in platform.python_compiler().lower()
+            and "clang" not in platform.python_compiler().lower()
+        ), "the build should have calibrated the stack position"
+        pytest.skip("this build calls NumPy plainly")
+    key = intern_key(intern_name("sum"), 0, ((3,),))
+    counted = hotpath.HotUfunc(
+        fallback=lambda *a: pytest.fail("the compiled body declined"),
+        impl=probe,
+        name="sum",
+        signature=lambda sa, sb, ns: (3, key),
+        rule=lambda args, kwargs: 3,
+    )
+    x = fnp.ones(3)
+    with flops.BudgetContext(10**6, quiet=True) as budget:
+        through_body = counted(x)
+        alone = probe(x)
+    assert budget.flops_used == 3 and counted._declined == 0
+    assert (through_body - alone) % 4096 == 0, (through_body - alone) % 4096
