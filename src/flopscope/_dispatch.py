@@ -1165,8 +1165,8 @@ def _note_loaded_submodules() -> None:
     """Note the rows of deferred submodules that have loaded since (``np.fft.fft`` on a
     counted array: NumPy loaded ``numpy.fft`` to call it). Runs on a miss only."""
     for name, module in list(_DEFERRED_ROWS.items()):
-        if module in sys.modules:
-            del _DEFERRED_ROWS[name]
+        # (pop: another thread may note the same rows at the same time)
+        if module in sys.modules and _DEFERRED_ROWS.pop(name, None) is not None:
             _note(name, resolved(name))
 
 
