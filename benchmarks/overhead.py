@@ -35,6 +35,8 @@ Targets (the issue's):
 * in-place operators and ``out=``: at most 0.5 us above ``a + b``;
 * line tracking (``track_lines=True``): off, a budget runs the code of every other row
   (nothing added); on, what it costs per call is printed as its own rows;
+* ``add`` into an ``out=`` buffer of 1e4, 1e5 and 1e6 elements: what a counted call adds
+  as the data outgrows the caches (no target: it explains the large-call rows);
 * the dry run (``flops.dry_run()``): every other row runs in a real budget, whose
   counted calls take no step for it; its own rows show what a call costs in a dry run
   (pricing and a stand-in, no arithmetic) against the same call run by NumPy.
@@ -363,6 +365,32 @@ def large_calls_in_processes(rounds: int, processes: int) -> list[tuple[str, flo
     ]
 
 
+def _add_into_out(n: int, rounds: int) -> tuple[int, float, float, float | None]:
+    a, b, out = np.random.rand(n), np.random.rand(n), np.empty(n)
+    fa, fb, fout = fnp.asarray(a), fnp.asarray(b), fnp.asarray(out)
+    body = _python_body(fnp.add)
+    pairs = 8 * rounds if n < 10**6 else 4 * rounds
+    number = max(1, 10**5 // n)
+
+    def base() -> object:
+        return np.add(a, b, out=out)
+
+    t_np, _, added = paired(base, lambda: fnp.add(fa, fb, out=fout), number, pairs)
+    python = None
+    if flops.HOT_PATH == "compiled":
+        _, _, python = paired(base, lambda: body(fa, fb, out=fout), number, pairs)
+    return n, t_np, added, python
+
+
+def by_size(rounds: int) -> list[tuple[int, float, float, float | None]]:
+    """(elements, NumPy seconds, added seconds, added by the pure-Python body or None) of
+    ``add`` into an ``out=`` buffer, by size: what a counted call adds grows once a call
+    streams more data than the caches hold (the wrapper's own objects then come back from
+    memory), where NumPy's time grows with the data."""
+    with flops.BudgetContext(10**15, keep_log=False, quiet=True):
+        return [_add_into_out(n, rounds) for n in (10**4, 10**5, 10**6)]
+
+
 #: why the large rows without ``out=`` can stray: where malloc puts a call's output
 LARGE_NOTE = (
     "  (the control row is NumPy against itself: how far these ratios stray on this host."
@@ -585,6 +613,14 @@ def main(argv: list[str] | None = None) -> int:
             f"  {'' if name.startswith('control') else 'ok' if ratio <= 1.02 else 'OVER'}"
         )
     print(LARGE_NOTE)
+    print()
+    print(
+        f"{'add into out=, by size':<28}{'NumPy':>10}{'added':>10}{'pure Python':>13}"
+        "  (what a counted call adds once its data outgrows the caches)"
+    )
+    for n, t_np, added, py in by_size(rounds):
+        python = "" if py is None else f"{py * 1e6:>9.2f}us"
+        print(f"  {f'{n:.0e} elements':<26}{t_np * 1e6:>8.1f}us{added * 1e6:>8.2f}us{python:>13}")
     print()
     t_np, t_fs = mlp(rounds)
     ratio = t_fs / t_np
