@@ -25,9 +25,6 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#if defined(__GNUC__)
-#include <alloca.h>
-#endif
 #include <structmember.h>
 #include <string.h>
 #include <limits.h>
@@ -537,10 +534,10 @@ call_numpy(const char *entry, PyObject *impl, PyObject *const *args, Py_ssize_t 
     vectorcallfunc call = PyVectorcall_Function(impl);
     if (call == NULL || entry == NULL || !stack_calibrated)
         return PyObject_Vectorcall(impl, args, nargs, kwnames);
-    char *here = alloca(16); /* (near the stack pointer: its distance is calibrated) */
+    char *here = __builtin_alloca(16); /* (near the stack pointer: its distance is calibrated) */
     size_t pad = (size_t)(here - (entry + stack_adjust)) & 4095;
     if (pad) {
-        volatile char *moved = alloca(pad);
+        volatile char *moved = __builtin_alloca(pad);
         moved[0] = 0; /* (kept: the block is what moves the stack) */
     }
     PyObject *r = call(impl, args, (size_t)nargs, kwnames);
