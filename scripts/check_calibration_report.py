@@ -23,32 +23,27 @@ missing.
 from __future__ import annotations
 
 import sys
-from html.parser import HTMLParser
 from typing import Any
 
-from headless_browser import Checks, chromium, options
+from headless_browser import Checks, RenderedDom, chromium, options, render
 
 from flopscope.calibration import report
 
 HOSTILE = "<b>x</b>"
 
 
-class RenderedDom(HTMLParser):
-    """The elements of the dumped DOM (tag, attributes), its text, and the weights
-    table's rows (operation, weight text) in document order."""
+class CalibrationDom(RenderedDom):
+    """The dumped DOM of the calibration report, with the weights table's rows
+    (operation, weight text, ...) in document order."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.texts: list[str] = []
         self.rows: list[list[str]] = []
         self._cell: list[str] | None = None
-        self.feed(text)
-        self.close()
+        super().__init__(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        self.elements.append((tag, found))
+        super().handle_starttag(tag, attrs)
+        found = self.elements[-1][1]
         if tag == "tr" and "data-op" in found:
             self.rows.append([])
         elif tag == "td" and self.rows:
@@ -60,13 +55,9 @@ class RenderedDom(HTMLParser):
             self._cell = None
 
     def handle_data(self, data: str) -> None:
-        self.texts.append(data)
+        super().handle_data(data)
         if self._cell is not None:
             self._cell.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
 
     def having(self, tag: str, cls: str) -> list[dict[str, str]]:
         return [a for t, a in self.elements if t == tag and cls in a.get("class", "").split()]
@@ -145,15 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     data = synthetic_run()
     page = out / "calibration_report.html"
     report.write(data, page, previous=PREVIOUS)
-    screenshot = out / "calibration_report.png"
-    url = page.resolve().as_uri()
-    done = chromium(browser, f"--screenshot={screenshot}", "--window-size=1200,3000", url)
-    size = screenshot.stat().st_size if screenshot.exists() else 0
-    check(done.returncode == 0 and size > 10_000, f"screenshot {screenshot} ({size:,} bytes)")
-
-    done = chromium(browser, "--dump-dom", url)
-    check(done.returncode == 0 and "<svg" in done.stdout, f"dump-dom of {page.name}")
-    dom = RenderedDom(done.stdout)
+    done = render(check, browser, page, out / "calibration_report.png", 3000)
+    dom = CalibrationDom(done.stdout)
     names = set(data["weights"]) | set(PREVIOUS)
     check(
         sorted(row[0] for row in dom.rows) == sorted(names),
@@ -184,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     clicked = out / "calibration_report_sorted.html"
     clicked.write_text(page.read_text(encoding="utf-8").replace("</body>", _CLICK + "</body>"))
     done = chromium(browser, "--dump-dom", clicked.resolve().as_uri())
-    rows = RenderedDom(done.stdout).rows
+    rows = CalibrationDom(done.stdout).rows
     weights = [float(row[2]) if row[2] != "\u2014" else None for row in rows]
     known = [w for w in weights if w is not None]
     check(

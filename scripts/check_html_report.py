@@ -22,11 +22,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
-from headless_browser import Checks, chromium, options
+from headless_browser import Checks, RenderedDom, options, render
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -35,25 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<b>x</b>"
 
 
-class RenderedDom(HTMLParser):
-    """The elements of the dumped DOM (tag, attributes) and its text."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.texts: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
+class ReportDom(RenderedDom):
+    """The dumped DOM of the report: its rectangles by attribute."""
 
     def rects(self, attribute: str) -> list[dict[str, str]]:
         return [a for tag, a in self.elements if tag == "rect" and attribute in a]
@@ -82,15 +64,8 @@ def check_page(
     totals: list[str],
     screenshot: Path | None,
     lines: list[str],
-) -> RenderedDom:
-    url = page.resolve().as_uri()
-    if screenshot is not None:
-        done = chromium(browser, f"--screenshot={screenshot}", "--window-size=1200,1600", url)
-        size = screenshot.stat().st_size if screenshot.exists() else 0
-        check(done.returncode == 0 and size > 10_000, f"screenshot {screenshot} ({size:,} bytes)")
-    done = chromium(browser, "--dump-dom", url)
-    check(done.returncode == 0 and "<svg" in done.stdout, f"dump-dom of {page.name}")
-    dom = RenderedDom(done.stdout)
+) -> ReportDom:
+    dom = ReportDom(render(check, browser, page, screenshot, 1600).stdout)
     text = dom.text
     for figure in totals:
         check(figure in text, f"total shown: {figure}")

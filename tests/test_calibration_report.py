@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import copy
 import math
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
 from flopscope.calibration import report
+from html_page import HtmlPage
 
 #: a name that is markup: it must come out as text, never as a tag
 HOSTILE = "<b>x</b>&\"'</script>"
-
-_VOID = frozenset({"meta", "br", "hr", "img", "input", "link"})
 
 
 def _samples(alphas: dict[int, float], flops_per_size: int = 1) -> list[dict[str, Any]]:
@@ -117,76 +115,34 @@ def sample_data() -> dict[str, Any]:
 PREVIOUS = {"add": 1.0, "exp": 24.0, HOSTILE: 0.0, "sort": 0.5, "matmul": 1.0, "old_only": 2.0}
 
 
-class Page(HTMLParser):
-    """The parsed page: nesting errors, every element (tag, attributes), the text of the
-    document and of each ``<title>``, and each weights-table row's cells."""
+class Page(HtmlPage):
+    """The parsed page, and each weights-table row's cells (attributes, text)."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.source = text
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.texts: list[str] = []
-        self.titles: list[str] = []
         self.rows: dict[str, list[tuple[dict[str, str], str]]] = {}
-        self._title: list[str] | None = None
         self._row: list[tuple[dict[str, str], str]] | None = None
         self._cell: tuple[dict[str, str], list[str]] | None = None
-        self.feed(text)
-        self.close()
-        if self.stack:
-            self.errors.append(f"left open: {self.stack}")
+        super().__init__(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        self.elements.append((tag, found))
-        if tag in _VOID:
-            return
-        self.stack.append(tag)
-        if tag == "title":
-            self._title = []
-        elif tag == "tr" and "data-op" in found:
+        super().handle_starttag(tag, attrs)
+        found = self.elements[-1][1]
+        if tag == "tr" and "data-op" in found:
             self._row = self.rows.setdefault(found["data-op"], [])
         elif tag == "td" and self._row is not None:
             self._cell = (found, [])
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
-            return
-        self.stack.pop()
-        if tag == "title" and self._title is not None:
-            self.titles.append("".join(self._title))
-            self._title = None
-        elif tag == "td" and self._cell is not None and self._row is not None:
+    def closed(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None and self._row is not None:
             self._row.append((self._cell[0], "".join(self._cell[1])))
             self._cell = None
         elif tag == "tr":
             self._row = None
 
     def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-        if self._title is not None:
-            self._title.append(data)
+        super().handle_data(data)
         if self._cell is not None:
             self._cell[1].append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
-
-    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [
-            found
-            for name, found in self.elements
-            if name == tag and all(found.get(k) == v for k, v in attrs.items())
-        ]
 
     def cells(self, name: str) -> dict[str, tuple[dict[str, str], str]]:
         """The weights table's row of ``name``: heading -> (attributes, text)."""
@@ -202,7 +158,7 @@ def page() -> Page:
 def test_the_page_is_well_formed_and_refers_to_nothing_outside_itself(page):
     assert page.errors == []
     assert page.source.startswith("<!DOCTYPE html>")
-    for _, attrs in page.elements:
+    for _, attrs, _ in page.elements:
         for key in ("src", "href", "xlink:href"):
             assert "http" not in attrs.get(key, "")
             assert key not in attrs  # nothing is loaded: not even a local file
@@ -303,7 +259,7 @@ def test_the_run_is_described_in_the_header(page):
 
 def test_a_hostile_operation_name_is_escaped_everywhere(page):
     assert HOSTILE not in page.source  # only ever escaped
-    assert not any(tag == "b" for tag, _ in page.elements)
+    assert not any(tag == "b" for tag, *_ in page.elements)
     assert page.source.count("</script>") == 1  # the page's own script, nothing else
     assert HOSTILE in page.text  # shown as text in the table and the legend
     assert HOSTILE in page.rows
@@ -317,7 +273,7 @@ def test_hostile_meta_fields_and_categories_are_escaped():
     data["meta"]["overhead"][HOSTILE] = 0.5
     page = Page(report.render(data, PREVIOUS))
     assert page.errors == [] and HOSTILE not in page.source
-    assert not any(tag == "b" for tag, _ in page.elements)
+    assert not any(tag == "b" for tag, *_ in page.elements)
     assert HOSTILE in [p["data-category"] for p in page.find("svg", **{"class": "plot"})]
 
 

@@ -22,6 +22,7 @@ import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope import _html_report
 from flopscope.__main__ import main
+from html_page import HtmlPage
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
@@ -31,65 +32,9 @@ pytestmark = pytest.mark.usefixtures("unit_weights")
 HOSTILE = "<b>x</b>&\"'"
 hostile_op = flops.register(lambda a: a, cost=lambda a: 3 * np.size(a), name=HOSTILE)
 
-#: elements that must be opened and closed in order (``meta`` is void; ``rect`` is
-#: written either self-closed or with its ``<title>`` inside)
-_VOID = frozenset({"meta", "br", "hr", "img", "input", "link"})
 
-
-class Page(HTMLParser):
-    """The parsed page: nesting errors, every element's attributes, the text of each
-    ``<title>`` and of the whole document."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.elements: list[tuple[str, dict[str, str], tuple[str, ...]]] = []
-        self.titles: list[str] = []
-        self.texts: list[str] = []
-        self._title: list[str] | None = None
-        self.feed(text)
-        self.close()
-        if self.stack:
-            self.errors.append(f"left open: {self.stack}")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}, tuple(self.stack)))
-        if tag in _VOID:
-            return
-        self.stack.append(tag)
-        if tag == "title":
-            self._title = []
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, {k: v or "" for k, v in attrs}, tuple(self.stack)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
-            return
-        self.stack.pop()
-        if tag == "title" and self._title is not None:
-            self.titles.append("".join(self._title))
-            self._title = None
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-        if self._title is not None:
-            self._title.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
-
-    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [
-            found
-            for name, found, _ in self.elements
-            if name == tag and all(found.get(k) == v for k, v in attrs.items())
-        ]
+class Page(HtmlPage):
+    """The parsed report: its treemap rectangles and its tables' rows too."""
 
     def cells(self) -> list[dict[str, str]]:
         """The treemap's rectangles, one per operation."""
@@ -139,9 +84,7 @@ class _RowCollector(HTMLParser):
 
 
 def parse(text: str) -> Page:
-    page = Page(text)
-    page.source = text  # type: ignore[attr-defined]
-    return page
+    return Page(text)
 
 
 def _sample_budget(**options: Any) -> flops.BudgetContext:
